@@ -1,0 +1,121 @@
+from datetime import datetime, timedelta
+
+from django.core.cache import cache
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+
+class Article(models.Model):
+    headline = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=200, unique=True)
+    section = models.CharField(max_length=100, blank=True)
+    standfirst = models.TextField(blank=True)
+    published_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+    comments_open = models.BooleanField(default=True)
+    comments_close_at = models.DateTimeField(
+        null=True, blank=True, help_text="Close the discussion at this time (leave empty to keep it open)."
+    )
+    premoderate_comments = models.BooleanField(
+        "pre-moderate all comments", default=False, help_text="Every comment waits for a moderator."
+    )
+    # Approved comments, recomputed from the comments by the comments app whenever one changes.
+    comment_count = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.headline
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at <= timezone.now()
+
+    def comments_close_time(self, *, close_after_days: int | None) -> datetime | None:
+        """When the discussion closes: the article's own time, or the site-wide age limit."""
+        times = [t for t in [self.comments_close_at] if t]
+        if close_after_days:
+            times.append(self.published_at + timedelta(days=close_after_days))
+        return min(times) if times else None
+
+    def accepts_comments(self, *, close_after_days: int | None, now: datetime | None = None) -> bool:
+        if not self.comments_open:
+            return False
+        closes = self.comments_close_time(close_after_days=close_after_days)
+        return closes is None or (now or timezone.now()) < closes
+
+    def paragraphs(self) -> list[str]:
+        """The article's text as readers see it, paragraph by paragraph (related blocks left out)."""
+        return [b.text for b in self.blocks.all() if b.kind == ArticleBlock.Kind.PARAGRAPH]
+
+
+class ArticleBlock(models.Model):
+    """One piece of an article's body, in order: a paragraph, or a related-stories block."""
+
+    class Kind(models.TextChoices):
+        PARAGRAPH = "paragraph", "Paragraph"
+        RELATED = "related", "Related stories"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="blocks")
+    position = models.PositiveIntegerField()
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PARAGRAPH)
+    text = models.TextField(blank=True, help_text="The paragraph (paragraph blocks).")
+    label = models.CharField(max_length=100, blank=True, help_text="Section label (related blocks).")
+    heading = models.CharField(
+        max_length=100, blank=True, help_text="Block heading, e.g. “Other Topics of Interest”."
+    )
+    teasers = models.ManyToManyField(Article, blank=True, related_name="teased_in")
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "position"], name="articleblock_unique_position"),
+            models.CheckConstraint(
+                condition=~models.Q(kind="paragraph", text=""), name="articleblock_paragraph_has_text"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.kind == self.Kind.RELATED:
+            return f"{self.position}: related — {self.heading or self.label}"
+        return f"{self.position}: {self.text[:60]}"
+
+
+class SiteSettings(models.Model):
+    """Site-wide settings staff edit in admin; there is one row (pk=1)."""
+
+    comments_close_after_days = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Close comments this many days after an article is published (empty: never).",
+    )
+    premoderate_new_commenters = models.BooleanField(
+        default=False, help_text="Hold the first comment of every new account for a moderator."
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "site settings"
+
+    def __str__(self) -> str:
+        return "Site settings"
+
+    CACHE_KEY = "articles:site-settings"
+
+    def save(self, *args, **kwargs) -> None:
+        self.pk = 1
+        super().save(*args, **kwargs)
+        cache.delete(self.CACHE_KEY)
+
+    @classmethod
+    def load(cls) -> "SiteSettings":
+        """The settings row, from the cache when it is there (every page needs it)."""
+        obj = cache.get(cls.CACHE_KEY)
+        if obj is None:
+            obj, _ = cls.objects.get_or_create(pk=1)
+            cache.set(cls.CACHE_KEY, obj, 300)
+        return obj

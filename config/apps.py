@@ -1,0 +1,19 @@
+import logging
+
+from django.apps import AppConfig
+from django.conf import settings
+
+log = logging.getLogger("config")
+
+
+class SiteConfig(AppConfig):
+    name = "config"
+    verbose_name = "Site"
+
+    def ready(self) -> None:
+        if settings.CELERY_EAGER:
+            log.warning(
+                "Redis is not reachable at REDIS_URL=%r: running Celery tasks eagerly in-process "
+                "with a local-memory cache; periodic work (beat) is not run.",
+                settings.REDIS_URL,
+            )

@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+
+from . import views
+
+handler404 = "config.api.not_found"
+handler500 = "config.api.server_error"
+
+api_v1 = [
+    path("", include("articles.api_urls")),
+]
+
+urlpatterns = [
+    path("", include("articles.urls")),
+    path("admin/", admin.site.urls),
+    path("healthz", views.healthz, name="healthz"),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/v1/", include(api_v1)),
+]

@@ -1,0 +1,205 @@
+"""Shared fixtures: real services (PostgreSQL, Redis, a Celery worker process, Chromium).
+
+A test that needs a service skips with a reason when it is unreachable, except under CI=true,
+where it fails: CI runs every test against the real components.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
+# beside it are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+QUEUES = ("moderation", "notifications", "maintenance")
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def require(available: bool, reason: str) -> None:
+    """Skip the test when a service is missing, or fail under CI=true where it must run."""
+    if available:
+        return
+    if IN_CI:
+        pytest.fail(f"{reason} (CI=true: services must be available)")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def postgres(db):
+    from django.db import connection
+
+    require(connection.vendor == "postgresql", "needs PostgreSQL (set DATABASE_URL=postgres://...)")
+    return connection
+
+
+@pytest.fixture
+def redis_client():
+    import redis
+
+    require(settings.REDIS_AVAILABLE, f"needs Redis at REDIS_URL={settings.REDIS_URL!r}")
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    client.ping()
+    return client
+
+
+@pytest.fixture(autouse=True)
+def _celery_mode(request):
+    """Run tasks in-process unless the test asked for a real worker process."""
+    from config.celery import app
+
+    wants_worker = any(name.startswith("celery_worker") for name in request.fixturenames)
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = not wants_worker
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+def _database_url() -> str:
+    db = settings.DATABASES["default"]
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        return f"sqlite:///{Path(db['NAME']).resolve()}"
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+class WorkerProcess:
+    """A real `celery worker` process on the test database and the real Redis."""
+
+    def __init__(self, *, concurrency: int = 2, extra_env: dict | None = None):
+        from config.celery import app
+
+        self.name = f"test-{uuid.uuid4().hex[:8]}@localhost"
+        self.log = Path(settings.BASE_DIR, ".pytest_cache", f"worker-{self.name.split('@')[0]}.log")
+        self.log.parent.mkdir(exist_ok=True)
+        env = {
+            **os.environ,
+            "DATABASE_URL": _database_url(),
+            "REDIS_URL": settings.REDIS_URL,
+            "CONN_MAX_AGE": "0",
+            **(extra_env or {}),
+        }
+        cmd = [
+            sys.executable, "-m", "celery", "-A", "config", "worker",
+            "-Q", ",".join(QUEUES), "-n", self.name, "--concurrency", str(concurrency),
+            "--without-gossip", "--without-mingle", "--loglevel", "INFO",
+        ]  # fmt: skip
+        self._logfile = self.log.open("w")
+        self.proc = subprocess.Popen(
+            cmd, cwd=settings.BASE_DIR, env=env, stdout=self._logfile, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )  # fmt: skip
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"celery worker exited early:\n{self.log.read_text()}")
+            if app.control.ping(destination=[self.name], timeout=0.5):
+                return
+        self.stop()
+        raise RuntimeError(f"celery worker did not answer within 30s:\n{self.log.read_text()}")
+
+    def children(self) -> list[int]:
+        out = subprocess.run(["pgrep", "-P", str(self.proc.pid)], capture_output=True, text=True)
+        return [int(pid) for pid in out.stdout.split()]
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, 9)
+                self.proc.wait()
+        self._logfile.close()
+
+
+def purge_queues(client) -> None:
+    client.delete(*QUEUES)
+
+
+@pytest.fixture
+def celery_worker(transactional_db, redis_client):
+    """A fresh worker process for this test; its effects are committed, so the test sees them."""
+    purge_queues(redis_client)
+    worker = WorkerProcess()
+    yield worker
+    worker.stop()
+
+
+@pytest.fixture
+def celery_worker_factory(transactional_db, redis_client):
+    """Start workers on demand (for tests that kill or restart them)."""
+    purge_queues(redis_client)
+    workers: list[WorkerProcess] = []
+
+    def start(**kwargs) -> WorkerProcess:
+        workers.append(WorkerProcess(**kwargs))
+        return workers[-1]
+
+    yield start
+    for worker in workers:
+        worker.stop()
+
+
+def wait_for(predicate, *, timeout: float = 20, interval: float = 0.1, message: str = "condition"):
+    """Poll until predicate() is truthy; returns its value or fails the test after timeout."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    pytest.fail(f"timed out after {timeout}s waiting for {message}")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    require(CHROMIUM is not None, "needs Chromium (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--no-first-run", "--disable-sync",
+            ],
+        )  # fmt: skip
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def seeded(db):
+    """The seed articles, loaded as `make run` loads them."""
+    from articles.seeds import load_seeds
+
+    load_seeds(Path(settings.BASE_DIR, "seeds", "articles"))
+    from articles.models import Article
+
+    return Article.objects.get(slug="98000-russians-flee-to-kazakhstan")
