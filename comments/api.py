@@ -1,0 +1,219 @@
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import permissions, serializers, status
+from rest_framework.exceptions import NotFound, PermissionDenied, Throttled, ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from articles import selectors as article_selectors
+from articles.models import Article
+
+from . import ratelimit, selectors, services
+from .models import Comment, CommentFlag
+
+
+class CommentInput(serializers.Serializer):
+    body = serializers.CharField(max_length=services.MAX_BODY)
+    parent = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+
+
+class CommentEditInput(serializers.Serializer):
+    body = serializers.CharField(max_length=services.MAX_BODY)
+
+
+class FlagInput(serializers.Serializer):
+    reason = serializers.ChoiceField(choices=CommentFlag.Reason.choices)
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class ReplyToOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    author = serializers.CharField()
+
+
+class CommentOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    article = serializers.IntegerField()
+    parent = serializers.IntegerField(allow_null=True)
+    reply_to = ReplyToOutput(allow_null=True)
+    author = serializers.CharField(allow_null=True)
+    body = serializers.CharField()
+    body_html = serializers.CharField()
+    status = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    edited = serializers.BooleanField()
+    like_count = serializers.IntegerField()
+    depth = serializers.IntegerField()
+    replies = serializers.ListField(child=serializers.DictField())
+
+
+class CommentPageOutput(serializers.Serializer):
+    next = serializers.URLField(allow_null=True)
+    results = CommentOutput(many=True)
+
+
+class FlagOutput(serializers.ModelSerializer):
+    class Meta:
+        model = CommentFlag
+        fields = ["id", "reason", "note", "created_at"]
+
+
+def _article(slug: str) -> Article:
+    try:
+        return article_selectors.published_articles().get(slug=slug)
+    except Article.DoesNotExist:
+        raise NotFound("No such article.") from None
+
+
+def check_comment_rate(request) -> None:
+    """Raise Throttled when this user or address posted too often (shared across processes)."""
+    wait = ratelimit.comment_wait(request)
+    if wait:
+        raise Throttled(wait=wait, detail="You are posting too fast. Try again later.")
+
+
+def _raise(error: services.CommentError):
+    if isinstance(error, services.InvalidComment):
+        raise ValidationError({error.field: [str(error)]})
+    raise PermissionDenied(str(error))
+
+
+def _single(comment: Comment) -> dict:
+    names = {comment.reply_to_id: comment.reply_to.author.get_username()} if comment.reply_to_id else {}
+    return {**selectors.comment_data(comment, names=names), "status": comment.status}
+
+
+class CommentListCreate(APIView):
+    def get_permissions(self):
+        if self.request.method == "POST":
+            return [permissions.IsAuthenticated()]
+        return [permissions.AllowAny()]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("sort", enum=sorted(selectors.SORTS), default="oldest"),
+            OpenApiParameter("cursor", str),
+        ],
+        responses=CommentPageOutput,
+    )
+    def get(self, request, slug: str):
+        article = _article(slug)
+        sort = request.query_params.get("sort", "oldest")
+        if sort not in selectors.SORTS:
+            raise ValidationError({"sort": [f"Choose one of: {', '.join(sorted(selectors.SORTS))}."]})
+        try:
+            page = selectors.thread_page(
+                article, sort=sort, cursor=request.query_params.get("cursor"), viewer=request.user
+            )
+        except selectors.BadCursor as error:
+            raise ValidationError({"cursor": [str(error)]}) from None
+        next_url = None
+        if page["next_cursor"]:
+            next_url = request.build_absolute_uri(f"{request.path}?sort={sort}&cursor={page['next_cursor']}")
+        return Response({"next": next_url, "results": page["results"]})
+
+    @extend_schema(request=CommentInput, responses={201: CommentOutput})
+    def post(self, request, slug: str):
+        article = _article(slug)
+        data = CommentInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        parent = None
+        if data.validated_data.get("parent"):
+            parent = Comment.objects.filter(pk=data.validated_data["parent"]).first()
+            if parent is None:
+                raise ValidationError({"parent": ["No such comment to reply to."]})
+        check_comment_rate(request)
+        try:
+            comment = services.post_comment(
+                article=article, author=request.user, body=data.validated_data["body"], parent=parent
+            )
+        except services.CommentError as error:
+            _raise(error)
+        return Response(_single(comment), status=status.HTTP_201_CREATED)
+
+
+class CommentDetail(APIView):
+    def get_permissions(self):
+        if self.request.method == "GET":
+            return [permissions.AllowAny()]
+        return [permissions.IsAuthenticated()]
+
+    def _comment(self, request, pk: int) -> Comment:
+        comment = get_object_or_404(Comment.objects.select_related("author", "reply_to__author"), pk=pk)
+        mine = request.user.is_authenticated and comment.author_id == request.user.pk
+        if comment.status == Comment.Status.APPROVED or (mine and comment.status != Comment.Status.DELETED):
+            return comment
+        raise NotFound("No such comment.")
+
+    @extend_schema(responses=CommentOutput)
+    def get(self, request, pk: int):
+        return Response(_single(self._comment(request, pk)))
+
+    @extend_schema(request=CommentEditInput, responses=CommentOutput)
+    def patch(self, request, pk: int):
+        comment = self._comment(request, pk)
+        data = CommentEditInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            comment = services.edit_comment(
+                comment=comment, user=request.user, body=data.validated_data["body"]
+            )
+        except services.CommentError as error:
+            _raise(error)
+        comment.refresh_from_db()
+        return Response(_single(comment))
+
+    @extend_schema(responses={204: None})
+    def delete(self, request, pk: int):
+        comment = self._comment(request, pk)
+        try:
+            services.delete_comment(comment=comment, user=request.user)
+        except services.CommentError as error:
+            _raise(error)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def _public_comment(pk: int) -> Comment:
+    return get_object_or_404(Comment.objects.filter(status=Comment.Status.APPROVED), pk=pk)
+
+
+class CommentFlagCreate(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=FlagInput, responses={201: FlagOutput})
+    def post(self, request, pk: int):
+        comment = _public_comment(pk)
+        data = FlagInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            flag = services.flag_comment(comment=comment, user=request.user, **data.validated_data)
+        except services.AlreadyFlagged as error:
+            return Response({"detail": str(error)}, status=status.HTTP_409_CONFLICT)
+        except services.CommentError as error:
+            _raise(error)
+        return Response(FlagOutput(flag).data, status=status.HTTP_201_CREATED)
+
+
+class CommentLikeToggle(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    def _answer(self, comment: Comment) -> Response:
+        comment.refresh_from_db(fields=["like_count"])
+        return Response({"id": comment.pk, "like_count": comment.like_count, "liked": self.liked})
+
+    @extend_schema(request=None, responses={200: None})
+    def put(self, request, pk: int):
+        comment = _public_comment(pk)
+        try:
+            services.like_comment(comment=comment, user=request.user)
+        except services.CommentError as error:
+            _raise(error)
+        self.liked = True
+        return self._answer(comment)
+
+    @extend_schema(request=None, responses={200: None})
+    def delete(self, request, pk: int):
+        comment = _public_comment(pk)
+        services.unlike_comment(comment=comment, user=request.user)
+        self.liked = False
+        return self._answer(comment)

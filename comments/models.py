@@ -1,0 +1,153 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from articles.models import Article
+
+
+class Comment(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+        IN_REVIEW = "in_review", "In review"
+        DELETED = "deleted", "Deleted"
+
+    MAX_DEPTH = 2  # top level is 0: threads show three levels
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    # The top-level comment of the thread (itself for a top-level one), so a page of threads
+    # loads all its replies in one query.
+    thread = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    depth = models.PositiveSmallIntegerField(default=0)
+    # Whom a reply answers when it was attached higher than the comment it replies to.
+    reply_to = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    body = models.TextField()
+    # Rendered once when written (escaped, paragraphs, inert links), never on a read.
+    body_html = models.TextField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    version = models.PositiveIntegerField(default=1)
+    hold_reason = models.CharField(max_length=200, blank=True)
+    like_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    status_changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(
+                fields=["article", "status", "depth", "created_at", "id"], name="comment_thread_oldest"
+            ),
+            models.Index(
+                fields=["article", "status", "depth", "like_count", "id"], name="comment_thread_top"
+            ),
+            models.Index(fields=["thread", "status", "created_at"], name="comment_thread_replies"),
+            models.Index(fields=["author", "status", "created_at"], name="comment_author_history"),
+            models.Index(fields=["status", "status_changed_at"], name="comment_status_age"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(depth__lte=2), name="comment_depth_at_most_2"),
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True, depth=0) | Q(parent__isnull=False, depth__gt=0),
+                name="comment_depth_matches_parent",
+            ),
+            models.CheckConstraint(condition=~Q(parent=F("id")), name="comment_not_own_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Comment {self.pk} by {self.author_id} on {self.article_id} ({self.status})"
+
+    @property
+    def is_visible(self) -> bool:
+        return self.status == self.Status.APPROVED
+
+    @property
+    def is_awaiting_moderation(self) -> bool:
+        return self.status in {self.Status.PENDING, self.Status.IN_REVIEW}
+
+
+class CommentRevision(models.Model):
+    """An earlier text of an edited comment; kept for moderators, never overwritten."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField()
+    body = models.TextField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["comment", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "version"], name="revision_unique_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Comment {self.comment_id} v{self.version}"
+
+
+class CommentLike(models.Model):
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="likes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["comment", "user"], name="like_once_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} likes {self.comment_id}"
+
+
+class CommentFlag(models.Model):
+    class Reason(models.TextChoices):
+        SPAM = "spam", "Spam"
+        ABUSE = "abuse", "Abuse"
+        OFF_TOPIC = "off_topic", "Off topic"
+        MISINFORMATION = "misinformation", "Misinformation"
+        OTHER = "other", "Other"
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="flags")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comment_flags")
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    note = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["comment", "user"], name="flag_once_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} flags {self.comment_id}: {self.reason}"
+
+
+class AuditRecord(models.Model):
+    """One change of a comment's status: who, when, what and why. Append-only."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="audit_records")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # "system" (naming the check when one decided) or the moderator's/author's username.
+    actor_name = models.CharField(max_length=150)
+    action = models.CharField(max_length=100)
+    from_status = models.CharField(max_length=20, choices=Comment.Status.choices)
+    to_status = models.CharField(max_length=20, choices=Comment.Status.choices)
+    reasons = models.JSONField(default=list, blank=True)
+    comment_version = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.action} on {self.comment_id} by {self.actor_name}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise ValueError("Audit records are never edited.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Audit records are never deleted.")

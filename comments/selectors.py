@@ -1,0 +1,151 @@
+"""Reads of comment threads. A public page is built once and cached in Redis until it changes."""
+
+import base64
+import binascii
+import json
+from datetime import datetime
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Exists, OuterRef, Q
+
+from articles.models import Article
+
+from .models import Comment
+from .services import thread_cache_version
+
+SORTS = {"oldest", "newest", "top"}
+DELETED_TEXT = "This comment was deleted"
+
+
+class BadCursor(ValueError):
+    pass
+
+
+def _encode_cursor(values: list) -> str:
+    return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str, sort: str) -> tuple:
+    try:
+        raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        value, pk = raw
+        if sort == "top":
+            return int(value), int(pk)
+        return datetime.fromisoformat(value), int(pk)
+    except (ValueError, TypeError, binascii.Error, json.JSONDecodeError):
+        raise BadCursor("Invalid cursor.") from None
+
+
+def comment_data(comment: Comment, *, names: dict[int, str]) -> dict:
+    deleted = comment.status == Comment.Status.DELETED
+    return {
+        "id": comment.pk,
+        "article": comment.article_id,
+        "parent": comment.parent_id,
+        "reply_to": {"id": comment.reply_to_id, "author": names.get(comment.reply_to_id, "")}
+        if comment.reply_to_id
+        else None,
+        "author": None if deleted else comment.author.get_username(),
+        "body": DELETED_TEXT if deleted else comment.body,
+        "body_html": f"<p>{DELETED_TEXT}</p>" if deleted else comment.body_html,
+        "status": comment.status,
+        "created_at": comment.created_at.isoformat(),
+        "edited": comment.edited_at is not None,
+        "like_count": comment.like_count,
+        "depth": comment.depth,
+        "replies": [],
+    }
+
+
+def _visible(qs):
+    """Approved comments, and deleted ones that still hold approved replies together."""
+    has_visible_reply = Comment.objects.filter(parent=OuterRef("pk"), status=Comment.Status.APPROVED)
+    return qs.filter(
+        Q(status=Comment.Status.APPROVED) | Q(Q(status=Comment.Status.DELETED) & Exists(has_visible_reply))
+    )
+
+
+def _public_page(article_id: int, sort: str, cursor: str | None, page_size: int) -> dict:
+    tops = _visible(Comment.objects.filter(article_id=article_id, depth=0)).select_related("author")
+    if sort == "top":
+        order, key = ("-like_count", "-id"), lambda c: [c.like_count, c.pk]
+    elif sort == "newest":
+        order, key = ("-created_at", "-id"), lambda c: [c.created_at.isoformat(), c.pk]
+    else:
+        order, key = ("created_at", "id"), lambda c: [c.created_at.isoformat(), c.pk]
+    if cursor:
+        value, pk = _decode_cursor(cursor, sort)
+        if sort == "top":
+            tops = tops.filter(Q(like_count__lt=value) | Q(like_count=value, id__lt=pk))
+        elif sort == "newest":
+            tops = tops.filter(Q(created_at__lt=value) | Q(created_at=value, id__lt=pk))
+        else:
+            tops = tops.filter(Q(created_at__gt=value) | Q(created_at=value, id__gt=pk))
+    page = list(tops.order_by(*order)[: page_size + 1])
+    more = len(page) > page_size
+    page = page[:page_size]
+    replies = list(
+        _visible(Comment.objects.filter(thread_id__in=[c.pk for c in page], depth__gt=0))
+        .select_related("author")
+        .order_by("created_at", "id")
+    )
+    everyone = page + replies
+    names = {c.pk: c.author.get_username() for c in everyone}
+    missing = {c.reply_to_id for c in replies if c.reply_to_id and c.reply_to_id not in names}
+    if missing:
+        names.update(dict(Comment.objects.filter(pk__in=missing).values_list("pk", "author__username")))
+    nodes = {c.pk: comment_data(c, names=names) for c in everyone}
+    for reply in replies:
+        if reply.parent_id in nodes:
+            nodes[reply.parent_id]["replies"].append(nodes[reply.pk])
+    return {
+        "results": [nodes[c.pk] for c in page],
+        "next_cursor": _encode_cursor(key(page[-1])) if more and page else None,
+    }
+
+
+def thread_page(article: Article, *, sort: str = "oldest", cursor: str | None = None, viewer=None) -> dict:
+    """A page of top-level visible comments with their replies nested; {results, next_cursor}.
+
+    The public part comes from the cache; a signed-in viewer's own comments awaiting
+    moderation are added on top (first page only), marked as such.
+    """
+    if sort not in SORTS:
+        sort = "oldest"
+    page_size = settings.COMMENT_PAGE_SIZE
+    key = f"thread:{article.pk}:v{thread_cache_version(article.pk)}:{sort}:{page_size}:{cursor or ''}"
+    data = cache.get(key)
+    if data is None:
+        data = _public_page(article.pk, sort, cursor, page_size)
+        cache.set(key, data, timeout=600)
+    if viewer is None or not viewer.is_authenticated or cursor:
+        return data
+    own = list(
+        Comment.objects.filter(
+            article=article, author=viewer, status__in=[Comment.Status.PENDING, Comment.Status.IN_REVIEW]
+        ).order_by("created_at", "id")
+    )
+    if not own:
+        return data
+    results = json.loads(json.dumps(data["results"]))  # the cached page must stay untouched
+    nodes = {}
+
+    def index(items):
+        for item in items:
+            nodes[item["id"]] = item
+            index(item["replies"])
+
+    index(results)
+    name = viewer.get_username()
+    for comment in own:
+        item = comment_data(comment, names={})
+        item["author"] = name
+        item["awaiting_moderation"] = True
+        item["hold_reason"] = comment.hold_reason
+        if comment.parent_id and comment.parent_id in nodes:
+            nodes[comment.parent_id]["replies"].append(item)
+        elif not comment.parent_id:
+            results.insert(0, item)
+        nodes[comment.pk] = item
+    return {"results": results, "next_cursor": data["next_cursor"]}

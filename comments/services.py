@@ -1,0 +1,251 @@
+"""Every write to comments: posting, editing, deleting, likes, flags and status changes."""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from articles.models import Article, SiteSettings
+
+from .models import AuditRecord, Comment, CommentFlag, CommentLike, CommentRevision
+from .rendering import render_body
+from .signals import comment_submitted
+
+log = logging.getLogger(__name__)
+MAX_BODY = 5000
+
+
+class CommentError(Exception):
+    """A rule a reader's action broke; views map it to a 4xx with this message."""
+
+
+class CommentsClosed(CommentError):
+    pass
+
+
+class NotAllowed(CommentError):
+    pass
+
+
+class InvalidComment(CommentError):
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+class EditWindowPassed(CommentError):
+    pass
+
+
+class AlreadyFlagged(CommentError):
+    pass
+
+
+def clean_body(body: str) -> str:
+    body = (body or "").strip()
+    if "\x00" in body:
+        raise InvalidComment("body", "The comment contains a NUL character.")
+    if not body:
+        raise InvalidComment("body", "The comment is empty.")
+    if len(body) > MAX_BODY:
+        raise InvalidComment("body", f"The comment is longer than {MAX_BODY} characters.")
+    return body
+
+
+def thread_cache_version(article_id: int) -> int:
+    return cache.get_or_set(f"thread-version:{article_id}", 1, timeout=None)
+
+
+def invalidate_thread(article_id: int) -> None:
+    """Every change a reader could see makes the cached pages of that thread stale."""
+    try:
+        cache.incr(f"thread-version:{article_id}")
+    except ValueError:
+        cache.set(f"thread-version:{article_id}", 2, timeout=None)
+
+
+def _recount(article_id: int) -> None:
+    count = Comment.objects.filter(article_id=article_id, status=Comment.Status.APPROVED).count()
+    Article.objects.filter(pk=article_id).update(comment_count=count)
+
+
+def _queue_checks(comment: Comment) -> None:
+    def send() -> None:
+        try:
+            comment_submitted.send(sender=Comment, comment_id=comment.pk, version=comment.version)
+        except Exception:
+            # The comment is saved; the periodic sweep finds it while it stays pending.
+            log.exception("could not queue checks for comment %s; the sweep will retry", comment.pk)
+
+    transaction.on_commit(send)
+
+
+def _ensure_open(article: Article) -> None:
+    site = SiteSettings.load()
+    if not article.accepts_comments(close_after_days=site.comments_close_after_days):
+        raise CommentsClosed("Comments are closed for this article.")
+
+
+def post_comment(*, article: Article, author, body: str, parent: Comment | None = None) -> Comment:
+    """Save a new comment as pending and queue its checks once the transaction commits."""
+    body = clean_body(body)
+    _ensure_open(article)
+    if parent is not None:
+        if parent.article_id != article.pk:
+            raise InvalidComment("parent", "The parent comment belongs to another article.")
+        if parent.status != Comment.Status.APPROVED and parent.author_id != author.pk:
+            raise InvalidComment("parent", "No such comment to reply to.")
+    with transaction.atomic():
+        comment = Comment(article=article, author=author, body=body, body_html=render_body(body))
+        if parent is not None:
+            if parent.depth >= Comment.MAX_DEPTH:
+                comment.parent_id, comment.depth, comment.reply_to = parent.parent_id, parent.depth, parent
+            else:
+                comment.parent, comment.depth = parent, parent.depth + 1
+            comment.thread_id = parent.thread_id or parent.pk
+        comment.save()
+        if comment.thread_id is None:
+            Comment.objects.filter(pk=comment.pk).update(thread=comment.pk)
+            comment.thread_id = comment.pk
+        _queue_checks(comment)
+    return comment
+
+
+def change_status(
+    *,
+    comment_id: int,
+    to_status: str,
+    actor=None,
+    actor_name: str,
+    action: str,
+    reasons: list | None = None,
+    hold_reason: str = "",
+    expect_status: set[str] | None = None,
+    expect_version: int | None = None,
+) -> Comment | None:
+    """Move a comment to a status with exactly one audit record, under a row lock.
+
+    Returns None without writing when the comment is no longer in an expected status or
+    version (a redelivered task, a decision that lost a race).
+    """
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().get(pk=comment_id)
+        if expect_status is not None and comment.status not in expect_status:
+            return None
+        if expect_version is not None and comment.version != expect_version:
+            return None
+        previous = comment.status
+        comment.status = to_status
+        comment.hold_reason = hold_reason
+        comment.status_changed_at = timezone.now()
+        comment.save(update_fields=["status", "hold_reason", "status_changed_at"])
+        AuditRecord.objects.create(
+            comment=comment,
+            actor=actor,
+            actor_name=actor_name,
+            action=action,
+            from_status=previous,
+            to_status=to_status,
+            reasons=reasons or [],
+            comment_version=comment.version,
+        )
+        if Comment.Status.APPROVED in {previous, to_status}:
+            _recount(comment.article_id)
+        transaction.on_commit(lambda: invalidate_thread(comment.article_id))
+    return comment
+
+
+def edit_comment(*, comment: Comment, user, body: str) -> Comment:
+    """Replace the text (the old one kept as a revision) and send it through moderation again."""
+    if comment.author_id != user.pk:
+        raise NotAllowed("Only the author may edit this comment.")
+    if comment.status in {Comment.Status.DELETED, Comment.Status.REJECTED}:
+        raise NotAllowed("This comment can no longer be edited.")
+    window = timedelta(seconds=settings.COMMENT_EDIT_WINDOW_SECONDS)
+    if timezone.now() > comment.created_at + window:
+        raise EditWindowPassed("The time to edit this comment has passed.")
+    body = clean_body(body)
+    if body == comment.body:
+        return comment
+    with transaction.atomic():
+        locked = Comment.objects.select_for_update().get(pk=comment.pk)
+        CommentRevision.objects.create(
+            comment=locked,
+            version=locked.version,
+            body=locked.body,
+            created_at=locked.edited_at or locked.created_at,
+        )
+        locked.body, locked.body_html = body, render_body(body)
+        locked.version += 1
+        locked.edited_at = timezone.now()
+        locked.save(update_fields=["body", "body_html", "version", "edited_at"])
+        locked = change_status(
+            comment_id=locked.pk,
+            to_status=Comment.Status.PENDING,
+            actor=user,
+            actor_name=user.get_username(),
+            action="comments.comment.edited",
+        )
+        _queue_checks(locked)
+    return locked
+
+
+def delete_comment(*, comment: Comment, user) -> Comment:
+    if comment.author_id != user.pk:
+        raise NotAllowed("Only the author may delete this comment.")
+    if comment.status == Comment.Status.DELETED:
+        return comment
+    return change_status(
+        comment_id=comment.pk,
+        to_status=Comment.Status.DELETED,
+        actor=user,
+        actor_name=user.get_username(),
+        action="comments.comment.deleted",
+    )
+
+
+def _recount_likes(comment_id: int) -> None:
+    likes = (
+        CommentLike.objects.filter(comment=OuterRef("pk"))
+        .values("comment")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    Comment.objects.filter(pk=comment_id).update(like_count=Coalesce(Subquery(likes), 0))
+
+
+def like_comment(*, comment: Comment, user) -> None:
+    """Idempotent: liking twice is one like."""
+    if comment.author_id == user.pk:
+        raise NotAllowed("You cannot like your own comment.")
+    with transaction.atomic():
+        _, created = CommentLike.objects.get_or_create(comment=comment, user=user)
+        if created:
+            _recount_likes(comment.pk)
+            transaction.on_commit(lambda: invalidate_thread(comment.article_id))
+
+
+def unlike_comment(*, comment: Comment, user) -> None:
+    with transaction.atomic():
+        deleted, _ = CommentLike.objects.filter(comment=comment, user=user).delete()
+        if deleted:
+            _recount_likes(comment.pk)
+            transaction.on_commit(lambda: invalidate_thread(comment.article_id))
+
+
+def flag_comment(*, comment: Comment, user, reason: str, note: str = "") -> CommentFlag:
+    if comment.author_id == user.pk:
+        raise NotAllowed("You cannot flag your own comment.")
+    note = (note or "").strip()
+    if "\x00" in note:
+        raise InvalidComment("note", "The note contains a NUL character.")
+    try:
+        with transaction.atomic():
+            return CommentFlag.objects.create(comment=comment, user=user, reason=reason, note=note)
+    except IntegrityError:
+        raise AlreadyFlagged("You have already flagged this comment.") from None

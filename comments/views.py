@@ -1,0 +1,130 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from articles import selectors as article_selectors
+from articles.models import Article
+
+from . import ratelimit, services
+from .forms import CommentForm, FlagForm, SignupForm
+from .models import Comment
+
+
+def signup(request: HttpRequest) -> HttpResponse:
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user)
+        messages.success(request, f"Welcome, {user.get_username()}. You can comment now.")
+        return redirect(request.GET.get("next") or "/")
+    return render(request, "registration/signup.html", {"form": form})
+
+
+def _back(comment_or_article, anchor: str = "comments"):
+    article = comment_or_article if isinstance(comment_or_article, Article) else comment_or_article.article
+    return redirect(f"{article.get_absolute_url()}#{anchor}")
+
+
+@login_required
+@require_POST
+def post(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        article = article_selectors.published_articles().get(slug=slug)
+    except Article.DoesNotExist:
+        raise Http404("No such article") from None
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return _back(article)
+    wait = ratelimit.comment_wait(request)
+    if wait:
+        response = render(request, "comments/too_fast.html", {"article": article, "wait": wait}, status=429)
+        response["Retry-After"] = str(wait)
+        return response
+    parent = None
+    if form.cleaned_data.get("parent"):
+        parent = Comment.objects.filter(pk=form.cleaned_data["parent"]).first()
+    try:
+        comment = services.post_comment(
+            article=article, author=request.user, body=form.cleaned_data["body"], parent=parent
+        )
+    except services.CommentsClosed as error:
+        messages.error(request, str(error))
+        return HttpResponse(str(error), status=403)
+    except services.CommentError as error:
+        messages.error(request, str(error))
+        return _back(article)
+    messages.success(request, "Thanks! Your comment is awaiting moderation.")
+    return _back(comment, f"comment-{comment.pk}")
+
+
+def _own_or_visible(request, pk: int) -> Comment:
+    comment = get_object_or_404(Comment.objects.select_related("article"), pk=pk)
+    if comment.status == Comment.Status.APPROVED or comment.author_id == request.user.pk:
+        return comment
+    raise Http404("No such comment")
+
+
+@login_required
+@require_POST
+def like(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = get_object_or_404(
+        Comment.objects.select_related("article"), pk=pk, status=Comment.Status.APPROVED
+    )
+    try:
+        if request.POST.get("action") == "unlike":
+            services.unlike_comment(comment=comment, user=request.user)
+        else:
+            services.like_comment(comment=comment, user=request.user)
+    except services.CommentError as error:
+        messages.error(request, str(error))
+    return _back(comment, f"comment-{comment.pk}")
+
+
+@login_required
+@require_POST
+def flag(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = get_object_or_404(
+        Comment.objects.select_related("article"), pk=pk, status=Comment.Status.APPROVED
+    )
+    form = FlagForm(request.POST)
+    if form.is_valid():
+        try:
+            services.flag_comment(comment=comment, user=request.user, **form.cleaned_data)
+            messages.success(request, "Thanks, a moderator will look at this comment.")
+        except services.CommentError as error:
+            messages.error(request, str(error))
+    else:
+        messages.error(request, "Choose a reason to flag this comment.")
+    return _back(comment, f"comment-{comment.pk}")
+
+
+@login_required
+@require_POST
+def delete(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = _own_or_visible(request, pk)
+    try:
+        services.delete_comment(comment=comment, user=request.user)
+        messages.success(request, "Your comment was deleted.")
+    except services.CommentError as error:
+        messages.error(request, str(error))
+    return _back(comment)
+
+
+@login_required
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = _own_or_visible(request, pk)
+    if comment.author_id != request.user.pk:
+        raise Http404("No such comment")
+    form = CommentForm(request.POST or None, initial={"body": comment.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.edit_comment(comment=comment, user=request.user, body=form.cleaned_data["body"])
+            messages.success(request, "Your comment was edited and is awaiting moderation.")
+            return _back(comment, f"comment-{comment.pk}")
+        except services.CommentError as error:
+            form.add_error("body", str(error))
+    return render(request, "comments/edit.html", {"form": form, "comment": comment})
