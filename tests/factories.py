@@ -48,3 +48,31 @@ class ArticleFactory(factory.django.DjangoModelFactory):
         if create:
             for position, text in enumerate(extracted or ["The first paragraph."], start=1):
                 ArticleBlock.objects.create(article=self, position=position, text=text)
+
+
+def make_comment(
+    *, article, author=None, body="A thoughtful comment.", status="approved", parent=None, **kwargs
+):
+    """A comment in the given status, written straight to the table (no checks queued)."""
+    from comments.models import Comment
+    from comments.rendering import render_body
+
+    depth = 0 if parent is None else parent.depth + 1
+    comment = Comment.objects.create(
+        article=article,
+        author=author or UserFactory(),
+        body=body,
+        body_html=render_body(body),
+        status=status,
+        parent=parent,
+        depth=depth,
+        thread_id=parent.thread_id if parent else None,
+        **kwargs,
+    )
+    if parent is None:
+        Comment.objects.filter(pk=comment.pk).update(thread=comment.pk)
+        comment.thread_id = comment.pk
+    if status == "approved":
+        article.comment_count = Comment.objects.filter(article=article, status="approved").count()
+        article.save(update_fields=["comment_count"])
+    return comment
