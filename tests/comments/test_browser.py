@@ -21,14 +21,14 @@ def test_reader_logs_in_posts_and_replies(page):
     page.get_by_role("button", name="Post comment").click()
 
     comment = page.locator(".comment", has_text="My first comment")
-    assert comment.is_visible()
-    assert page.get_by_role("heading", name="Comments (1)").is_visible()
+    comment.wait_for()
+    page.get_by_role("heading", name="Comments (1)").wait_for()
 
     comment.locator("summary", has_text="Reply").click()
     comment.get_by_label("Your reply").fill("Replying to myself")
     comment.get_by_role("button", name="Post reply").click()
 
-    assert page.locator(".replies .comment", has_text="Replying to myself").is_visible()
+    page.locator(".replies .comment", has_text="Replying to myself").wait_for()
 
 
 def test_markup_in_a_comment_is_shown_as_text_and_runs_nothing(page):
@@ -41,9 +41,34 @@ def test_markup_in_a_comment_is_shown_as_text_and_runs_nothing(page):
     for body in ["<img src=x onerror=alert(1)>", "<script>alert(1)</script>"]:
         page.get_by_label("Your comment").fill(body)
         page.get_by_role("button", name="Post comment").click()
-        assert page.locator(".comment-body", has_text=body).is_visible()
+        page.locator(".comment-body", has_text=body).wait_for()
 
     page.reload()
     assert dialogs == []
     assert page.locator(".comment-body img").count() == 0
     assert page.locator(".comment-body script").count() == 0
+
+
+def test_with_javascript_posting_liking_and_load_more_happen_in_place(page, settings):
+    from tests.factories import make_comment
+
+    settings.COMMENT_PAGE_SIZE = 2
+    article = ArticleFactory(slug="story")
+    for n in range(3):
+        make_comment(article=article, body=f"Older comment {n}")
+    UserFactory(username="alice")
+    _log_in(page, "alice")
+    page.evaluate("window.stillHere = true")
+
+    page.get_by_label("Your comment").fill("Posted in place")
+    page.get_by_role("button", name="Post comment").click()
+    page.locator(".comment", has_text="Posted in place").wait_for()
+
+    first = page.locator(".comment", has_text="Older comment 0")
+    first.get_by_role("button", name="Like").click()
+    first.get_by_text("1 like").wait_for()
+
+    page.get_by_role("link", name="Load more comments").click()
+    page.locator(".comment", has_text="Older comment 2").wait_for()
+
+    assert page.evaluate("window.stillHere") is True
