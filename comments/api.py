@@ -5,7 +5,6 @@ from rest_framework.exceptions import NotFound, PermissionDenied, Throttled, Val
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from articles import selectors as article_selectors
 from articles.models import Article
 
 from . import ratelimit, selectors, services
@@ -60,7 +59,7 @@ class FlagOutput(serializers.ModelSerializer):
 
 def _article(slug: str) -> Article:
     try:
-        return article_selectors.published_articles().get(slug=slug)
+        return selectors.published_article(slug)
     except Article.DoesNotExist:
         raise NotFound("No such article.") from None
 

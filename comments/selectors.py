@@ -9,10 +9,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q
 
+from articles import selectors as article_selectors
 from articles.models import Article
 
 from .models import Comment
-from .services import thread_cache_version
+from .services import thread_cache_version, thread_version_key
 
 SORTS = {"oldest", "newest", "top"}
 DELETED_TEXT = "This comment was deleted"
@@ -20,6 +21,26 @@ DELETED_TEXT = "This comment was deleted"
 
 class BadCursor(ValueError):
     pass
+
+
+def _article_key(slug: str) -> str:
+    return f"comments:article:{slug}"
+
+
+def published_article(slug: str) -> Article:
+    """A published article by slug, cached (every thread read needs it); raises DoesNotExist.
+
+    comments.apps drops the cached copy whenever the article is saved.
+    """
+    article = cache.get(_article_key(slug))
+    if article is None or not article.is_published:
+        article = article_selectors.published_articles().get(slug=slug)
+        cache.set(_article_key(slug), article, 60)
+    return article
+
+
+def forget_article(slug: str) -> None:
+    cache.delete(_article_key(slug))
 
 
 def _encode_cursor(values: list) -> str:
@@ -114,11 +135,18 @@ def thread_page(article: Article, *, sort: str = "oldest", cursor: str | None = 
     if sort not in SORTS:
         sort = "oldest"
     page_size = settings.COMMENT_PAGE_SIZE
-    key = f"thread:{article.pk}:v{thread_cache_version(article.pk)}:{sort}:{page_size}:{cursor or ''}"
-    data = cache.get(key)
-    if data is None:
+    # One round trip for both the thread's version and the cached page; a page built for an
+    # older version is stale.
+    version_key = thread_version_key(article.pk)
+    key = f"thread:{article.pk}:{sort}:{page_size}:{cursor or ''}"
+    found = cache.get_many([version_key, key])
+    version = found.get(version_key) or thread_cache_version(article.pk)
+    cached = found.get(key)
+    if cached and cached["version"] == version:
+        data = cached["data"]
+    else:
         data = _public_page(article.pk, sort, cursor, page_size)
-        cache.set(key, data, timeout=600)
+        cache.set(key, {"version": version, "data": data}, timeout=600)
     if viewer is None or not viewer.is_authenticated or cursor:
         return data
     own = list(

@@ -57,16 +57,20 @@ def clean_body(body: str) -> str:
     return body
 
 
+def thread_version_key(article_id: int) -> str:
+    return f"thread-version:{article_id}"
+
+
 def thread_cache_version(article_id: int) -> int:
-    return cache.get_or_set(f"thread-version:{article_id}", 1, timeout=None)
+    return cache.get_or_set(thread_version_key(article_id), 1, timeout=None)
 
 
 def invalidate_thread(article_id: int) -> None:
     """Every change a reader could see makes the cached pages of that thread stale."""
     try:
-        cache.incr(f"thread-version:{article_id}")
+        cache.incr(thread_version_key(article_id))
     except ValueError:
-        cache.set(f"thread-version:{article_id}", 2, timeout=None)
+        cache.set(thread_version_key(article_id), 2, timeout=None)
 
 
 def _recount(article_id: int) -> None:

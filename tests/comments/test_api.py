@@ -350,5 +350,30 @@ def test_thread_is_served_from_the_cache_until_it_changes(article, client, djang
     make_comment(article=article, body="cached")
     client.get("/api/v1/articles/story/comments/")
 
-    with django_assert_num_queries(1):  # the article; the page comes from the cache
+    with django_assert_num_queries(0):  # the article and the page both come from the cache
         client.get("/api/v1/articles/story/comments/")
+
+
+def test_a_new_approved_comment_shows_despite_the_cache(article, client, django_capture_on_commit_callbacks):
+    make_comment(article=article, body="first")
+    client.get("/api/v1/articles/story/comments/")
+
+    comment = make_comment(article=article, body="second", status="pending")
+    from comments.services import change_status
+
+    with django_capture_on_commit_callbacks(execute=True):
+        change_status(
+            comment_id=comment.pk, to_status="approved", actor_name="system", action="test.approved"
+        )
+
+    bodies = [c["body"] for c in client.get("/api/v1/articles/story/comments/").json()["results"]]
+    assert bodies == ["first", "second"]
+
+
+def test_unpublishing_an_article_is_seen_at_once_despite_the_cache(article, client):
+    client.get("/api/v1/articles/story/comments/")
+
+    article.published_at = timezone.now() + timezone.timedelta(days=1)
+    article.save()
+
+    assert client.get("/api/v1/articles/story/comments/").status_code == 404
