@@ -1,6 +1,26 @@
-from django.contrib import admin
+from datetime import timedelta
 
-from .models import Article, ArticleBlock, SiteSettings
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.db.models import Count, OuterRef, Subquery
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.text import Truncator
+from django.utils.timesince import timesince
+
+from . import passages, services
+from .models import (
+    Article,
+    ArticleBlock,
+    CorrectionNotice,
+    CorrectionReport,
+    CorrectionStatusChange,
+    SiteSettings,
+)
+
+DESK_GROUP = "Corrections desk"
 
 
 class ArticleBlockInline(admin.StackedInline):
@@ -40,3 +60,272 @@ class SiteSettingsAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+def _on_desk(user) -> bool:
+    return user.is_superuser or user.groups.filter(name=DESK_GROUP).exists()
+
+
+class AgeFilter(admin.SimpleListFilter):
+    title = "age"
+    parameter_name = "age"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("1", "Under a day"),
+            ("7", "Under a week"),
+            ("old", "A week or older"),
+            ("30", "A month or older"),
+        ]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        match self.value():
+            case "1":
+                return queryset.filter(created_at__gte=now - timedelta(days=1))
+            case "7":
+                return queryset.filter(created_at__gte=now - timedelta(days=7))
+            case "old":
+                return queryset.filter(created_at__lt=now - timedelta(days=7))
+            case "30":
+                return queryset.filter(created_at__lt=now - timedelta(days=30))
+        return queryset
+
+
+class ReplyForm(forms.Form):
+    reply = forms.CharField(
+        label="Reply to the reader", widget=forms.Textarea(attrs={"rows": 5, "cols": 80}), max_length=5000
+    )
+
+
+class DuplicateForm(forms.Form):
+    original = forms.IntegerField(label="Duplicate of report number", min_value=1)
+
+
+class NoticeForm(forms.Form):
+    text = forms.CharField(
+        label="Correction notice",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
+        initial="An earlier version of this article misstated ",
+        help_text="Shown at the end of the article with today's date, and on the public corrections page.",
+    )
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = CorrectionStatusChange
+    extra = 0
+    can_delete = False
+    fields = ["changed_at", "from_status", "to_status", "actor", "note"]
+    readonly_fields = fields
+    verbose_name_plural = "status history"
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(CorrectionReport)
+class CorrectionReportAdmin(admin.ModelAdmin):
+    list_display = ["id", "article", "passage", "short_message", "status", "assignee", "age", "reporters"]
+    list_display_links = ["id", "passage"]
+    list_filter = [
+        "status",
+        ("article", admin.RelatedOnlyFieldListFilter),
+        ("assignee", admin.RelatedOnlyFieldListFilter),
+        AgeFilter,
+    ]
+    search_fields = ["quote", "message"]
+    list_select_related = ["article", "assignee"]
+    ordering = ["-created_at", "-pk"]
+    actions = ["assign_to_me", "start", "reject_with_reply", "mark_duplicate", "publish_notice"]
+    inlines = [StatusChangeInline]
+    reader_fields = ["quote", "prefix", "suffix", "message", "suggestion", "name", "email", "created_at"]
+    desk_fields = [
+        "status",
+        "assignee",
+        "duplicate_of",
+        "group",
+        "reply",
+        "spam_reason",
+        "checked_at",
+        "acknowledged_at",
+        "resolution_sent_at",
+    ]
+
+    def get_queryset(self, request):
+        same_passage = (
+            CorrectionReport.objects.filter(group_id=OuterRef("group_id"))
+            .order_by()
+            .values("group_id")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return super().get_queryset(request).annotate(reporter_count=Subquery(same_passage))
+
+    def get_fieldsets(self, request, obj=None):
+        reader = [f for f in self.reader_fields if f != "email" or _on_desk(request.user)]
+        return [
+            (None, {"fields": ["article", "passage_in_article"]}),
+            ("The reader's report", {"fields": reader}),
+            ("Desk", {"fields": [*self.desk_fields, "reporters"]}),
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Everything changes through the actions, so each status change is recorded with who and when.
+        return ["article", "passage_in_article", *self.reader_fields, *self.desk_fields, "reporters"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description="passage")
+    def passage(self, obj: CorrectionReport) -> str:
+        return Truncator(obj.quote).chars(80) if obj.quote else "—"
+
+    @admin.display(description="message")
+    def short_message(self, obj: CorrectionReport) -> str:
+        return Truncator(obj.message).chars(100)
+
+    @admin.display(description="age", ordering="created_at")
+    def age(self, obj: CorrectionReport) -> str:
+        return timesince(obj.created_at)
+
+    @admin.display(description="readers of this passage", ordering="reporter_count")
+    def reporters(self, obj: CorrectionReport) -> int:
+        return getattr(obj, "reporter_count", None) or 1
+
+    @admin.display(description="passage in the article now")
+    def passage_in_article(self, obj: CorrectionReport) -> str:
+        if not obj.quote:
+            return "No passage was quoted: the report is about the article as a whole."
+        text = services.article_text(obj.article)
+        found = passages.find_passage(text, obj.quote, prefix=obj.prefix, suffix=obj.suffix)
+        if found is None:
+            return format_html(
+                "<strong>Could not find this passage in the article's current text.</strong> "
+                "It may have been rewritten or removed. The reader quoted: “{}”",
+                obj.quote,
+            )
+        how = {
+            passages.EXACT: "Found exactly as quoted.",
+            passages.NORMALIZED: "Found, ignoring differences in spaces and quote marks.",
+            passages.FUZZY: f"Found approximately ({found.score:.0f}% similar): the text changed since the report.",
+        }[found.method]
+        start = text.rfind("\n\n", 0, found.start)
+        start = 0 if start == -1 else start + 2
+        end = text.find("\n\n", found.end)
+        end = len(text) if end == -1 else end
+        return format_html(
+            '<p class="match-method">{}</p><div class="passage-in-article">{}{}<mark>{}</mark>{}{}</div>',
+            how,
+            "… " if start else "",
+            text[start : found.start],
+            text[found.start : found.end],
+            text[found.end : end],
+            " …" if end < len(text) else "",
+        )
+
+    @admin.action(description="Assign to me", permissions=["change"])
+    def assign_to_me(self, request, queryset):
+        count = services.assign_reports(reports=queryset, user=request.user)
+        self.message_user(request, f"{count} report(s) assigned to you.", messages.SUCCESS)
+
+    @admin.action(description="Start working on them", permissions=["change"])
+    def start(self, request, queryset):
+        count = services.start_reports(reports=queryset, user=request.user)
+        self.message_user(request, f"{count} report(s) now in progress.", messages.SUCCESS)
+
+    @admin.action(description="Reject with a reply to the reader", permissions=["change"])
+    def reject_with_reply(self, request, queryset):
+        form = ReplyForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            count = services.reject_reports(
+                reports=queryset, user=request.user, reply=form.cleaned_data["reply"]
+            )
+            self.message_user(
+                request, f"{count} report(s) rejected; the readers will be told.", messages.SUCCESS
+            )
+            return None
+        return self._action_form(request, queryset, form, "reject_with_reply", "Reject with a reply")
+
+    @admin.action(description="Mark as duplicate of another report", permissions=["change"])
+    def mark_duplicate(self, request, queryset):
+        form = DuplicateForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            original = CorrectionReport.objects.filter(pk=form.cleaned_data["original"]).first()
+            if original is None:
+                form.add_error("original", "There is no report with this number.")
+            else:
+                try:
+                    for report in queryset:
+                        services.mark_duplicate(report=report, original=original, user=request.user)
+                except services.CorrectionError as error:
+                    form.add_error("original", str(error))
+                else:
+                    self.message_user(
+                        request,
+                        f"{queryset.count()} report(s) marked duplicate of #{original.pk}.",
+                        messages.SUCCESS,
+                    )
+                    return None
+        return self._action_form(request, queryset, form, "mark_duplicate", "Mark as duplicate")
+
+    @admin.action(description="Publish a correction notice", permissions=["change"])
+    def publish_notice(self, request, queryset):
+        if len({r.group_id for r in queryset}) != 1:
+            self.message_user(
+                request, "Choose reports of one passage to publish a notice for.", messages.ERROR
+            )
+            return None
+        form = NoticeForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            try:
+                notice = services.publish_correction(
+                    report=queryset.first(), text=form.cleaned_data["text"], user=request.user
+                )
+            except services.CorrectionError as error:
+                self.message_user(request, str(error), messages.ERROR)
+                return None
+            self.message_user(request, f"Correction published on “{notice.article}”.", messages.SUCCESS)
+            return None
+        return self._action_form(request, queryset, form, "publish_notice", "Publish a correction notice")
+
+    def _action_form(self, request, queryset, form, action: str, title: str):
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "form": form,
+            "reports": queryset.select_related("article"),
+            "action": action,
+            "opts": self.model._meta,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "articles/corrections/admin_action.html", context)
+
+    class Media:
+        css = {"all": ["css/corrections.css"]}
+
+
+@admin.register(CorrectionNotice)
+class CorrectionNoticeAdmin(admin.ModelAdmin):
+    list_display = ["article", "short_text", "published_at", "published_by"]
+    list_filter = [("article", admin.RelatedOnlyFieldListFilter), "published_at"]
+    search_fields = ["text", "article__headline"]
+    readonly_fields = ["article", "group", "published_at", "published_by"]
+    fields = ["article", "text", "published_at", "published_by", "group"]
+
+    def has_add_permission(self, request) -> bool:
+        # Notices are published from a report (action “Publish a correction notice”).
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description="text")
+    def short_text(self, obj: CorrectionNotice) -> str:
+        return Truncator(obj.text).chars(100)

@@ -1,8 +1,12 @@
 from django.shortcuts import get_object_or_404
-from rest_framework import generics, pagination, serializers
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, pagination, permissions, serializers, status
+from rest_framework.exceptions import NotFound, Throttled
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from . import selectors
-from .models import Article, ArticleBlock, SiteSettings
+from . import ratelimit, selectors, services
+from .models import Article, ArticleBlock, CorrectionReport, SiteSettings
 
 
 class TeaserOutput(serializers.ModelSerializer):
@@ -75,3 +79,60 @@ class ArticleDetail(generics.RetrieveAPIView):
             return selectors.article_for_page(self.kwargs["slug"])
         except Article.DoesNotExist:
             return get_object_or_404(Article.objects.none())
+
+
+class CorrectionInput(serializers.Serializer):
+    message = serializers.CharField(max_length=services.MAX_MESSAGE)
+    quote = serializers.CharField(
+        max_length=services.MAX_QUOTE, required=False, allow_blank=True, default="", trim_whitespace=False
+    )
+    prefix = serializers.CharField(
+        max_length=services.MAX_CONTEXT, required=False, allow_blank=True, default="", trim_whitespace=False
+    )
+    suffix = serializers.CharField(
+        max_length=services.MAX_CONTEXT, required=False, allow_blank=True, default="", trim_whitespace=False
+    )
+    suggestion = serializers.CharField(
+        max_length=services.MAX_MESSAGE, required=False, allow_blank=True, default=""
+    )
+    name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    email = serializers.EmailField(required=False, allow_blank=True, default="")
+    website = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default="", help_text="Honeypot: leave empty."
+    )
+
+    def validate_quote(self, value: str) -> str:
+        return value if value.strip() else ""
+
+
+class CorrectionOutput(serializers.ModelSerializer):
+    article = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = CorrectionReport
+        fields = ["id", "article", "status", "quote", "message", "suggestion", "created_at"]
+
+
+class CorrectionCreate(APIView):
+    """Report a mistake in an article. Anyone may; limited per address (429 with Retry-After beyond)."""
+
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(
+        request=CorrectionInput, responses={201: CorrectionOutput}, operation_id="corrections_create"
+    )
+    def post(self, request, slug: str) -> Response:
+        try:
+            article = selectors.published_articles().get(slug=slug)
+        except Article.DoesNotExist:
+            raise NotFound("No such article.") from None
+        wait = ratelimit.correction_wait(ratelimit.client_ip(request))
+        if wait:
+            raise Throttled(wait=wait, detail="Too many reports from your address. Try again later.")
+        data = CorrectionInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        report = services.create_correction_report(
+            article=article, honeypot_filled=bool(fields.pop("website")), **fields
+        )
+        return Response(CorrectionOutput(report).data, status=status.HTTP_201_CREATED)

@@ -7,4 +7,5 @@ app_name = "articles-api"
 urlpatterns = [
     path("articles/", api.ArticleList.as_view(), name="list"),
     path("articles/<slug:slug>/", api.ArticleDetail.as_view(), name="detail"),
+    path("articles/<slug:slug>/corrections/", api.CorrectionCreate.as_view(), name="corrections"),
 ]

@@ -186,6 +186,7 @@ CELERY_TASK_TIME_LIMIT = 120
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "articles.tasks.heartbeat", "schedule": 60.0},
+    "sweep-correction-reports": {"task": "articles.tasks.sweep_correction_reports", "schedule": 300.0},
 }
 
 # Mail: console until EMAIL_URL names an SMTP server.
@@ -225,6 +226,9 @@ COMMENT_EDIT_WINDOW_SECONDS = env.int("COMMENT_EDIT_WINDOW_SECONDS", default=5 *
 COMMENT_RATE_LIMIT = env.int("COMMENT_RATE_LIMIT", default=5)  # comments per user or IP
 COMMENT_RATE_PERIOD = env.int("COMMENT_RATE_PERIOD", default=60)  # seconds
 COMMENT_PAGE_SIZE = env.int("COMMENT_PAGE_SIZE", default=20)  # top-level comments per page
+
+CORRECTION_RATE_LIMIT = env.int("CORRECTION_RATE_LIMIT", default=5)  # correction reports per IP
+CORRECTION_RATE_PERIOD = env.int("CORRECTION_RATE_PERIOD", default=10 * 60)  # seconds
 
 LOGGING = {
     "version": 1,

@@ -76,3 +76,20 @@ def make_comment(
         article.comment_count = Comment.objects.filter(article=article, status="approved").count()
         article.save(update_fields=["comment_count"])
     return comment
+
+
+class CorrectionReportFactory(factory.django.DjangoModelFactory):
+    """A report as filed, in its own group (use services.create_correction_report to group it)."""
+
+    class Meta:
+        model = "articles.CorrectionReport"
+        skip_postgeneration_save = True
+
+    article = factory.SubFactory(ArticleFactory)
+    message = "The figure in this sentence is wrong."
+
+    @factory.post_generation
+    def grouped(self, create, extracted, **kwargs):
+        if create and self.group_id is None:
+            self.group = self
+            self.save(update_fields=["group"])

@@ -1,0 +1,47 @@
+"""Spam checks for correction reports: links and repeats here, banned words from whoever answers
+the `correction_report_checking` signal (the moderation app)."""
+
+import re
+from collections import Counter
+
+from .signals import correction_report_checking
+
+VERSION = "1"
+MAX_LINKS = 2  # a correction may cite a source or two; more is advertising
+MAX_CHAR_RUN = 12
+_LINK = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|net|org|ru|info|biz|xyz|top|io)\b", re.I)
+_WORD = re.compile(r"\w+")
+
+
+def links_reason(text: str, *, name: str = "") -> str | None:
+    links = _LINK.findall(text)
+    if len(links) > MAX_LINKS:
+        return f"links: {len(links)} links (at most {MAX_LINKS})"
+    if _LINK.search(name):
+        return "links: a link in the name field"
+    return None
+
+
+def repeats_reason(text: str) -> str | None:
+    run = re.search(rf"(.)\1{{{MAX_CHAR_RUN - 1},}}", text, re.S)
+    if run and not run.group(0).isspace():
+        return f"repeats: “{run.group(1)}” repeated {len(run.group(0))} times"
+    words = [w.lower() for w in _WORD.findall(text)]
+    if len(words) >= 8:
+        word, count = Counter(words).most_common(1)[0]
+        if len(word) > 2 and count / len(words) > 0.5:
+            return f"repeats: “{word}” is {count} of {len(words)} words"
+    return None
+
+
+def spam_reason(*, message: str, suggestion: str, quote: str, name: str) -> str | None:
+    """Why this report looks like spam (`check: explanation`), or None when it passes."""
+    text = "\n".join(p for p in [message, suggestion] if p)
+    for reason in [links_reason(text, name=name), repeats_reason(text)]:
+        if reason:
+            return reason
+    everything = "\n".join(p for p in [message, suggestion, quote, name] if p)
+    for _receiver, reason in correction_report_checking.send(sender=None, text=everything):
+        if reason:
+            return str(reason)[:300]
+    return None

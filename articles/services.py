@@ -1,0 +1,333 @@
+"""Writes for articles: readers' correction reports and the desk's work on them."""
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from . import passages, report_checks
+from .models import Article, CorrectionNotice, CorrectionReport, CorrectionStatusChange
+
+Status = CorrectionReport.Status
+MAX_QUOTE = 1000
+MAX_MESSAGE = 5000
+MAX_CONTEXT = 200
+
+
+class CorrectionError(Exception):
+    """A desk action that the reports' current state does not allow."""
+
+
+def article_text(article: Article) -> str:
+    """The article's current text as one string, paragraphs separated by a blank line."""
+    return "\n\n".join(article.paragraphs())
+
+
+def _record(report: CorrectionReport, to_status: str, *, by, note: str = "", actor: str = "") -> None:
+    CorrectionStatusChange.objects.create(
+        report=report,
+        from_status=report.status,
+        to_status=to_status,
+        changed_by=by,
+        actor=actor or by.get_username(),
+        note=note,
+    )
+    report.status = to_status
+
+
+def _find_group(article: Article, *, quote: str, prefix: str, suffix: str) -> CorrectionReport | None:
+    """The open group whose passage overlaps this quote on the article, if any."""
+    if not quote.strip():
+        return None
+    text = article_text(article)
+    here = passages.find_passage(text, quote, prefix=prefix, suffix=suffix)
+    norm_quote = passages.normalize(quote)[0].strip()
+    open_groups = (
+        CorrectionReport.objects.filter(article=article, status__in=CorrectionReport.OPEN)
+        .exclude(quote="")
+        .values("group_id")
+    )
+    for leader in CorrectionReport.objects.filter(pk__in=open_groups).order_by("created_at", "pk"):
+        there = passages.find_passage(text, leader.quote, prefix=leader.prefix, suffix=leader.suffix)
+        if here and there and here.overlaps(there):
+            return leader
+        other = passages.normalize(leader.quote)[0].strip()
+        if (here is None or there is None) and (norm_quote in other or other in norm_quote):
+            return leader
+    return None
+
+
+def create_correction_report(
+    *,
+    article: Article,
+    message: str,
+    quote: str = "",
+    prefix: str = "",
+    suffix: str = "",
+    suggestion: str = "",
+    name: str = "",
+    email: str = "",
+    honeypot_filled: bool = False,
+) -> CorrectionReport:
+    """File a reader's report, grouped with open reports of the same passage; checks run on a worker.
+
+    A report whose honeypot was filled is kept too, filed straight away as rejected.
+    """
+    with transaction.atomic():
+        # One report at a time per article, so two readers of one passage land in one group.
+        Article.objects.select_for_update().filter(pk=article.pk).first()
+        report = CorrectionReport.objects.create(
+            article=article,
+            quote=quote,
+            prefix=prefix[-MAX_CONTEXT:],
+            suffix=suffix[:MAX_CONTEXT],
+            message=message,
+            suggestion=suggestion,
+            name=name,
+            email=email,
+        )
+        if honeypot_filled:
+            report.spam_reason = "honeypot: the hidden field was filled"
+            report.checked_at = timezone.now()
+            _record(report, Status.REJECTED, by=None, actor=f"system (honeypot v{report_checks.VERSION})")
+            report.save()
+            return report
+        leader = _find_group(article, quote=quote, prefix=prefix, suffix=suffix)
+        report.group = leader or report
+        report.save(update_fields=["group"])
+        report_id = report.pk
+        transaction.on_commit(lambda: _queue("check_correction_report", report_id))
+    return report
+
+
+def _queue(task_name: str, report_id: int) -> None:
+    from . import tasks
+
+    getattr(tasks, task_name).delay(report_id)
+
+
+def check_correction_report(*, report_id: int) -> CorrectionReport:
+    """Run the spam checks once: file a failing report as rejected, acknowledge a passing one."""
+    with transaction.atomic():
+        report = CorrectionReport.objects.select_for_update().get(pk=report_id)
+        if report.checked_at is not None:
+            return report
+        reason = report_checks.spam_reason(
+            message=report.message, suggestion=report.suggestion, quote=report.quote, name=report.name
+        )
+        report.checked_at = timezone.now()
+        if reason and report.status == Status.NEW:
+            report.spam_reason = reason
+            check = reason.split(":", 1)[0]
+            _record(
+                report, Status.REJECTED, by=None, actor=f"system ({check} check v{report_checks.VERSION})"
+            )
+            _leave_group(report)
+        report.save()
+        if not reason and report.email:
+            transaction.on_commit(lambda: _queue("send_correction_acknowledgment", report_id))
+    return report
+
+
+def _leave_group(report: CorrectionReport) -> None:
+    """Take a rejected spam report out of its group; hand the group to the next report in it."""
+    if report.group_id != report.pk:
+        report.group = report
+        return
+    members = list(CorrectionReport.objects.filter(group=report).exclude(pk=report.pk).order_by("created_at"))
+    if members:
+        CorrectionReport.objects.filter(pk__in=[m.pk for m in members]).update(group=members[0])
+
+
+def _open_reports_of(reports: Iterable[CorrectionReport]) -> list[CorrectionReport]:
+    """The open reports in the groups of these reports, locked, oldest first."""
+    group_ids = {r.group_id or r.pk for r in reports}
+    return list(
+        CorrectionReport.objects.select_for_update()
+        .filter(group_id__in=group_ids, status__in=CorrectionReport.OPEN)
+        .order_by("created_at", "pk")
+    )
+
+
+def assign_reports(*, reports: Iterable[CorrectionReport], user) -> int:
+    """Make `user` the assignee of these reports' groups; returns how many reports changed."""
+    with transaction.atomic():
+        group = _open_reports_of(reports)
+        for report in group:
+            report.assignee = user
+            report.save(update_fields=["assignee"])
+    return len(group)
+
+
+def start_reports(*, reports: Iterable[CorrectionReport], user) -> int:
+    """Move the new reports of these groups to in_progress (assigned to `user` if unassigned)."""
+    changed = 0
+    with transaction.atomic():
+        for report in _open_reports_of(reports):
+            if report.status != Status.NEW:
+                continue
+            report.assignee = report.assignee or user
+            _record(report, Status.IN_PROGRESS, by=user)
+            report.save(update_fields=["status", "assignee"])
+            changed += 1
+    return changed
+
+
+def _resolve(group: list[CorrectionReport], to_status: str, *, user, reply: str = "", note: str = "") -> None:
+    for report in group:
+        report.reply = reply
+        report.assignee = report.assignee or user
+        _record(report, to_status, by=user, note=note)
+        report.save(update_fields=["status", "reply", "assignee"])
+    answered = [r.pk for r in group]
+    # Readers whose reports were marked duplicates of this passage are answered as well.
+    answered += CorrectionReport.objects.filter(
+        group_id__in={r.group_id for r in group}, status=Status.DUPLICATE, resolution_sent_at__isnull=True
+    ).values_list("pk", flat=True)
+    for report_id in answered:
+        transaction.on_commit(lambda report_id=report_id: _queue("send_correction_resolution", report_id))
+
+
+def reject_reports(*, reports: Iterable[CorrectionReport], user, reply: str) -> int:
+    """Decline these reports' groups with a reply to the readers; returns how many were rejected."""
+    if not reply.strip():
+        raise CorrectionError("A rejection needs a reply to the reader.")
+    with transaction.atomic():
+        group = _open_reports_of(reports)
+        _resolve(group, Status.REJECTED, user=user, reply=reply)
+    return len(group)
+
+
+def mark_duplicate(*, report: CorrectionReport, original: CorrectionReport, user) -> CorrectionReport:
+    """File `report` as a duplicate of `original`; it and its group join the original's group."""
+    with transaction.atomic():
+        report = CorrectionReport.objects.select_for_update().get(pk=report.pk)
+        original = CorrectionReport.objects.get(pk=original.pk)
+        while original.duplicate_of_id:
+            original = original.duplicate_of
+        if original.pk == report.pk:
+            raise CorrectionError("A report cannot be a duplicate of itself.")
+        if original.article_id != report.article_id:
+            raise CorrectionError("The original report must be about the same article.")
+        if not report.is_open:
+            raise CorrectionError(f"Report #{report.pk} is already {report.get_status_display().lower()}.")
+        target_group = original.group_id or original.pk
+        if report.group_id == report.pk:
+            CorrectionReport.objects.filter(group=report).exclude(pk=report.pk).update(group=target_group)
+        report.duplicate_of = original
+        report.group_id = target_group
+        _record(report, Status.DUPLICATE, by=user, note=f"duplicate of report #{original.pk}")
+        report.save(update_fields=["status", "duplicate_of", "group"])
+    return report
+
+
+def publish_correction(*, report: CorrectionReport, text: str, user) -> CorrectionNotice:
+    """Publish a notice answering this report's group; resolves it and bumps the article's date."""
+    text = text.strip()
+    if not text:
+        raise CorrectionError("A correction notice needs its text.")
+    with transaction.atomic():
+        group = _open_reports_of([report])
+        if not group:
+            raise CorrectionError(f"Report #{report.pk} and its group are already resolved.")
+        now = timezone.now()
+        notice = CorrectionNotice.objects.create(
+            article=report.article,
+            text=text,
+            published_at=now,
+            group_id=report.group_id or report.pk,
+            published_by=user,
+        )
+        article = Article.objects.get(pk=report.article_id)
+        article.updated_at = now
+        article.save(update_fields=["updated_at"])
+        _resolve(group, Status.PUBLISHED, user=user, note=f"correction notice #{notice.pk}")
+    return notice
+
+
+def _site_mail(report: CorrectionReport, subject: str, body: str) -> None:
+    send_mail(
+        subject=f"{settings.SITE_NAME}: {subject}",
+        message=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[report.email],
+    )
+
+
+def send_correction_acknowledgment(*, report_id: int) -> bool:
+    """Thank the reader for the report, once; True when a mail went out now."""
+    with transaction.atomic():
+        report = CorrectionReport.objects.select_for_update().select_related("article").get(pk=report_id)
+        if not report.email or report.acknowledged_at or report.spam_reason:
+            return False
+        greeting = f"Dear {report.name}," if report.name else "Hello,"
+        passage = f"\nThe passage you reported:\n“{report.quote}”\n" if report.quote else ""
+        _site_mail(
+            report,
+            "we received your correction report",
+            f"{greeting}\n\nThank you for telling us about a possible mistake in “{report.article.headline}”.\n"
+            f"{passage}\nOur corrections desk will look into it, and we will write to you again when it is "
+            f"resolved.\n\n— The corrections desk",
+        )
+        report.acknowledged_at = timezone.now()
+        report.save(update_fields=["acknowledged_at"])
+    return True
+
+
+def send_correction_resolution(*, report_id: int) -> bool:
+    """Tell the reader how the report was resolved, once; True when a mail went out now."""
+    with transaction.atomic():
+        report = CorrectionReport.objects.select_for_update().select_related("article").get(pk=report_id)
+        if not report.email or report.resolution_sent_at or report.spam_reason:
+            return False
+        leader = CorrectionReport.objects.get(pk=report.group_id or report.pk)
+        outcome = leader.status if report.status == Status.DUPLICATE else report.status
+        greeting = f"Dear {report.name}," if report.name else "Hello,"
+        headline = report.article.headline
+        if outcome == Status.PUBLISHED:
+            notice = CorrectionNotice.objects.filter(group_id=leader.pk).order_by("-published_at").first()
+            subject = "we corrected the article"
+            body = f"Thank you: we have corrected “{headline}”." + (
+                f" The article now carries this note:\n\n{notice.text}" if notice else ""
+            )
+        elif outcome == Status.REJECTED:
+            subject = "about your correction report"
+            body = f"We looked into your report about “{headline}” and did not change the article."
+            reply = report.reply or leader.reply
+            if reply:
+                body += f"\n\nThe desk's reply:\n{reply}"
+        else:
+            return False
+        _site_mail(report, subject, f"{greeting}\n\n{body}\n\n— The corrections desk")
+        report.resolution_sent_at = timezone.now()
+        report.save(update_fields=["resolution_sent_at"])
+    return True
+
+
+def sweep_correction_reports(*, older_than_seconds: int = 300) -> int:
+    """Queue checks and emails that should have happened by now; returns how many were queued."""
+    before = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
+    reports = CorrectionReport.objects.filter(created_at__lt=before)
+    todo = [
+        ("check_correction_report", pk)
+        for pk in reports.filter(checked_at__isnull=True).values_list("pk", flat=True)
+    ]
+    with_email = reports.exclude(email="").filter(spam_reason="", checked_at__isnull=False)
+    todo += [
+        ("send_correction_acknowledgment", pk)
+        for pk in with_email.filter(acknowledged_at__isnull=True).values_list("pk", flat=True)
+    ]
+    todo += [
+        ("send_correction_resolution", pk)
+        for pk in with_email.filter(
+            resolution_sent_at__isnull=True,
+            status__in=[Status.PUBLISHED, Status.REJECTED, Status.DUPLICATE],
+        )
+        .exclude(status=Status.DUPLICATE, group__status__in=CorrectionReport.OPEN)
+        .values_list("pk", flat=True)
+    ]
+    for task_name, pk in todo:
+        _queue(task_name, pk)
+    return len(todo)
