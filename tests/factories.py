@@ -29,7 +29,22 @@ def moderator(**kwargs):
 
 
 def desk_editor(**kwargs):
-    return UserFactory(groups=["Corrections desk"], is_staff=True, **kwargs)
+    user = UserFactory(groups=["Corrections desk"], is_staff=True, **kwargs)
+    _give_desk_its_permissions()
+    return user
+
+
+def _give_desk_its_permissions() -> None:
+    """As migration articles 0004 does; a transactional test's flush drops it, so do it again."""
+    from importlib import import_module
+
+    from django.contrib.auth.models import Permission
+
+    codenames = import_module("articles.migrations.0004_fill_corrections_desk_permissions").PERMISSIONS
+    desk = Group.objects.get(name="Corrections desk")
+    desk.permissions.add(
+        *Permission.objects.filter(content_type__app_label="articles", codename__in=codenames)
+    )
 
 
 class ArticleFactory(factory.django.DjangoModelFactory):
