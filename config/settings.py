@@ -174,6 +174,7 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_TASK_DEFAULT_QUEUE = "maintenance"
 CELERY_TASK_ROUTES = {
+    "moderation.tasks.sweep_pending": {"queue": "maintenance"},
     "moderation.tasks.*": {"queue": "moderation"},
     "*.notify_*": {"queue": "notifications"},
     "*.send_*": {"queue": "notifications"},
@@ -186,6 +187,7 @@ CELERY_TASK_TIME_LIMIT = 120
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "articles.tasks.heartbeat", "schedule": 60.0},
+    "sweep-pending-comments": {"task": "moderation.tasks.sweep_pending", "schedule": 30.0},
     "sweep-correction-reports": {"task": "articles.tasks.sweep_correction_reports", "schedule": 300.0},
 }
 
@@ -226,6 +228,16 @@ COMMENT_EDIT_WINDOW_SECONDS = env.int("COMMENT_EDIT_WINDOW_SECONDS", default=5 *
 COMMENT_RATE_LIMIT = env.int("COMMENT_RATE_LIMIT", default=5)  # comments per user or IP
 COMMENT_RATE_PERIOD = env.int("COMMENT_RATE_PERIOD", default=60)  # seconds
 COMMENT_PAGE_SIZE = env.int("COMMENT_PAGE_SIZE", default=20)  # top-level comments per page
+
+# Automated moderation thresholds (moderation/checks.py).
+MODERATION_TOXICITY_REVIEW = env.float("MODERATION_TOXICITY_REVIEW", default=0.8)
+MODERATION_TOXICITY_REJECT = env.float("MODERATION_TOXICITY_REJECT", default=0.97)
+MODERATION_MAX_LINKS = env.int("MODERATION_MAX_LINKS", default=2)
+MODERATION_LINKS_MIN_APPROVED = env.int("MODERATION_LINKS_MIN_APPROVED", default=3)
+MODERATION_DUPLICATE_HOURS = env.int("MODERATION_DUPLICATE_HOURS", default=24)
+MODERATION_WAVE_ACCOUNTS = env.int("MODERATION_WAVE_ACCOUNTS", default=3)
+MODERATION_WAVE_MINUTES = env.int("MODERATION_WAVE_MINUTES", default=10)
+MODERATION_SWEEP_AFTER_SECONDS = env.int("MODERATION_SWEEP_AFTER_SECONDS", default=60)
 
 CORRECTION_RATE_LIMIT = env.int("CORRECTION_RATE_LIMIT", default=5)  # correction reports per IP
 CORRECTION_RATE_PERIOD = env.int("CORRECTION_RATE_PERIOD", default=10 * 60)  # seconds
