@@ -1,6 +1,7 @@
 import pytest
 from django.core import mail
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from articles import services
 from articles.models import CorrectionNotice, CorrectionReport, CorrectionStatusChange
@@ -222,3 +223,20 @@ def test_status_changes_are_never_edited():
 
     with pytest.raises(ValueError):
         change.save()
+
+
+def test_the_sweep_finishes_checks_and_emails_a_lost_message_left_undone(
+    article, django_capture_on_commit_callbacks
+):
+    report = CorrectionReportFactory(article=article, email="ann@example.com")
+    CorrectionReport.objects.filter(pk=report.pk).update(
+        created_at=report.created_at - timezone.timedelta(hours=1)
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.sweep_correction_reports()
+    services.sweep_correction_reports()
+
+    report.refresh_from_db()
+    assert report.checked_at is not None
+    assert [m.subject for m in mail.outbox] == ["The Newsroom: we received your correction report"]
