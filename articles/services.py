@@ -1,15 +1,18 @@
 """Writes for articles: readers' correction reports and the desk's work on them."""
 
+import logging
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
 
 from . import passages, report_checks
 from .models import Article, CorrectionNotice, CorrectionReport, CorrectionStatusChange
 
+log = logging.getLogger(__name__)
 Status = CorrectionReport.Status
 MAX_QUOTE = 1000
 MAX_MESSAGE = 5000
@@ -105,7 +108,11 @@ def create_correction_report(
 def _queue(task_name: str, report_id: int) -> None:
     from . import tasks
 
-    getattr(tasks, task_name).delay(report_id)
+    try:
+        getattr(tasks, task_name).delay(report_id)
+    except BrokerError as error:
+        # The report is saved; with the broker down the periodic sweep queues this work later.
+        log.warning("could not queue %s for correction report %s: %s", task_name, report_id, error)
 
 
 def check_correction_report(*, report_id: int) -> CorrectionReport:
