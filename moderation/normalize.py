@@ -31,10 +31,21 @@ _LEET = {
 }
 _LEET_I = str.maketrans({**_LEET, "1": "i", "|": "i"})
 _LEET_L = str.maketrans({**_LEET, "1": "l", "|": "l"})
+_TOKEN = re.compile(r"\S+")
+_LETTER = re.compile(r"[^\W\d_]")
 _REPEATS = re.compile(r"(.)\1{2,}")
 # Single characters separated by dots, spaces, dashes, underscores or stars: f.u.c.k, f u c k.
 _SPACED = re.compile(r"(?<![^\W_])(?:[^\W_][.\s\-_*]+){2,}[^\W_](?![^\W_])")
 _SEPARATORS = re.compile(r"[.\s\-_*]+")
+
+
+def _decode_word(word: str, table: dict) -> str:
+    # Only words with a letter in them are decoded, so numbers stay numbers ("98,000"), and
+    # closing punctuation stays punctuation ("Great!" is not "greati").
+    if not _LETTER.search(word):
+        return word
+    core = word.rstrip("!?.,;:'\")]")
+    return core.translate(table) + word[len(core) :]
 
 
 def _strip_invisible(text: str) -> str:
@@ -56,7 +67,7 @@ def normalize(text: str) -> list[str]:
     base = _strip_invisible(base).casefold().translate(_CONFUSABLES)
     variants = []
     for table in (_LEET_I, _LEET_L):
-        decoded = base.translate(table)
+        decoded = _TOKEN.sub(lambda m, t=table: _decode_word(m.group(0), t), base)
         decoded = _SPACED.sub(lambda m: _SEPARATORS.sub("", m.group(0)), decoded)
         for repl in (r"\1", r"\1\1"):
             variant = " ".join(re.findall(r"[a-z]+", _REPEATS.sub(repl, decoded)))

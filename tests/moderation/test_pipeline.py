@@ -1,0 +1,212 @@
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from articles.models import SiteSettings
+from comments.models import AuditRecord, Comment
+from comments.services import edit_comment, post_comment
+from moderation.models import ReviewItem, Sanction, WordListEntry
+from moderation.services import moderate_comment
+from tests.factories import ArticleFactory, UserFactory, make_comment
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def article():
+    return ArticleFactory(slug="story")
+
+
+@pytest.fixture
+def regular():
+    """An author in good standing: three approved comments already."""
+    user = UserFactory()
+    other = ArticleFactory()
+    for n in range(3):
+        make_comment(article=other, author=user, body=f"earlier {n}")
+    return user
+
+
+def post(article, author, body, capture):
+    with capture(execute=True):
+        comment = post_comment(article=article, author=author, body=body)
+    comment.refresh_from_db()
+    return comment
+
+
+def test_civil_comment_is_approved_with_every_check_in_the_audit(
+    article, regular, django_capture_on_commit_callbacks
+):
+    comment = post(article, regular, "Thanks for the clear reporting.", django_capture_on_commit_callbacks)
+
+    assert comment.status == "approved"
+    record = AuditRecord.objects.get(comment=comment)
+    assert record.actor_name == "system"
+    assert record.action == "moderation.comment.approved"
+    assert {r["name"] for r in record.reasons} == {
+        "author_standing", "article_premoderation", "banned_words", "suspect_words", "toxicity", "links", "repeats"
+    }  # fmt: skip
+    assert all({"name", "verdict", "score", "explanation"} <= set(r) for r in record.reasons)
+
+
+def test_banned_word_rejects_naming_the_check(article, regular, django_capture_on_commit_callbacks):
+    comment = post(article, regular, "f.u.c.k this", django_capture_on_commit_callbacks)
+
+    assert comment.status == "rejected"
+    record = AuditRecord.objects.get(comment=comment)
+    assert record.actor_name == "system:banned_words@1"
+    assert record.action == "moderation.comment.rejected"
+
+
+def test_link_from_new_commenter_is_held_in_premod_with_a_plain_reason(
+    article, django_capture_on_commit_callbacks
+):
+    comment = post(
+        article, UserFactory(), "Source: https://example.com/report", django_capture_on_commit_callbacks
+    )
+
+    assert comment.status == "in_review"
+    assert comment.hold_reason == "links from new accounts are checked by a moderator first"
+    assert ReviewItem.objects.get(comment=comment).queue == "premod"
+
+
+def test_author_sees_the_hold_reason_on_their_comment(client, article, django_capture_on_commit_callbacks):
+    author = UserFactory()
+    post(article, author, "Source: https://example.com/report", django_capture_on_commit_callbacks)
+    client.force_login(author)
+
+    page = client.get("/articles/story/").content.decode()
+
+    assert "awaiting moderation: links from new accounts are checked by a moderator first" in page
+    assert "toxicity" not in page
+
+
+def test_word_list_change_applies_to_the_next_comment(article, regular, django_capture_on_commit_callbacks):
+    WordListEntry.objects.create(phrase="frobnicate", kind="banned")
+
+    comment = post(article, regular, "You frobnicate!", django_capture_on_commit_callbacks)
+
+    assert comment.status == "rejected"
+
+
+def test_premoderated_article_holds_every_comment(regular, django_capture_on_commit_callbacks):
+    article = ArticleFactory(premoderate_comments=True)
+
+    assert post(article, regular, "Fine words.", django_capture_on_commit_callbacks).status == "in_review"
+
+
+def test_site_setting_holds_first_comment_of_new_accounts(article, django_capture_on_commit_callbacks):
+    SiteSettings.objects.update_or_create(pk=1, defaults={"premoderate_new_commenters": True})
+
+    assert (
+        post(article, UserFactory(), "Hello all.", django_capture_on_commit_callbacks).status == "in_review"
+    )
+
+
+def test_banned_author_is_rejected(article, regular, django_capture_on_commit_callbacks):
+    Sanction.objects.create(user=regular, kind="ban", reason="abuse")
+
+    assert post(article, regular, "Hello again.", django_capture_on_commit_callbacks).status == "rejected"
+
+
+def test_same_text_twice_from_one_author_is_rejected_as_duplicate(
+    article, regular, django_capture_on_commit_callbacks
+):
+    post(article, regular, "Same words here.", django_capture_on_commit_callbacks)
+
+    again = post(article, regular, "SAME   words here!", django_capture_on_commit_callbacks)
+
+    assert again.status == "rejected"
+    assert AuditRecord.objects.get(comment=again).actor_name == "system:repeats@1"
+
+
+def test_same_text_from_three_accounts_is_held_as_a_spam_wave(article, django_capture_on_commit_callbacks):
+    statuses = [
+        post(
+            article, UserFactory(), "Visit my profile for great deals", django_capture_on_commit_callbacks
+        ).status
+        for _ in range(3)
+    ]
+
+    assert statuses == ["approved", "approved", "in_review"]
+
+
+def test_edited_comment_is_checked_again(article, regular, django_capture_on_commit_callbacks):
+    comment = post(article, regular, "Nice piece.", django_capture_on_commit_callbacks)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        edit_comment(comment=comment, user=regular, body="Nice piece, f u c k")
+
+    comment.refresh_from_db()
+    assert comment.status == "rejected"
+    assert comment.audit_records.count() == 3
+
+
+def test_a_redelivered_task_changes_nothing(article, regular, django_capture_on_commit_callbacks):
+    comment = post(article, regular, "Once only.", django_capture_on_commit_callbacks)
+
+    assert moderate_comment(comment_id=comment.pk, version=comment.version) == "skipped"
+    assert AuditRecord.objects.filter(comment=comment).count() == 1
+
+
+def test_a_task_for_an_older_version_changes_nothing(article, regular):
+    comment = make_comment(article=article, author=regular, status="pending", version=2)
+
+    assert moderate_comment(comment_id=comment.pk, version=1) == "skipped"
+    comment.refresh_from_db()
+    assert comment.status == "pending"
+
+
+def test_moderate_texts_prints_one_decision_per_line_in_order(tmp_path):
+    source = tmp_path / "texts.jsonl"
+    source.write_text(
+        "\n".join(
+            json.dumps({"text": t, "id": n})
+            for n, t in enumerate(["Good point.", "f.u.c.k you", "click here for the details"])
+        )
+    )
+    out = io.StringIO()
+
+    call_command("moderate_texts", str(source), stdout=out)
+
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [line["decision"] for line in lines] == ["approve", "reject", "review"]
+    assert {"name", "verdict", "score", "explanation"} <= set(lines[0]["checks"][0])
+    assert not Comment.objects.exists()
+
+
+def test_moderate_texts_reports_a_bad_line_in_place(tmp_path):
+    source = tmp_path / "texts.jsonl"
+    source.write_text('{"text": "Fine."}\nnot json\n{"text": "Also fine."}\n')
+    out = io.StringIO()
+
+    with pytest.raises(CommandError, match="1 line"):
+        call_command("moderate_texts", str(source), stdout=out)
+
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [next(iter(line)) for line in lines] == ["decision", "error", "decision"]
+
+
+def test_admin_try_a_text_page_shows_the_decision(admin_client):
+    response = admin_client.post("/admin/moderation/wordlistentry/try/", {"text": "f.u.c.k you"})
+
+    assert response.status_code == 200
+    assert "&quot;decision&quot;: &quot;reject&quot;" in response.content.decode()
+
+
+def test_sweep_requeues_comments_left_pending(article, regular, settings):
+    from moderation.tasks import sweep_pending
+
+    settings.MODERATION_SWEEP_AFTER_SECONDS = 60
+    comment = make_comment(article=article, author=regular, status="pending")
+    Comment.objects.filter(pk=comment.pk).update(
+        status_changed_at=timezone.now() - timezone.timedelta(minutes=5)
+    )
+
+    assert sweep_pending() == 1
+
+    comment.refresh_from_db()
+    assert comment.status == "approved"
