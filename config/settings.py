@@ -229,7 +229,7 @@ COMMENT_RATE_LIMIT = env.int("COMMENT_RATE_LIMIT", default=5)  # comments per us
 COMMENT_RATE_PERIOD = env.int("COMMENT_RATE_PERIOD", default=60)  # seconds
 COMMENT_PAGE_SIZE = env.int("COMMENT_PAGE_SIZE", default=20)  # top-level comments per page
 
-# Automated moderation thresholds (moderation/checks.py).
+# Automated moderation: the initial values of the ModerationSettings row, which admins then edit.
 MODERATION_TOXICITY_REVIEW = env.float("MODERATION_TOXICITY_REVIEW", default=0.8)
 MODERATION_TOXICITY_REJECT = env.float("MODERATION_TOXICITY_REJECT", default=0.97)
 MODERATION_MAX_LINKS = env.int("MODERATION_MAX_LINKS", default=2)
@@ -238,6 +238,9 @@ MODERATION_DUPLICATE_HOURS = env.int("MODERATION_DUPLICATE_HOURS", default=24)
 MODERATION_WAVE_ACCOUNTS = env.int("MODERATION_WAVE_ACCOUNTS", default=3)
 MODERATION_WAVE_MINUTES = env.int("MODERATION_WAVE_MINUTES", default=10)
 MODERATION_SWEEP_AFTER_SECONDS = env.int("MODERATION_SWEEP_AFTER_SECONDS", default=60)
+# Weighted reader flags: at the first a comment enters the `reported` queue, at the second it is withheld.
+MODERATION_FLAGS_TO_REPORT = env.float("MODERATION_FLAGS_TO_REPORT", default=3)
+MODERATION_FLAGS_TO_WITHHOLD = env.float("MODERATION_FLAGS_TO_WITHHOLD", default=6)
 
 CORRECTION_RATE_LIMIT = env.int("CORRECTION_RATE_LIMIT", default=5)  # correction reports per IP
 CORRECTION_RATE_PERIOD = env.int("CORRECTION_RATE_PERIOD", default=10 * 60)  # seconds

@@ -1,31 +1,50 @@
-"""The automated checks. Each reads a CheckContext and returns a verdict, a score and why."""
+"""The automated checks. Each is a small function returning a CheckResult; policy.py combines them.
+
+Checks read plain data (CheckContext, Rules), never the database, so the pipeline fills them from
+the database and the try-a-text tools fill them for an established commenter in good standing.
+A check's version changes whenever the same input could get a different verdict, so an audit
+record's "name@version" says which logic decided.
+"""
 
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
+from importlib.metadata import version as package_version
 
-from django.conf import settings
+from django.utils import timezone
 
-from .normalize import contains_phrase, normalize
+from .normalize import find_phrases, normalize, plain
 
 APPROVE, REVIEW, REJECT = "approve", "review", "reject"
-_URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|net|org|info|biz|ru|io|co|xyz|top)\b", re.I)
 
-# What the author of a held comment is told: a category, never the lists or scores.
-HOLD_LINKS = "links from new accounts are checked by a moderator first"
+# What the author of a held or refused comment is told: a plain category, never the word lists,
+# the scores or which check fired.
 HOLD_REVIEW = "held for review"
-HOLD_PREMOD = "comments on this article are checked by a moderator first"
+HOLD_LINKS = "links from new accounts are checked by a moderator first"
+HOLD_MANY_LINKS = "comments with several links are checked by a moderator first"
+HOLD_ARTICLE = "comments on this article are checked by a moderator first"
 HOLD_NEW = "first comments from new accounts are checked by a moderator first"
+HOLD_ACCOUNT = "comments from your account are checked by a moderator first"
+REFUSED_LANGUAGE = "it breaks our rules on abusive language"
+REFUSED_DUPLICATE = "you already posted the same comment"
+REFUSED_BANNED = "your account may no longer comment"
+REFUSED_SUSPENDED = "your account is suspended from commenting for now"
+
+_URL = re.compile(
+    r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|info|biz|ru|io|co|uk|de|xyz|top|ly|me)\b(?:/\S*)?",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
 class CheckResult:
     name: str
-    verdict: str
+    verdict: str  # approve | review | reject
     score: float
-    explanation: str
+    explanation: str  # for moderators and the audit record
     version: str = "1"
-    hold_reason: str = ""
+    author_reason: str = ""  # for the author: a plain category, empty when approved
 
     def as_dict(self) -> dict:
         return {
@@ -36,179 +55,168 @@ class CheckResult:
         }
 
 
-@dataclass
+@dataclass(frozen=True)
 class CheckContext:
-    """Everything the checks need to know, filled from the database by the pipeline."""
+    """What the checks know about one comment, its author and its article."""
 
     text: str
-    banned: list[str] = field(default_factory=list)
-    suspect: list[str] = field(default_factory=list)
-    toxicity: float | None = None  # filled in batches by the pipeline
-    author_approved_count: int = 10
+    author_approved_count: int = 0
     author_is_banned: bool = False
     author_suspended_until: datetime | None = None
     author_is_premoderated: bool = False
-    author_is_new: bool = False
-    premoderate_new_commenters: bool = False
+    # The author's first comment while SiteSettings.premoderate_new_commenters is on.
+    author_is_new_and_site_premod: bool = False
     article_premoderated: bool = False
-    same_text_by_author: int = 0
-    accounts_with_same_text: int = 0
+    # Other comments with the same normalized text by this author within the duplicate window.
+    same_text_by_author_24h: int = 0
+    # Accounts, this author included, that posted the same normalized text within the wave window.
+    distinct_accounts_same_text_10min: int = 1
+    now: datetime = field(default_factory=timezone.now)
 
 
-def banned_words(ctx: CheckContext) -> CheckResult:
-    variants = normalize(ctx.text)
-    hits = [p for p in ctx.banned if contains_phrase(variants, p)]
+@dataclass(frozen=True)
+class Rules:
+    """Word lists and thresholds for one run (policy.current_rules() reads them)."""
+
+    banned: tuple[str, ...] = ()
+    suspect: tuple[str, ...] = ()
+    toxicity_review: float = 0.8
+    toxicity_reject: float = 0.97
+    max_links: int = 2
+    links_min_approved: int = 3
+    duplicate_window_hours: int = 24
+    wave_accounts: int = 3
+    wave_window_minutes: int = 10
+
+
+def banned_words(ctx: CheckContext, rules: Rules) -> CheckResult:
+    hits = find_phrases(ctx.text, rules.banned)
     if hits:
-        return CheckResult(
-            "banned_words", REJECT, 1.0, f"contains {len(hits)} banned word(s): {', '.join(hits)}"
-        )
-    return CheckResult("banned_words", APPROVE, 0.0, "no banned words")
+        return CheckResult("banned_words", REJECT, 1.0, f"banned: {', '.join(hits)}", "2", REFUSED_LANGUAGE)
+    return CheckResult("banned_words", APPROVE, 0.0, "no banned words", "2")
 
 
-def suspect_words(ctx: CheckContext) -> CheckResult:
-    variants = normalize(ctx.text)
-    hits = [p for p in ctx.suspect if contains_phrase(variants, p)]
+def suspect_words(ctx: CheckContext, rules: Rules) -> CheckResult:
+    hits = find_phrases(ctx.text, rules.suspect)
     if hits:
+        return CheckResult("suspect_words", REVIEW, 1.0, f"suspect: {', '.join(hits)}", "2", HOLD_REVIEW)
+    return CheckResult("suspect_words", APPROVE, 0.0, "no suspect words", "2")
+
+
+@cache
+def _toxicity_version() -> str:
+    return f"2+alt-profanity-check-{package_version('alt-profanity-check')}"
+
+
+def toxicity(probability: float, rules: Rules) -> CheckResult:
+    """The verdict for a probability from toxicity_probabilities() (the classifier runs in batches)."""
+    score = round(float(probability), 4)
+    ver = _toxicity_version()
+    if score >= rules.toxicity_reject:
         return CheckResult(
-            "suspect_words",
-            REVIEW,
-            1.0,
-            f"contains suspect word(s): {', '.join(hits)}",
-            hold_reason=HOLD_REVIEW,
-        )
-    return CheckResult("suspect_words", APPROVE, 0.0, "no suspect words")
-
-
-def toxicity(ctx: CheckContext) -> CheckResult:
-    score = round(float(ctx.toxicity if ctx.toxicity is not None else toxicity_scores([ctx.text])[0]), 4)
-    reject, review = settings.MODERATION_TOXICITY_REJECT, settings.MODERATION_TOXICITY_REVIEW
-    if score >= reject:
-        return CheckResult("toxicity", REJECT, score, f"toxicity {score:.2f} ≥ reject threshold {reject}")
-    if score >= review:
+            "toxicity", REJECT, score, f"toxicity {score} ≥ reject threshold {rules.toxicity_reject}",
+            ver, REFUSED_LANGUAGE,
+        )  # fmt: skip
+    if score >= rules.toxicity_review:
         return CheckResult(
-            "toxicity",
-            REVIEW,
-            score,
-            f"toxicity {score:.2f} ≥ review threshold {review}",
-            hold_reason=HOLD_REVIEW,
-        )
-    return CheckResult("toxicity", APPROVE, score, f"toxicity {score:.2f} below {review}")
+            "toxicity", REVIEW, score, f"toxicity {score} ≥ review threshold {rules.toxicity_review}",
+            ver, HOLD_REVIEW,
+        )  # fmt: skip
+    return CheckResult("toxicity", APPROVE, score, f"toxicity {score} < {rules.toxicity_review}", ver)
 
 
-def links(ctx: CheckContext) -> CheckResult:
-    count = len(_URL.findall(ctx.text))
-    if count > settings.MODERATION_MAX_LINKS:
+def toxicity_probabilities(texts: list[str]) -> list[float]:
+    """The classifier's probability of abuse for each text, in one call for the whole list.
+
+    Each text is scored as written and in its most literal normalized reading, and the higher
+    counts: the model (a bag of words) does not see "sh1t" or "f u c k" as words.
+    """
+    if not texts:
+        return []
+    from profanity_check import predict_prob  # loads the packaged model on first use (~1 s)
+
+    readings = [normalize(text)[0] for text in texts]
+    probabilities = predict_prob([*texts, *readings])
+    n = len(texts)
+    return [max(float(probabilities[i]), float(probabilities[n + i])) for i in range(n)]
+
+
+def links(ctx: CheckContext, rules: Rules) -> CheckResult:
+    count = len(_URL.findall(plain(ctx.text)))
+    if count > rules.max_links:
         return CheckResult(
             "links",
             REVIEW,
             float(count),
-            f"{count} links (more than {settings.MODERATION_MAX_LINKS})",
-            hold_reason=HOLD_REVIEW,
+            f"{count} links (more than {rules.max_links})",
+            "2",
+            HOLD_MANY_LINKS,
         )
-    if count and ctx.author_approved_count < settings.MODERATION_LINKS_MIN_APPROVED:
+    if count and ctx.author_approved_count < rules.links_min_approved:
         return CheckResult(
             "links",
             REVIEW,
             float(count),
-            f"link from an author with {ctx.author_approved_count} approved comments "
-            f"(fewer than {settings.MODERATION_LINKS_MIN_APPROVED})",
-            hold_reason=HOLD_LINKS,
+            f"{count} link(s) from an author with {ctx.author_approved_count} approved comments "
+            f"(fewer than {rules.links_min_approved})",
+            "2",
+            HOLD_LINKS,
         )
-    return CheckResult("links", APPROVE, float(count), f"{count} link(s)")
+    return CheckResult("links", APPROVE, float(count), f"{count} link(s)", "2")
 
 
-def repeats(ctx: CheckContext) -> CheckResult:
-    if ctx.same_text_by_author:
+def repeats(ctx: CheckContext, rules: Rules) -> CheckResult:
+    if ctx.same_text_by_author_24h > 0:
         return CheckResult(
             "repeats",
             REJECT,
-            float(ctx.same_text_by_author),
-            f"duplicate: the same text from this author within {settings.MODERATION_DUPLICATE_HOURS} hours",
+            float(ctx.same_text_by_author_24h),
+            f"duplicate: the author posted the same text within {rules.duplicate_window_hours} hours",
+            "2",
+            REFUSED_DUPLICATE,
         )
-    if ctx.accounts_with_same_text >= settings.MODERATION_WAVE_ACCOUNTS:
+    if ctx.distinct_accounts_same_text_10min >= rules.wave_accounts:
         return CheckResult(
             "repeats",
             REVIEW,
-            float(ctx.accounts_with_same_text),
-            f"spam wave: the same text from {ctx.accounts_with_same_text} accounts within "
-            f"{settings.MODERATION_WAVE_MINUTES} minutes",
-            hold_reason=HOLD_REVIEW,
+            float(ctx.distinct_accounts_same_text_10min),
+            f"spam wave: {ctx.distinct_accounts_same_text_10min} accounts posted the same text within "
+            f"{rules.wave_window_minutes} minutes",
+            "2",
+            HOLD_REVIEW,
         )
-    return CheckResult("repeats", APPROVE, 0.0, "not a repeat")
+    return CheckResult("repeats", APPROVE, 0.0, "not a repeat", "2")
 
 
 def author_standing(ctx: CheckContext) -> CheckResult:
     if ctx.author_is_banned:
-        return CheckResult("author_standing", REJECT, 1.0, "the author is banned")
-    if ctx.author_suspended_until:
+        return CheckResult("author_standing", REJECT, 1.0, "the author is banned", "2", REFUSED_BANNED)
+    if ctx.author_suspended_until and ctx.author_suspended_until > ctx.now:
         return CheckResult(
             "author_standing",
             REJECT,
             1.0,
-            f"the author is suspended until {ctx.author_suspended_until:%Y-%m-%d %H:%M}",
+            f"the author is suspended until {ctx.author_suspended_until:%Y-%m-%d %H:%M %Z}",
+            "2",
+            REFUSED_SUSPENDED,
         )
     if ctx.author_is_premoderated:
-        return CheckResult(
-            "author_standing", REVIEW, 1.0, "the author is pre-moderated", hold_reason=HOLD_REVIEW
-        )
-    if ctx.author_is_new and ctx.premoderate_new_commenters:
+        return CheckResult("author_standing", REVIEW, 1.0, "the author is pre-moderated", "2", HOLD_ACCOUNT)
+    if ctx.author_is_new_and_site_premod:
         return CheckResult(
             "author_standing",
             REVIEW,
             1.0,
-            "first comment of a new account (site pre-moderates new commenters)",
-            hold_reason=HOLD_NEW,
+            "first comment of a new account (the site pre-moderates new commenters)",
+            "2",
+            HOLD_NEW,
         )
-    return CheckResult("author_standing", APPROVE, 0.0, "in good standing")
+    return CheckResult("author_standing", APPROVE, 0.0, "in good standing", "2")
 
 
-def article_setting(ctx: CheckContext) -> CheckResult:
+def article_premoderation(ctx: CheckContext) -> CheckResult:
     if ctx.article_premoderated:
         return CheckResult(
-            "article_premoderation",
-            REVIEW,
-            1.0,
-            "the article pre-moderates all comments",
-            hold_reason=HOLD_PREMOD,
+            "article_premoderation", REVIEW, 1.0, "the article pre-moderates all comments", "1", HOLD_ARTICLE
         )
-    return CheckResult("article_premoderation", APPROVE, 0.0, "the article does not pre-moderate")
-
-
-CHECKS = [author_standing, article_setting, banned_words, suspect_words, toxicity, links, repeats]
-
-
-def toxicity_scores(texts: list[str]) -> list[float]:
-    """Probabilities from the local classifier, one call for the whole batch."""
-    from profanity_check import predict_prob
-
-    if not texts:
-        return []
-    return [float(p) for p in predict_prob(texts)]
-
-
-@dataclass(frozen=True)
-class Decision:
-    decision: str  # approve | review | reject
-    checks: list[CheckResult]
-
-    @property
-    def deciding(self) -> CheckResult | None:
-        return (
-            next((c for c in self.checks if c.verdict == self.decision), None)
-            if self.decision != APPROVE
-            else None
-        )
-
-    def as_dict(self) -> dict:
-        return {"decision": self.decision, "checks": [c.as_dict() for c in self.checks]}
-
-
-def decide(results: list[CheckResult]) -> Decision:
-    """Any reject wins, else any review, else approve."""
-    verdicts = {r.verdict for r in results}
-    decision = REJECT if REJECT in verdicts else REVIEW if REVIEW in verdicts else APPROVE
-    return Decision(decision, results)
-
-
-def run_checks(ctx: CheckContext) -> Decision:
-    return decide([check(ctx) for check in CHECKS])
+    return CheckResult("article_premoderation", APPROVE, 0.0, "the article does not pre-moderate", "1")

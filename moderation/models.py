@@ -1,17 +1,26 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
 from comments.models import Comment
 
+from .normalize import phrase_key
+
 
 class WordListEntry(models.Model):
+    """A banned (reject) or suspect (review) word or phrase; read by every check run."""
+
     class Kind(models.TextChoices):
         BANNED = "banned", "Banned (reject)"
         SUSPECT = "suspect", "Suspect (review)"
 
     phrase = models.CharField(
-        max_length=100, unique=True, help_text="A word or phrase, matched as whole words."
+        max_length=100,
+        unique=True,
+        help_text="A word or phrase in plain lowercase letters, matched as whole words after the text "
+        "is normalized (so leetspeak, look-alike letters and spacing tricks are caught).",
     )
     kind = models.CharField(max_length=10, choices=Kind.choices)
     is_active = models.BooleanField(default=True)
@@ -22,9 +31,163 @@ class WordListEntry(models.Model):
         ordering = ["kind", "phrase"]
         verbose_name = "word list entry"
         verbose_name_plural = "word lists"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["banned", "suspect"]), name="wordlistentry_kind_valid"
+            ),
+            models.CheckConstraint(condition=~Q(phrase=""), name="wordlistentry_has_phrase"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.phrase} ({self.kind})"
+
+    def clean(self) -> None:
+        if not phrase_key(self.phrase):
+            raise ValidationError(
+                {"phrase": "Use Latin letters: the text is matched after it is mapped to them."},
+                code="no_letters",
+            )
+
+
+# Field defaults read config/settings.py (the environment) when the row is first made; named
+# functions because migrations cannot serialize lambdas.
+def _default_toxicity_review() -> float:
+    return settings.MODERATION_TOXICITY_REVIEW
+
+
+def _default_toxicity_reject() -> float:
+    return settings.MODERATION_TOXICITY_REJECT
+
+
+def _default_flags_to_report() -> float:
+    return settings.MODERATION_FLAGS_TO_REPORT
+
+
+def _default_flags_to_withhold() -> float:
+    return settings.MODERATION_FLAGS_TO_WITHHOLD
+
+
+def _default_max_links() -> int:
+    return settings.MODERATION_MAX_LINKS
+
+
+def _default_links_min_approved() -> int:
+    return settings.MODERATION_LINKS_MIN_APPROVED
+
+
+def _default_duplicate_hours() -> int:
+    return settings.MODERATION_DUPLICATE_HOURS
+
+
+def _default_wave_accounts() -> int:
+    return settings.MODERATION_WAVE_ACCOUNTS
+
+
+def _default_wave_minutes() -> int:
+    return settings.MODERATION_WAVE_MINUTES
+
+
+def _default_sweep_after_seconds() -> int:
+    return settings.MODERATION_SWEEP_AFTER_SECONDS
+
+
+_PROBABILITY = [MinValueValidator(0.0), MaxValueValidator(1.0)]
+
+
+class ModerationSettings(models.Model):
+    """The thresholds of automated moderation; one row (pk=1), edited in admin.
+
+    Until an admin saves it the row does not exist and `load()` gives the values from
+    config/settings.py (the environment). It is read on every check run, so a change applies to
+    the next comment without a restart.
+    """
+
+    toxicity_review_threshold = models.FloatField(
+        default=_default_toxicity_review,
+        validators=_PROBABILITY,
+        help_text="Classifier probability at or above which a comment goes to review.",
+    )
+    toxicity_reject_threshold = models.FloatField(
+        default=_default_toxicity_reject,
+        validators=_PROBABILITY,
+        help_text="Classifier probability at or above which a comment is rejected.",
+    )
+    flags_to_report = models.FloatField(
+        default=_default_flags_to_report,
+        validators=[MinValueValidator(0.5)],
+        help_text="Weighted reader flags that put a published comment in the reported queue.",
+    )
+    flags_to_withhold = models.FloatField(
+        default=_default_flags_to_withhold,
+        validators=[MinValueValidator(0.5)],
+        help_text="Weighted reader flags that hide a comment until a moderator decides.",
+    )
+    max_links = models.PositiveSmallIntegerField(
+        default=_default_max_links, help_text="More links than this send a comment to review."
+    )
+    links_min_approved = models.PositiveSmallIntegerField(
+        default=_default_links_min_approved,
+        help_text="A commenter with fewer approved comments than this has any link reviewed.",
+    )
+    duplicate_window_hours = models.PositiveIntegerField(
+        default=_default_duplicate_hours,
+        validators=[MinValueValidator(1)],
+        help_text="The same text from the same author within this many hours is rejected.",
+    )
+    wave_accounts = models.PositiveSmallIntegerField(
+        default=_default_wave_accounts,
+        validators=[MinValueValidator(2)],
+        help_text="This many accounts posting the same text within the wave window is a spam wave.",
+    )
+    wave_window_minutes = models.PositiveIntegerField(
+        default=_default_wave_minutes, validators=[MinValueValidator(1)]
+    )
+    sweep_after_seconds = models.PositiveIntegerField(
+        default=_default_sweep_after_seconds,
+        validators=[MinValueValidator(10)],
+        help_text="A comment still pending after this many seconds is queued again.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "moderation settings"
+        constraints = [
+            models.CheckConstraint(condition=Q(pk=1), name="moderationsettings_single_row"),
+            models.CheckConstraint(
+                condition=Q(toxicity_review_threshold__gte=0)
+                & Q(toxicity_review_threshold__lte=models.F("toxicity_reject_threshold"))
+                & Q(toxicity_reject_threshold__lte=1),
+                name="moderationsettings_toxicity_thresholds_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(flags_to_report__lte=models.F("flags_to_withhold")),
+                name="moderationsettings_flag_thresholds_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return "Moderation settings"
+
+    def save(self, *args, **kwargs) -> None:
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        if self.toxicity_review_threshold > self.toxicity_reject_threshold:
+            raise ValidationError(
+                {"toxicity_review_threshold": "The review threshold must not be above the reject threshold."},
+                code="thresholds_order",
+            )
+        if self.flags_to_report > self.flags_to_withhold:
+            raise ValidationError(
+                {"flags_to_report": "Reporting must not need more flags than withholding."},
+                code="flags_order",
+            )
+
+    @classmethod
+    def load(cls) -> "ModerationSettings":
+        """The saved row, or the defaults from config/settings.py when none was saved (never writes)."""
+        return cls.objects.filter(pk=1).first() or cls(pk=1)
 
 
 class Sanction(models.Model):

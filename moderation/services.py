@@ -3,7 +3,6 @@
 import logging
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -12,8 +11,8 @@ from articles.models import SiteSettings
 from comments.models import Comment
 from comments.services import change_status
 
-from . import checks
-from .models import ReviewItem, Sanction, TextFingerprint, WordListEntry
+from . import checks, policy
+from .models import ReviewItem, Sanction, TextFingerprint
 from .normalize import fingerprint
 
 log = logging.getLogger(__name__)
@@ -23,12 +22,6 @@ ACTIONS = {
     checks.REJECT: "moderation.comment.rejected",
     checks.REVIEW: "moderation.comment.held",
 }
-
-
-def word_lists() -> tuple[list[str], list[str]]:
-    """The active lists, read for every batch so an admin's change applies to the next comment."""
-    rows = list(WordListEntry.objects.filter(is_active=True).values_list("phrase", "kind"))
-    return [p for p, k in rows if k == "banned"], [p for p, k in rows if k == "suspect"]
 
 
 def standing(user, *, now=None) -> dict:
@@ -46,34 +39,32 @@ def standing(user, *, now=None) -> dict:
     }
 
 
-def context_for(
-    comment: Comment, *, banned: list[str], suspect: list[str], digest: str
-) -> checks.CheckContext:
+def context_for(comment: Comment, *, rules: checks.Rules, digest: str) -> checks.CheckContext:
     now = timezone.now()
     approved = Comment.objects.filter(author_id=comment.author_id, status=Comment.Status.APPROVED).count()
     others = TextFingerprint.objects.filter(digest=digest).exclude(comment_id=comment.pk)
     return checks.CheckContext(
         text=comment.body,
-        banned=banned,
-        suspect=suspect,
         author_approved_count=approved,
-        author_is_new=not Comment.objects.filter(
+        author_is_new_and_site_premod=SiteSettings.load().premoderate_new_commenters
+        and not Comment.objects.filter(
             author_id=comment.author_id, created_at__lt=comment.created_at
         ).exists(),
-        premoderate_new_commenters=SiteSettings.load().premoderate_new_commenters,
         article_premoderated=comment.article.premoderate_comments,
-        same_text_by_author=others.filter(
+        same_text_by_author_24h=others.filter(
             author_id=comment.author_id,
-            created_at__gte=now - timedelta(hours=settings.MODERATION_DUPLICATE_HOURS),
+            created_at__gte=now - timedelta(hours=rules.duplicate_window_hours),
         ).count(),
-        accounts_with_same_text=others.filter(
-            created_at__gte=now - timedelta(minutes=settings.MODERATION_WAVE_MINUTES)
+        distinct_accounts_same_text_10min=others.filter(
+            created_at__gte=now - timedelta(minutes=rules.wave_window_minutes)
         )
+        .exclude(author_id=comment.author_id)
         .values("author_id")
         .distinct()
         .count()
         + 1,
-        **standing(comment.author),
+        now=now,
+        **standing(comment.author, now=now),
     )
 
 
@@ -83,7 +74,7 @@ def moderate_comment(*, comment_id: int, version: int) -> str:
     Acts only on a comment still pending at `version`, under its row lock, so a redelivered or
     duplicated task changes nothing. Status, audit record and review item commit together.
     """
-    banned, suspect = word_lists()
+    rules = policy.current_rules()
     with transaction.atomic():
         comment = (
             Comment.objects.select_for_update()
@@ -94,9 +85,10 @@ def moderate_comment(*, comment_id: int, version: int) -> str:
         if comment is None or comment.status != Comment.Status.PENDING or comment.version != version:
             return "skipped"
         digest = fingerprint(comment.body)
-        ctx = context_for(comment, banned=banned, suspect=suspect, digest=digest)
-        ctx.toxicity = checks.toxicity_scores([comment.body])[0]
-        decision = checks.run_checks(ctx)
+        ctx = context_for(comment, rules=rules, digest=digest)
+        decision = policy.evaluate(
+            ctx, rules=rules, toxicity=checks.toxicity_probabilities([comment.body])[0]
+        )
         TextFingerprint.objects.update_or_create(
             comment=comment,
             defaults={"author_id": comment.author_id, "digest": digest, "created_at": comment.created_at},
@@ -113,23 +105,13 @@ def moderate_comment(*, comment_id: int, version: int) -> str:
             actor_name=f"{CHECKER}:{deciding.name}@{deciding.version}" if deciding else CHECKER,
             action=ACTIONS[decision.decision],
             reasons=[c.as_dict() for c in decision.checks],
-            hold_reason=deciding.hold_reason if deciding and decision.decision == checks.REVIEW else "",
+            hold_reason=decision.author_reason if decision.decision == checks.REVIEW else "",
         )
         if to_status == Comment.Status.IN_REVIEW:
             ReviewItem.objects.get_or_create(
                 comment=comment, decided_at__isnull=True, defaults={"queue": ReviewItem.Queue.PREMOD}
             )
     return decision.decision
-
-
-def evaluate_texts(texts: list[str]) -> list[checks.Decision]:
-    """Judge texts as comments of an established author in good standing; writes nothing."""
-    banned, suspect = word_lists()
-    scores = checks.toxicity_scores(texts)
-    return [
-        checks.run_checks(checks.CheckContext(text=text, banned=banned, suspect=suspect, toxicity=score))
-        for text, score in zip(texts, scores, strict=True)
-    ]
 
 
 def stale_pending(*, older_than_seconds: int) -> list[tuple[int, int]]:
