@@ -152,3 +152,26 @@ def test_rules_come_from_the_environment_until_settings_are_saved(settings):
 
     assert policy.current_rules().toxicity_review == 0.5
     assert not ModerationSettings.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The minister is a liar and the figures prove it.",
+        "I cannot believe 98,000 people left in a week. Where will they all live?",
+        "Kazakhstan handled this better than anyone expected; a class act from Almaty.",
+        "Scunthorpe and Penistone residents assess the damage after the storm.",
+        "I can't believe it.",
+        "The assassination of the archduke was a turning point.",
+    ],
+)
+def test_normal_news_discussion_is_approved_with_the_starter_lists(text):
+    assert next(policy.evaluate_texts([text])).decision == "approve"
+
+
+@pytest.mark.django_db
+def test_a_starter_word_with_an_innocent_sense_is_held_not_rejected():
+    decision = next(policy.evaluate_texts(["That is a chink in the armour of the government."]))
+
+    assert decision.decision == "review"
