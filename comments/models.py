@@ -122,6 +122,14 @@ class CommentFlag(models.Model):
         return f"{self.user_id} flags {self.comment_id}: {self.reason}"
 
 
+class AuditRecordQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ValueError("Audit records are never edited.")
+
+    def delete(self):
+        raise ValueError("Audit records are never deleted.")
+
+
 class AuditRecord(models.Model):
     """One change of a comment's status: who, when, what and why. Append-only."""
 
@@ -137,6 +145,8 @@ class AuditRecord(models.Model):
     reasons = models.JSONField(default=list, blank=True)
     comment_version = models.PositiveIntegerField()
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = AuditRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -122,7 +122,8 @@ def post_comment(*, article: Article, author, body: str, parent: Comment | None 
 
 def change_status(
     *,
-    comment_id: int,
+    comment: Comment | None = None,
+    comment_id: int | None = None,
     to_status: str,
     actor=None,
     actor_name: str,
@@ -134,9 +135,11 @@ def change_status(
 ) -> Comment | None:
     """Move a comment to a status with exactly one audit record, under a row lock.
 
-    Returns None without writing when the comment is no longer in an expected status or
-    version (a redelivered task, a decision that lost a race).
+    Takes the comment or its id. Returns None without writing when the comment is no longer
+    in an expected status or version (a redelivered task, a decision that lost a race).
     """
+    if comment is not None:
+        comment_id = comment.pk
     with transaction.atomic():
         comment = Comment.objects.select_for_update().get(pk=comment_id)
         if expect_status is not None and comment.status not in expect_status:
