@@ -96,16 +96,17 @@ class CommentListCreate(APIView):
         responses=CommentPageOutput,
     )
     def get(self, request, slug: str):
-        article = _article(slug)
         sort = request.query_params.get("sort", "oldest")
         if sort not in selectors.SORTS:
             raise ValidationError({"sort": [f"Choose one of: {', '.join(sorted(selectors.SORTS))}."]})
+        cursor = request.query_params.get("cursor")
         try:
-            page = selectors.thread_page(
-                article, sort=sort, cursor=request.query_params.get("cursor"), viewer=request.user
-            )
+            article, page = selectors.public_thread(slug, sort=sort, cursor=cursor)
+        except Article.DoesNotExist:
+            raise NotFound("No such article.") from None
         except selectors.BadCursor as error:
             raise ValidationError({"cursor": [str(error)]}) from None
+        page = selectors.with_own_pending(article, page, viewer=request.user, cursor=cursor)
         next_url = None
         if page["next_cursor"]:
             next_url = request.build_absolute_uri(f"{request.path}?sort={sort}&cursor={page['next_cursor']}")

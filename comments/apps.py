@@ -13,5 +13,7 @@ class CommentsConfig(AppConfig):
 
 def _article_saved(sender, instance, **kwargs) -> None:
     from .selectors import forget_article
+    from .services import invalidate_thread
 
     forget_article(instance.slug)
+    invalidate_thread(instance.slug)

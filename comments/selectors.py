@@ -126,27 +126,46 @@ def _public_page(article_id: int, sort: str, cursor: str | None, page_size: int)
     }
 
 
+def public_thread(
+    slug: str, *, sort: str = "oldest", cursor: str | None = None, article: Article | None = None
+) -> tuple[Article, dict]:
+    """The published article and a public page of its thread: {results, next_cursor}.
+
+    One Redis round trip fetches the article, the thread's version and the cached page; a
+    page built for an older version is stale. A caller that already holds the article passes
+    it. Raises Article.DoesNotExist, BadCursor.
+    """
+    if sort not in SORTS:
+        sort = "oldest"
+    page_size = settings.COMMENT_PAGE_SIZE
+    article_key, version_key = _article_key(slug), thread_version_key(slug)
+    page_key = f"thread:{slug}:{sort}:{page_size}:{cursor or ''}"
+    found = cache.get_many([article_key, version_key, page_key])
+    article = article or found.get(article_key)
+    if article is None or not article.is_published:
+        article = article_selectors.published_articles().get(slug=slug)
+        cache.set(article_key, article, 60)
+    version = found.get(version_key) or thread_cache_version(slug)
+    cached = found.get(page_key)
+    if cached and cached["version"] == version and cached["article"] == article.pk:
+        return article, cached["data"]
+    data = _public_page(article.pk, sort, cursor, page_size)
+    cache.set(page_key, {"version": version, "article": article.pk, "data": data}, timeout=600)
+    return article, data
+
+
 def thread_page(article: Article, *, sort: str = "oldest", cursor: str | None = None, viewer=None) -> dict:
     """A page of top-level visible comments with their replies nested; {results, next_cursor}.
 
     The public part comes from the cache; a signed-in viewer's own comments awaiting
     moderation are added on top (first page only), marked as such.
     """
-    if sort not in SORTS:
-        sort = "oldest"
-    page_size = settings.COMMENT_PAGE_SIZE
-    # One round trip for both the thread's version and the cached page; a page built for an
-    # older version is stale.
-    version_key = thread_version_key(article.pk)
-    key = f"thread:{article.pk}:{sort}:{page_size}:{cursor or ''}"
-    found = cache.get_many([version_key, key])
-    version = found.get(version_key) or thread_cache_version(article.pk)
-    cached = found.get(key)
-    if cached and cached["version"] == version:
-        data = cached["data"]
-    else:
-        data = _public_page(article.pk, sort, cursor, page_size)
-        cache.set(key, {"version": version, "data": data}, timeout=600)
+    _, data = public_thread(article.slug, sort=sort, cursor=cursor, article=article)
+    return with_own_pending(article, data, viewer=viewer, cursor=cursor)
+
+
+def with_own_pending(article: Article, data: dict, *, viewer, cursor: str | None = None) -> dict:
+    """The page with the viewer's own comments awaiting moderation added (first page only)."""
     if viewer is None or not viewer.is_authenticated or cursor:
         return data
     own = list(

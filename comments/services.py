@@ -57,20 +57,27 @@ def clean_body(body: str) -> str:
     return body
 
 
-def thread_version_key(article_id: int) -> str:
-    return f"thread-version:{article_id}"
+def thread_version_key(slug: str) -> str:
+    return f"thread-version:{slug}"
 
 
-def thread_cache_version(article_id: int) -> int:
-    return cache.get_or_set(thread_version_key(article_id), 1, timeout=None)
+def thread_cache_version(slug: str) -> int:
+    return cache.get_or_set(thread_version_key(slug), 1, timeout=None)
 
 
-def invalidate_thread(article_id: int) -> None:
+def invalidate_thread(slug: str) -> None:
     """Every change a reader could see makes the cached pages of that thread stale."""
     try:
-        cache.incr(thread_version_key(article_id))
+        cache.incr(thread_version_key(slug))
     except ValueError:
-        cache.set(thread_version_key(article_id), 2, timeout=None)
+        cache.set(thread_version_key(slug), 2, timeout=None)
+
+
+def _invalidate_on_commit(article_id: int) -> None:
+    # Thread caches are keyed by slug, so a read finds the article and its page in one round trip.
+    slug = Article.objects.filter(pk=article_id).values_list("slug", flat=True).first()
+    if slug:
+        transaction.on_commit(lambda: invalidate_thread(slug))
 
 
 def _recount(article_id: int) -> None:
@@ -163,7 +170,7 @@ def change_status(
         )
         if Comment.Status.APPROVED in {previous, to_status}:
             _recount(comment.article_id)
-        transaction.on_commit(lambda: invalidate_thread(comment.article_id))
+        _invalidate_on_commit(comment.article_id)
     return comment
 
 
@@ -234,7 +241,7 @@ def like_comment(*, comment: Comment, user) -> None:
         _, created = CommentLike.objects.get_or_create(comment=comment, user=user)
         if created:
             _recount_likes(comment.pk)
-            transaction.on_commit(lambda: invalidate_thread(comment.article_id))
+            _invalidate_on_commit(comment.article_id)
 
 
 def unlike_comment(*, comment: Comment, user) -> None:
@@ -242,7 +249,7 @@ def unlike_comment(*, comment: Comment, user) -> None:
         deleted, _ = CommentLike.objects.filter(comment=comment, user=user).delete()
         if deleted:
             _recount_likes(comment.pk)
-            transaction.on_commit(lambda: invalidate_thread(comment.article_id))
+            _invalidate_on_commit(comment.article_id)
 
 
 def flag_comment(*, comment: Comment, user, reason: str, note: str = "") -> CommentFlag:

@@ -1,34 +1,68 @@
 from django import template
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 
 from articles.models import SiteSettings
 from comments import selectors
 from comments.forms import CommentForm, FlagForm
+from comments.services import thread_cache_version, thread_version_key
 
 register = template.Library()
 
+SORT_LABELS = [("oldest", "Oldest"), ("newest", "Newest"), ("top", "Most liked")]
 
-@register.inclusion_tag("comments/section.html", takes_context=True)
-def comment_section(context, article):
+
+@register.simple_tag(takes_context=True)
+def comment_section(context, article) -> str:
+    """The comment section under an article.
+
+    Anonymous readers all see the same section, so its HTML is cached per thread version: the
+    templates cost more than the rest of the page's comment work together.
+    """
     request = context["request"]
     sort = request.GET.get("sort", "oldest")
     if sort not in selectors.SORTS:
         sort = "oldest"
-    try:
-        page = selectors.thread_page(
-            article, sort=sort, cursor=request.GET.get("cursor"), viewer=request.user
-        )
-    except selectors.BadCursor:
-        page = selectors.thread_page(article, sort=sort, viewer=request.user)
+    cursor = request.GET.get("cursor") or None
     site = SiteSettings.load()
-    return {
-        "request": request,
-        "user": request.user,
-        "csrf_token": context.get("csrf_token"),
-        "article": article,
-        "page": page,
-        "sort": sort,
-        "sorts": [("oldest", "Oldest"), ("newest", "Newest"), ("top", "Most liked")],
-        "accepts_comments": article.accepts_comments(close_after_days=site.comments_close_after_days),
-        "form": CommentForm(),
-        "flag_form": FlagForm(),
-    }
+    accepts = article.accepts_comments(close_after_days=site.comments_close_after_days)
+    if request.user.is_authenticated:
+        return _render(request, article, sort, cursor, accepts)[0]
+    html_key = f"thread-html:{article.slug}:{sort}:{cursor or ''}"
+    found = cache.get_many([thread_version_key(article.slug), html_key])
+    version = found.get(thread_version_key(article.slug)) or thread_cache_version(article.slug)
+    stamp = [version, article.pk, article.comment_count, accepts]
+    cached = found.get(html_key)
+    if cached and cached["stamp"] == stamp:
+        return SafeString(cached["html"])
+    html, cursor_ok = _render(request, article, sort, cursor, accepts)
+    if cursor_ok:  # a made-up cursor must not fill the cache
+        cache.set(html_key, {"stamp": stamp, "html": str(html)}, timeout=600)
+    return html
+
+
+def _render(request, article, sort: str, cursor: str | None, accepts: bool) -> tuple[SafeString, bool]:
+    """The section's HTML, and whether the cursor was valid (else the first page is shown)."""
+    cursor_ok = True
+    try:
+        page = selectors.thread_page(article, sort=sort, cursor=cursor, viewer=request.user)
+    except selectors.BadCursor:
+        cursor_ok = False
+        page = selectors.thread_page(article, sort=sort, viewer=request.user)
+    html = SafeString(
+        render_to_string(
+            "comments/section.html",
+            {
+                "article": article,
+                "page": page,
+                "sort": sort,
+                "sorts": SORT_LABELS,
+                "accepts_comments": accepts,
+                "form": CommentForm(),
+                "flag_form": FlagForm(),
+            },
+            request=request,
+        )
+    )
+    return html, cursor_ok

@@ -162,3 +162,37 @@ def test_article_page_query_count_is_constant(client, article, count, django_ass
     # page of top-level comments and their replies (site settings come from the cache).
     with django_assert_num_queries(6):
         client.get("/articles/story/")
+
+
+def test_anonymous_page_takes_the_comment_section_from_the_cache(client, article, django_assert_num_queries):
+    make_comment(article=article, body="Cached words")
+    SiteSettings.load()
+    client.get("/articles/story/")
+
+    # The article, its blocks and their teasers; no comment queries.
+    with django_assert_num_queries(3):
+        page = html(client.get("/articles/story/"))
+
+    assert "Cached words" in page
+
+
+def test_a_like_shows_on_the_cached_page_at_once(client, article, django_capture_on_commit_callbacks):
+    from comments.services import like_comment
+
+    comment = make_comment(article=article)
+    client.get("/articles/story/")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        like_comment(comment=comment, user=UserFactory())
+
+    assert "1 like<" in html(client.get("/articles/story/"))
+
+
+def test_closing_comments_shows_on_the_cached_page_at_once(client, article):
+    make_comment(article=article)
+    client.get("/articles/story/")
+
+    article.comments_open = False
+    article.save()
+
+    assert "Comments are closed for this article." in html(client.get("/articles/story/"))
