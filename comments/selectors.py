@@ -7,7 +7,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from articles import selectors as article_selectors
 from articles.models import Article
@@ -79,16 +79,28 @@ def comment_data(comment: Comment, *, names: dict[int, str]) -> dict:
     }
 
 
-def _visible(qs):
-    """Approved comments, and deleted ones that still hold approved replies together."""
-    has_visible_reply = Comment.objects.filter(parent=OuterRef("pk"), status=Comment.Status.APPROVED)
-    return qs.filter(
-        Q(status=Comment.Status.APPROVED) | Q(Q(status=Comment.Status.DELETED) & Exists(has_visible_reply))
-    )
+# What a thread page reads: the partial indexes hold exactly these, in page order.
+SHOWN_STATUSES = [Comment.Status.APPROVED, Comment.Status.DELETED]
+
+
+def _held_together(comments: list[Comment]) -> list[Comment]:
+    """Approved comments, and deleted ones that still hold an approved reply under them.
+
+    Decided here rather than with an EXISTS in SQL, which kept PostgreSQL off the indexes.
+    """
+    keep, needed = set(), set()
+    for comment in sorted(comments, key=lambda c: -c.depth):
+        if comment.status == Comment.Status.APPROVED or comment.pk in needed:
+            keep.add(comment.pk)
+            if comment.parent_id:
+                needed.add(comment.parent_id)
+    return [c for c in comments if c.pk in keep]
 
 
 def _public_page(article_id: int, sort: str, cursor: str | None, page_size: int) -> dict:
-    tops = _visible(Comment.objects.filter(article_id=article_id, depth=0)).select_related("author")
+    tops = Comment.objects.filter(article_id=article_id, depth=0, status__in=SHOWN_STATUSES).select_related(
+        "author"
+    )
     if sort == "top":
         order, key = ("-like_count", "-id"), lambda c: [c.like_count, c.pk]
     elif sort == "newest":
@@ -106,12 +118,18 @@ def _public_page(article_id: int, sort: str, cursor: str | None, page_size: int)
     page = list(tops.order_by(*order)[: page_size + 1])
     more = len(page) > page_size
     page = page[:page_size]
+    next_cursor = _encode_cursor(key(page[-1])) if more and page else None
     replies = list(
-        _visible(Comment.objects.filter(thread_id__in=[c.pk for c in page], depth__gt=0))
+        Comment.objects.filter(thread_id__in=[c.pk for c in page], depth__gt=0, status__in=SHOWN_STATUSES)
         .select_related("author")
         .order_by("created_at", "id")
     )
-    everyone = page + replies
+    # A page may come out shorter than page_size when deleted comments drop out; the cursor
+    # still continues after the last row read.
+    everyone = _held_together(page + replies)
+    shown = {c.pk for c in everyone}
+    page = [c for c in page if c.pk in shown]
+    replies = [c for c in replies if c.pk in shown]
     names = {c.pk: c.author.get_username() for c in everyone}
     missing = {c.reply_to_id for c in replies if c.reply_to_id and c.reply_to_id not in names}
     if missing:
@@ -122,7 +140,7 @@ def _public_page(article_id: int, sort: str, cursor: str | None, page_size: int)
             nodes[reply.parent_id]["replies"].append(nodes[reply.pk])
     return {
         "results": [nodes[c.pk] for c in page],
-        "next_cursor": _encode_cursor(key(page[-1])) if more and page else None,
+        "next_cursor": next_cursor,
     }
 
 

@@ -378,3 +378,22 @@ def test_unpublishing_an_article_is_seen_at_once_despite_the_cache(article, clie
     article.save()
 
     assert client.get("/api/v1/articles/story/comments/").status_code == 404
+
+
+def test_deleted_comments_stay_as_placeholders_down_to_a_visible_reply(article, client):
+    top = make_comment(article=article, status="deleted")
+    middle = make_comment(article=article, parent=top, status="deleted")
+    make_comment(article=article, parent=middle, body="Still here")
+
+    results = client.get("/api/v1/articles/story/comments/").json()["results"]
+
+    assert results[0]["body"] == "This comment was deleted"
+    assert results[0]["replies"][0]["body"] == "This comment was deleted"
+    assert results[0]["replies"][0]["replies"][0]["body"] == "Still here"
+
+
+def test_deleted_comment_whose_replies_are_not_public_disappears(article, client):
+    top = make_comment(article=article, status="deleted")
+    make_comment(article=article, parent=top, status="rejected")
+
+    assert client.get("/api/v1/articles/story/comments/").json()["results"] == []
