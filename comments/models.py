@@ -125,10 +125,14 @@ class CommentFlag(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comment_flags")
     reason = models.CharField(max_length=20, choices=Reason.choices)
     note = models.CharField(max_length=500, blank=True)
+    # How much this flag counts towards the report and withhold thresholds: set by moderation
+    # from the flagger's record (upheld flags count double, mostly rejected ones half).
+    weight = models.FloatField(default=1.0)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["comment", "user"], name="flag_once_per_user")]
+        indexes = [models.Index(fields=["user", "created_at"], name="flag_by_user")]
 
     def __str__(self) -> str:
         return f"{self.user_id} flags {self.comment_id}: {self.reason}"

@@ -14,7 +14,7 @@ from articles.models import Article, SiteSettings
 
 from .models import AuditRecord, Comment, CommentFlag, CommentLike, CommentRevision
 from .rendering import render_body
-from .signals import comment_submitted
+from .signals import comment_flagged, comment_posting, comment_submitted
 
 log = logging.getLogger(__name__)
 MAX_BODY = 5000
@@ -102,10 +102,18 @@ def _ensure_open(article: Article) -> None:
         raise CommentsClosed("Comments are closed for this article.")
 
 
+def ensure_may_post(author) -> None:
+    """Refuse an author whom moderation has banned or suspended (NotAllowed says why)."""
+    for _receiver, refusal in comment_posting.send(sender=Comment, author=author):
+        if refusal:
+            raise NotAllowed(str(refusal))
+
+
 def post_comment(*, article: Article, author, body: str, parent: Comment | None = None) -> Comment:
     """Save a new comment as pending and queue its checks once the transaction commits."""
     body = clean_body(body)
     _ensure_open(article)
+    ensure_may_post(author)
     if parent is not None:
         if parent.article_id != article.pk:
             raise InvalidComment("parent", "The parent comment belongs to another article.")
@@ -186,6 +194,7 @@ def edit_comment(*, comment: Comment, user, body: str) -> Comment:
     body = clean_body(body)
     if body == comment.body:
         return comment
+    ensure_may_post(user)
     with transaction.atomic():
         locked = Comment.objects.select_for_update().get(pk=comment.pk)
         CommentRevision.objects.create(
@@ -258,8 +267,13 @@ def flag_comment(*, comment: Comment, user, reason: str, note: str = "") -> Comm
     note = (note or "").strip()
     if "\x00" in note:
         raise InvalidComment("note", "The note contains a NUL character.")
-    try:
-        with transaction.atomic():
-            return CommentFlag.objects.create(comment=comment, user=user, reason=reason, note=note)
-    except IntegrityError:
-        raise AlreadyFlagged("You have already flagged this comment.") from None
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                flag = CommentFlag.objects.create(comment=comment, user=user, reason=reason, note=note)
+        except IntegrityError:
+            raise AlreadyFlagged("You have already flagged this comment.") from None
+        # Moderation weighs the flag and, past its thresholds, reports or withholds the comment
+        # in this same transaction.
+        comment_flagged.send(sender=CommentFlag, comment_id=comment.pk, flag_id=flag.pk)
+    return flag

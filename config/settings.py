@@ -173,18 +173,26 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_TASK_DEFAULT_QUEUE = "maintenance"
+# Matched in order: mail first, then periodic upkeep, then the moderation work itself.
 CELERY_TASK_ROUTES = {
-    "moderation.tasks.sweep_pending": {"queue": "maintenance"},
-    "moderation.tasks.*": {"queue": "moderation"},
     "*.notify_*": {"queue": "notifications"},
     "*.send_*": {"queue": "notifications"},
+    "moderation.tasks.sweep_pending": {"queue": "maintenance"},
+    "moderation.tasks.release_expired_leases": {"queue": "maintenance"},
+    "moderation.tasks.snapshot_*": {"queue": "maintenance"},
+    "moderation.tasks.*": {"queue": "moderation"},
 }
 # Longer than any task's hard time limit, so Redis never redelivers a task still running.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A web request that queues a task must not hang while Redis is down: fail fast, the row is
 # saved and the periodic sweep queues it again.
-CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 CELERY_TASK_SOFT_TIME_LIMIT = 60
 CELERY_TASK_TIME_LIMIT = 120
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
@@ -192,6 +200,7 @@ CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "articles.tasks.heartbeat", "schedule": 60.0},
     "sweep-pending-comments": {"task": "moderation.tasks.sweep_pending", "schedule": 30.0},
     "sweep-correction-reports": {"task": "articles.tasks.sweep_correction_reports", "schedule": 300.0},
+    "release-expired-leases": {"task": "moderation.tasks.release_expired_leases", "schedule": 60.0},
 }
 
 # Mail: console until EMAIL_URL names an SMTP server.
@@ -226,6 +235,8 @@ SPECTACULAR_SETTINGS = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=256 * 1024)
 
 SITE_NAME = env.str("SITE_NAME", default="The Newsroom")
+# Where readers reach the site, for links in emails.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 COMMENT_EDIT_WINDOW_SECONDS = env.int("COMMENT_EDIT_WINDOW_SECONDS", default=5 * 60)
 COMMENT_RATE_LIMIT = env.int("COMMENT_RATE_LIMIT", default=5)  # comments per user or IP
@@ -244,6 +255,10 @@ MODERATION_SWEEP_AFTER_SECONDS = env.int("MODERATION_SWEEP_AFTER_SECONDS", defau
 # Weighted reader flags: at the first a comment enters the `reported` queue, at the second it is withheld.
 MODERATION_FLAGS_TO_REPORT = env.float("MODERATION_FLAGS_TO_REPORT", default=3)
 MODERATION_FLAGS_TO_WITHHOLD = env.float("MODERATION_FLAGS_TO_WITHHOLD", default=6)
+# The review queue: items a claim takes, how long a moderator holds them, how long undo is offered.
+MODERATION_CLAIM_COUNT = env.int("MODERATION_CLAIM_COUNT", default=10)
+MODERATION_LEASE_SECONDS = env.int("MODERATION_LEASE_SECONDS", default=5 * 60)
+MODERATION_UNDO_SECONDS = env.int("MODERATION_UNDO_SECONDS", default=10)
 
 CORRECTION_RATE_LIMIT = env.int("CORRECTION_RATE_LIMIT", default=5)  # correction reports per IP
 CORRECTION_RATE_PERIOD = env.int("CORRECTION_RATE_PERIOD", default=10 * 60)  # seconds

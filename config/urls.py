@@ -10,11 +10,13 @@ handler500 = "config.api.server_error"
 api_v1 = [
     path("", include("articles.api_urls")),
     path("", include("comments.api_urls")),
+    path("", include("moderation.api_urls")),
 ]
 
 urlpatterns = [
     path("", include("articles.urls")),
     path("", include("comments.urls")),
+    path("moderation/", include("moderation.urls")),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

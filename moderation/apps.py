@@ -5,12 +5,24 @@ class ModerationConfig(AppConfig):
     name = "moderation"
 
     def ready(self) -> None:
-        from comments.signals import comment_submitted
+        from articles.signals import correction_report_checking
+        from comments.signals import comment_flagged, comment_posting, comment_submitted
+
+        from .services import correction_report_refusal, posting_refusal
 
         comment_submitted.connect(_queue_check, dispatch_uid="moderation.queue_check")
+        comment_flagged.connect(_weigh_flag, dispatch_uid="moderation.weigh_flag")
+        comment_posting.connect(posting_refusal, dispatch_uid="moderation.posting_refusal")
+        correction_report_checking.connect(correction_report_refusal, dispatch_uid="moderation.report_words")
 
 
 def _queue_check(sender, comment_id: int, version: int, **kwargs) -> None:
     from .tasks import check_comment
 
     check_comment.delay(comment_id, version)
+
+
+def _weigh_flag(sender, comment_id: int, flag_id: int, **kwargs) -> None:
+    from .flags import on_flag
+
+    on_flag(comment_id=comment_id, flag_id=flag_id)

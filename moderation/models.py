@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from comments.models import Comment
 
@@ -205,6 +206,9 @@ class Sanction(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     lifted_at = models.DateTimeField(null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         indexes = [models.Index(fields=["user", "lifted_at"], name="sanction_active")]
@@ -216,6 +220,10 @@ class Sanction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} of {self.user_id}"
+
+    def is_active(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.lifted_at is None and (self.until is None or self.until > now)
 
 
 class TextFingerprint(models.Model):
@@ -234,22 +242,42 @@ class TextFingerprint(models.Model):
 
 
 class ReviewItem(models.Model):
-    """A comment waiting for a human decision in one of the review queues."""
+    """A comment waiting for a human decision in one of the review queues.
+
+    An item is open until `decided_at` is set; at most one open item per comment. A moderator
+    holds an open item while `lease_expires_at` is in the future; an expired lease is free to
+    claim again. Escalating closes the item and opens a new one in the `escalated` queue.
+    """
 
     class Queue(models.TextChoices):
         PREMOD = "premod", "Held before publication"
         REPORTED = "reported", "Reported by readers"
         ESCALATED = "escalated", "Escalated"
 
+    class Decision(models.TextChoices):
+        APPROVE = "approve", "Approve"
+        REJECT = "reject", "Reject"
+        ESCALATE = "escalate", "Escalate"
+
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="review_items")
     queue = models.CharField(max_length=10, choices=Queue.choices)
+    # Why it is here: the check that held it ("links", "toxicity", ...), "flags", or "escalated".
+    reason = models.CharField(max_length=50, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     claimed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     lease_expires_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
-    decision = models.CharField(max_length=20, blank=True)
+    decision = models.CharField(max_length=20, blank=True, choices=Decision.choices)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # A reject reason code from moderation.queue.REJECT_REASONS, and the moderator's own words.
+    decision_reason = models.CharField(max_length=30, blank=True)
+    decision_note = models.CharField(max_length=1000, blank=True)
+    # The comment's status when the decision was taken, so the decision can be undone.
+    status_before = models.CharField(max_length=20, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -259,6 +287,12 @@ class ReviewItem(models.Model):
                 condition=Q(decided_at__isnull=True),
                 name="review_open_by_age",
             ),
+            models.Index(
+                fields=["lease_expires_at"],
+                condition=Q(decided_at__isnull=True, claimed_by__isnull=False),
+                name="review_open_leases",
+            ),
+            models.Index(fields=["decided_by", "decided_at"], name="review_decided_by"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -266,7 +300,23 @@ class ReviewItem(models.Model):
                 condition=Q(decided_at__isnull=True),
                 name="review_one_open_item_per_comment",
             ),
+            models.CheckConstraint(
+                condition=Q(claimed_by__isnull=True) | Q(lease_expires_at__isnull=False),
+                name="review_claim_has_lease",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.queue}: comment {self.comment_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.decided_at is None
+
+    def held_by(self, user, now=None) -> bool:
+        now = now or timezone.now()
+        return (
+            self.claimed_by_id == user.pk
+            and self.lease_expires_at is not None
+            and self.lease_expires_at > now
+        )

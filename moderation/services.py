@@ -11,9 +11,9 @@ from articles.models import SiteSettings
 from comments.models import Comment
 from comments.services import change_status
 
-from . import checks, policy
+from . import checks, notify, policy
 from .models import ReviewItem, Sanction, TextFingerprint
-from .normalize import fingerprint
+from .normalize import find_phrases, fingerprint
 
 log = logging.getLogger(__name__)
 CHECKER = "system"
@@ -72,8 +72,17 @@ def moderate_comment(*, comment_id: int, version: int) -> str:
     """Run the checks on a pending comment and record the decision; idempotent.
 
     Acts only on a comment still pending at `version`, under its row lock, so a redelivered or
-    duplicated task changes nothing. Status, audit record and review item commit together.
+    duplicated task changes nothing. The classifier runs before the lock is taken (the version
+    pins the text); status, audit record and review item commit together.
     """
+    body = (
+        Comment.objects.filter(pk=comment_id, status=Comment.Status.PENDING, version=version)
+        .values_list("body", flat=True)
+        .first()
+    )
+    if body is None:
+        return "skipped"
+    toxicity = checks.toxicity_probabilities([body])[0]
     rules = policy.current_rules()
     with transaction.atomic():
         comment = (
@@ -86,9 +95,7 @@ def moderate_comment(*, comment_id: int, version: int) -> str:
             return "skipped"
         digest = fingerprint(comment.body)
         ctx = context_for(comment, rules=rules, digest=digest)
-        decision = policy.evaluate(
-            ctx, rules=rules, toxicity=checks.toxicity_probabilities([comment.body])[0]
-        )
+        decision = policy.evaluate(ctx, rules=rules, toxicity=toxicity)
         TextFingerprint.objects.update_or_create(
             comment=comment,
             defaults={"author_id": comment.author_id, "digest": digest, "created_at": comment.created_at},
@@ -99,7 +106,7 @@ def moderate_comment(*, comment_id: int, version: int) -> str:
             checks.REVIEW: Comment.Status.IN_REVIEW,
         }[decision.decision]
         deciding = decision.deciding
-        change_status(
+        decided = change_status(
             comment_id=comment.pk,
             to_status=to_status,
             actor_name=f"{CHECKER}:{deciding.name}@{deciding.version}" if deciding else CHECKER,
@@ -107,11 +114,45 @@ def moderate_comment(*, comment_id: int, version: int) -> str:
             reasons=[c.as_dict() for c in decision.checks],
             hold_reason=decision.author_reason if decision.decision == checks.REVIEW else "",
         )
+        open_item = ReviewItem.objects.filter(comment=comment, decided_at__isnull=True).first()
         if to_status == Comment.Status.IN_REVIEW:
-            ReviewItem.objects.get_or_create(
-                comment=comment, decided_at__isnull=True, defaults={"queue": ReviewItem.Queue.PREMOD}
-            )
+            if open_item is None:
+                ReviewItem.objects.create(
+                    comment=comment, queue=ReviewItem.Queue.PREMOD, reason=deciding.name
+                )
+            else:  # an edit of a held comment: it stays where it is, for the new reason
+                ReviewItem.objects.filter(pk=open_item.pk).update(reason=deciding.name)
+        elif open_item is not None:
+            # An edited comment the checks now decide on their own: nothing left to review.
+            ReviewItem.objects.filter(pk=open_item.pk).update(
+                decided_at=timezone.now(), decision=decision.decision, status_before=Comment.Status.PENDING,
+                claimed_by=None, lease_expires_at=None,
+            )  # fmt: skip
+        if to_status == Comment.Status.REJECTED:
+            record = decided.audit_records.order_by("-id").first()
+            notify.after_decision(comment_id=comment.pk, audit_id=record.pk, reason=decision.author_reason)
     return decision.decision
+
+
+def posting_refusal(sender, author, **kwargs) -> str | None:
+    """Why a banned or suspended author may not post now (comments.signals.comment_posting)."""
+    if not getattr(author, "is_authenticated", False):
+        return None
+    now = timezone.now()
+    state = standing(author, now=now)
+    if state["author_is_banned"]:
+        return "Your account may no longer post comments."
+    until = state["author_suspended_until"]
+    if until and until > now:
+        local = timezone.localtime(until)
+        return f"Your account is suspended from commenting until {local:%d %B %Y, %H:%M %Z}."
+    return None
+
+
+def correction_report_refusal(sender, text: str, **kwargs) -> str | None:
+    """Banned words in a correction report (articles.signals.correction_report_checking)."""
+    hits = find_phrases(text, policy.current_rules().banned)
+    return f"banned_words: {', '.join(hits)}" if hits else None
 
 
 def stale_pending(*, older_than_seconds: int) -> list[tuple[int, int]]:

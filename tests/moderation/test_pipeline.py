@@ -1,9 +1,11 @@
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 
 from articles.models import SiteSettings
 from comments.models import AuditRecord, Comment
-from comments.services import edit_comment, post_comment
+from comments.services import NotAllowed, edit_comment, post_comment
 from moderation.models import ReviewItem, Sanction, WordListEntry
 from moderation.services import moderate_comment
 from tests.factories import ArticleFactory, UserFactory, make_comment
@@ -102,10 +104,27 @@ def test_site_setting_holds_first_comment_of_new_accounts(article, django_captur
     )
 
 
-def test_banned_author_is_rejected(article, regular, django_capture_on_commit_callbacks):
+def test_banned_author_may_not_post_and_what_waited_is_rejected(article, regular):
+    waiting = make_comment(article=article, author=regular, body="Posted before the ban.", status="pending")
     Sanction.objects.create(user=regular, kind="ban", reason="abuse")
 
-    assert post(article, regular, "Hello again.", django_capture_on_commit_callbacks).status == "rejected"
+    with pytest.raises(NotAllowed, match="may no longer post"):
+        post_comment(article=article, author=regular, body="Hello again.")
+    assert moderate_comment(comment_id=waiting.pk, version=waiting.version) == "reject"
+    assert Comment.objects.get(pk=waiting.pk).status == "rejected"
+    assert AuditRecord.objects.get(comment=waiting).actor_name == "system:author_standing@2"
+
+
+def test_suspended_author_may_post_again_once_the_suspension_ends(article, regular):
+    sanction = Sanction.objects.create(
+        user=regular, kind="suspend", until=timezone.now() + timedelta(hours=2), reason="heated"
+    )
+    with pytest.raises(NotAllowed, match="suspended from commenting until"):
+        post_comment(article=article, author=regular, body="Let me in.")
+
+    Sanction.objects.filter(pk=sanction.pk).update(until=timezone.now() - timedelta(seconds=1))
+
+    assert post_comment(article=article, author=regular, body="Back again.").status == "pending"
 
 
 def test_same_text_twice_from_one_author_is_rejected_as_duplicate(
@@ -162,7 +181,7 @@ def test_sweep_requeues_comments_left_pending(article, regular, settings):
     settings.MODERATION_SWEEP_AFTER_SECONDS = 60
     comment = make_comment(article=article, author=regular, status="pending")
     Comment.objects.filter(pk=comment.pk).update(
-        status_changed_at=timezone.now() - timezone.timedelta(minutes=5)
+        status_changed_at=timezone.now() - timedelta(minutes=5)
     )
 
     assert sweep_pending() == 1

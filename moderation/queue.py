@@ -1,0 +1,534 @@
+"""The review queue, the moderator's side: claims under leases, decisions, undo, sanctions.
+
+No two moderators ever hold the same item: a claim takes free items with
+`SELECT ... FOR UPDATE SKIP LOCKED` on PostgreSQL, and with one conditional UPDATE per item
+elsewhere (SQLite), so whichever transaction comes second finds the item taken. A decision locks
+its item and refuses (Conflict, 409 in the API) one that another moderator holds or that is
+already decided. Every decision writes its audit record through comments.services.change_status.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from comments.models import AuditRecord, Comment
+from comments.services import change_status
+
+from . import notify
+from .models import ReviewItem, Sanction
+
+log = logging.getLogger(__name__)
+
+MODERATORS_GROUP = "Moderators"
+
+# What a moderator may give as the reason for a rejection; the author is told the phrase.
+REJECT_REASONS = {
+    "spam": "it is spam or advertising",
+    "abuse": "it contains abusive or hateful language",
+    "harassment": "it attacks another person",
+    "off_topic": "it is off topic",
+    "misinformation": "it spreads false or misleading information",
+    "personal_data": "it shares someone's personal information",
+    "other": "it breaks our community rules",
+}
+
+APPROVE, REJECT, ESCALATE = ReviewItem.Decision.values
+
+
+class QueueError(Exception):
+    """A request the queue cannot carry out; `status` is the HTTP status the API answers with."""
+
+    status = 400
+
+
+class Conflict(QueueError):
+    status = 409
+
+
+class Invalid(QueueError):
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+def is_moderator(user) -> bool:
+    return bool(
+        user
+        and user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or user.groups.filter(name=MODERATORS_GROUP).exists())
+    )
+
+
+def _lease_until(now: datetime) -> datetime:
+    return now + timedelta(seconds=settings.MODERATION_LEASE_SECONDS)
+
+
+def open_items(queue: str | None = None):
+    items = ReviewItem.objects.filter(decided_at__isnull=True)
+    return items.filter(queue=queue) if queue else items
+
+
+def _free(queue: str, now: datetime):
+    return open_items(queue).filter(Q(claimed_by__isnull=True) | Q(lease_expires_at__lte=now))
+
+
+def claim(*, moderator, queue: str, count: int | None = None) -> list[ReviewItem]:
+    """Lease the next free items of a queue (oldest first) to the moderator, up to `count` held.
+
+    Items the moderator already holds in the queue count towards `count` and have their lease
+    renewed. Returns every item of the queue the moderator now holds, oldest first.
+    """
+    if queue not in ReviewItem.Queue.values:
+        raise Invalid(f"Unknown queue {queue!r}.", field="queue")
+    count = settings.MODERATION_CLAIM_COUNT if count is None else count
+    if not 1 <= count <= 100:
+        raise Invalid("Claim between 1 and 100 items at a time.", field="count")
+    now = timezone.now()
+    until = _lease_until(now)
+    with transaction.atomic():
+        held = open_items(queue).filter(claimed_by=moderator, lease_expires_at__gt=now)
+        wanted = count - held.update(lease_expires_at=until)
+        if wanted > 0:
+            free = _free(queue, now).order_by("created_at", "id")
+            if connection.features.has_select_for_update_skip_locked:
+                ids = list(free.select_for_update(skip_locked=True).values_list("pk", flat=True)[:wanted])
+                ReviewItem.objects.filter(pk__in=ids).update(claimed_by=moderator, lease_expires_at=until)
+            else:
+                _claim_one_by_one(free, moderator=moderator, wanted=wanted, now=now, until=until)
+        return list(
+            open_items(queue)
+            .filter(claimed_by=moderator, lease_expires_at=until)
+            .select_related("comment")
+            .order_by("created_at", "id")
+        )
+
+
+def _claim_one_by_one(free, *, moderator, wanted: int, now: datetime, until: datetime) -> None:
+    """Without SKIP LOCKED: each UPDATE takes an item only if it is still free when it runs."""
+    taken = 0
+    for pk in free.values_list("pk", flat=True)[: wanted * 4]:
+        taken += (
+            _free_by_pk(pk, now).update(claimed_by=moderator, lease_expires_at=until)  # 1 or 0
+        )
+        if taken == wanted:
+            return
+
+
+def _free_by_pk(pk: int, now: datetime):
+    return ReviewItem.objects.filter(pk=pk, decided_at__isnull=True).filter(
+        Q(claimed_by__isnull=True) | Q(lease_expires_at__lte=now)
+    )
+
+
+def renew(*, moderator) -> int:
+    """Extend the lease on every item the moderator holds; how many."""
+    now = timezone.now()
+    return (
+        open_items()
+        .filter(claimed_by=moderator, lease_expires_at__gt=now)
+        .update(lease_expires_at=_lease_until(now))
+    )
+
+
+def release(*, moderator, item_ids: list[int] | None = None) -> int:
+    """Give back items the moderator holds (all of them without `item_ids`)."""
+    items = open_items().filter(claimed_by=moderator)
+    if item_ids is not None:
+        items = items.filter(pk__in=item_ids)
+    return items.update(claimed_by=None, lease_expires_at=None)
+
+
+def release_expired() -> int:
+    """Free the items whose lease ran out (run every minute, and implied by every claim)."""
+    return (
+        open_items()
+        .filter(claimed_by__isnull=False, lease_expires_at__lte=timezone.now())
+        .update(claimed_by=None, lease_expires_at=None)
+    )
+
+
+def _moderator_reason(action: str, item: ReviewItem, reason: str, note: str) -> dict:
+    words = REJECT_REASONS.get(reason, "") if action == REJECT else ""
+    return {
+        "name": "moderator",
+        "verdict": action,
+        "score": None,
+        "explanation": "; ".join(p for p in [f"{reason}: {words}" if reason else "", note] if p)
+        or f"{action} from the {item.queue} queue",
+        "queue": item.queue,
+        "item": item.pk,
+    }
+
+
+def _check_decision(action: str, reason: str, note: str) -> tuple[str, str]:
+    if action not in ReviewItem.Decision.values:
+        raise Invalid("The action must be approve, reject or escalate.", field="action")
+    reason, note = (reason or "").strip(), (note or "").strip()
+    if reason and reason not in REJECT_REASONS:
+        # A reason outside the list is the moderator's own words.
+        reason, note = "other", "; ".join(p for p in [reason, note] if p)
+    if action == REJECT and not reason:
+        raise Invalid("Give a reason for the rejection.", field="reason")
+    if len(note) > 1000:
+        raise Invalid("Keep the note under 1,000 characters.", field="note")
+    return reason, note
+
+
+def decide(*, item_id: int, moderator, action: str, reason: str = "", note: str = "") -> ReviewItem:
+    """Approve, reject or escalate one item; Conflict when another holds it or it is decided.
+
+    An item nobody holds (or whose lease ran out) may be decided directly. The comment's new
+    status, its audit record and the closed item commit together; the author's email is queued
+    after the undo window and sent only if the decision still stands then.
+    """
+    reason, note = _check_decision(action, reason, note)
+    now = timezone.now()
+    with transaction.atomic():
+        item = ReviewItem.objects.select_for_update().filter(pk=item_id).first()
+        if item is None:
+            raise ReviewItem.DoesNotExist(f"No review item {item_id}.")
+        if not item.is_open:
+            raise Conflict("This item was already decided.")
+        if item.claimed_by_id not in (None, moderator.pk) and item.lease_expires_at > now:
+            raise Conflict("Another moderator holds this item.")
+        if action == ESCALATE and item.queue == ReviewItem.Queue.ESCALATED:
+            raise Conflict("This item is already escalated.")
+        comment = Comment.objects.select_for_update().get(pk=item.comment_id)
+        status_before = comment.status
+        explained = _moderator_reason(action, item, reason, note)
+        record = None
+        if action == ESCALATE:
+            record = AuditRecord.objects.create(
+                comment=comment,
+                actor=moderator,
+                actor_name=moderator.get_username(),
+                action="moderation.comment.escalated",
+                from_status=status_before,
+                to_status=status_before,
+                reasons=[explained],
+                comment_version=comment.version,
+            )
+        elif status_before != Comment.Status.DELETED:
+            to_status = Comment.Status.APPROVED if action == APPROVE else Comment.Status.REJECTED
+            change_status(
+                comment_id=comment.pk,
+                to_status=to_status,
+                actor=moderator,
+                actor_name=moderator.get_username(),
+                action="moderation.comment.approved" if action == APPROVE else "moderation.comment.rejected",
+                reasons=[explained],
+            )
+            record = comment.audit_records.order_by("-id").first()
+        _close(
+            item, moderator=moderator, action=action, reason=reason, note=note, status_before=status_before
+        )
+        if action == ESCALATE:
+            ReviewItem.objects.create(comment=comment, queue=ReviewItem.Queue.ESCALATED, reason="escalated")
+        renew(moderator=moderator)
+        if record is not None and action != ESCALATE:
+            notify.after_decision(
+                comment_id=comment.pk,
+                audit_id=record.pk,
+                reason=REJECT_REASONS.get(reason, ""),
+                delay=settings.MODERATION_UNDO_SECONDS,
+            )
+    log.info("%s: %s on item %s (comment %s)", moderator.get_username(), action, item.pk, item.comment_id)
+    return item
+
+
+def _close(item: ReviewItem, *, moderator, action: str, reason: str, note: str, status_before: str) -> None:
+    item.decided_at = timezone.now()
+    item.decided_by = moderator
+    item.decision = action
+    item.decision_reason = reason
+    item.decision_note = note
+    item.status_before = status_before
+    item.save(
+        update_fields=[
+            "decided_at",
+            "decided_by",
+            "decision",
+            "decision_reason",
+            "decision_note",
+            "status_before",
+        ]
+    )
+
+
+@dataclass
+class BulkResult:
+    item_id: int
+    ok: bool
+    status: int
+    detail: str
+
+
+def decide_many(
+    *, item_ids: list[int], moderator, action: str, reason: str = "", note: str = ""
+) -> list[BulkResult]:
+    """The same decision on several items, each on its own (audited, checked for 409)."""
+    _check_decision(action, reason, note)
+    results = []
+    for item_id in dict.fromkeys(item_ids):
+        try:
+            decide(item_id=item_id, moderator=moderator, action=action, reason=reason, note=note)
+        except ReviewItem.DoesNotExist:
+            results.append(BulkResult(item_id, False, 404, "No such item."))
+        except QueueError as error:
+            results.append(BulkResult(item_id, False, error.status, str(error)))
+        else:
+            results.append(
+                BulkResult(item_id, True, 200, f"{action}d" if action != ESCALATE else "escalated")
+            )
+    return results
+
+
+def undo_last(*, moderator) -> ReviewItem:
+    """Take back the moderator's last decision if it is at most MODERATION_UNDO_SECONDS old.
+
+    The comment goes back to its status before the decision and the item is open again, held
+    by the same moderator. Conflict when there is nothing to undo or the comment changed since.
+    """
+    now = timezone.now()
+    window = timedelta(seconds=settings.MODERATION_UNDO_SECONDS)
+    with transaction.atomic():
+        item = (
+            ReviewItem.objects.select_for_update()
+            .filter(decided_by=moderator, decided_at__gte=now - window)
+            .order_by("-decided_at", "-id")
+            .first()
+        )
+        if item is None:
+            raise Conflict(f"Nothing to undo: a decision can be undone for {window.seconds} seconds.")
+        comment = Comment.objects.select_for_update().get(pk=item.comment_id)
+        last = comment.audit_records.order_by("-id").first()
+        if last is None or last.actor_id != moderator.pk or last.action.endswith(".undone"):
+            raise Conflict("The comment changed since your decision; it cannot be undone.")
+        if item.decision == ESCALATE:
+            escalated = open_items(ReviewItem.Queue.ESCALATED).filter(comment=comment).first()
+            if escalated is None or escalated.claimed_by_id is not None:
+                raise Conflict("Another moderator already took the escalated item.")
+            escalated.delete()
+            AuditRecord.objects.create(
+                comment=comment,
+                actor=moderator,
+                actor_name=moderator.get_username(),
+                action="moderation.escalation.undone",
+                from_status=comment.status,
+                to_status=comment.status,
+                reasons=[
+                    {
+                        "name": "moderator",
+                        "verdict": "undo",
+                        "score": None,
+                        "explanation": "escalation undone",
+                        "item": item.pk,
+                    }
+                ],
+                comment_version=comment.version,
+            )
+        elif item.status_before and comment.status != item.status_before:
+            change_status(
+                comment_id=comment.pk,
+                to_status=item.status_before,
+                actor=moderator,
+                actor_name=moderator.get_username(),
+                action="moderation.decision.undone",
+                reasons=[
+                    {
+                        "name": "moderator",
+                        "verdict": "undo",
+                        "score": None,
+                        "explanation": f"{item.decision} undone",
+                        "item": item.pk,
+                    }
+                ],
+                hold_reason=comment.hold_reason if item.status_before == Comment.Status.IN_REVIEW else "",
+            )
+        item.decided_at = item.decided_by = None
+        item.decision = item.decision_reason = item.decision_note = item.status_before = ""
+        item.claimed_by, item.lease_expires_at = moderator, _lease_until(now)
+        item.save()
+    return item
+
+
+def reject_all_pending_of(*, author, moderator, reason: str = "spam", note: str = "") -> int:
+    """Reject every comment of the author still pending or in review; how many were rejected."""
+    reason, note = _check_decision(REJECT, reason, note)
+    rejected = 0
+    ids = list(
+        Comment.objects.filter(
+            author=author, status__in=[Comment.Status.PENDING, Comment.Status.IN_REVIEW]
+        ).values_list("pk", flat=True)
+    )
+    for comment_id in ids:
+        with transaction.atomic():
+            item = open_items().select_for_update().filter(comment_id=comment_id).first()
+            if (
+                item is not None
+                and item.claimed_by_id not in (None, moderator.pk)
+                and item.lease_expires_at > timezone.now()
+            ):
+                continue  # another moderator is looking at it right now
+            status_before = Comment.objects.filter(pk=comment_id).values_list("status", flat=True).first()
+            explained = {
+                "name": "moderator",
+                "verdict": REJECT,
+                "score": None,
+                "explanation": f"all pending comments of {author.get_username()} rejected; "
+                + "; ".join(p for p in [f"{reason}: {REJECT_REASONS[reason]}", note] if p),
+            }
+            done = change_status(
+                comment_id=comment_id,
+                to_status=Comment.Status.REJECTED,
+                actor=moderator,
+                actor_name=moderator.get_username(),
+                action="moderation.comment.rejected",
+                reasons=[explained],
+                expect_status={Comment.Status.PENDING, Comment.Status.IN_REVIEW},
+            )
+            if done is None:
+                continue
+            if item is not None:
+                _close(
+                    item,
+                    moderator=moderator,
+                    action=REJECT,
+                    reason=reason,
+                    note=note,
+                    status_before=status_before,
+                )
+            record = done.audit_records.order_by("-id").first()
+            notify.after_decision(
+                comment_id=comment_id, audit_id=record.pk, reason=REJECT_REASONS[reason], delay=0
+            )
+            rejected += 1
+    return rejected
+
+
+# Sanctions
+
+
+def active_sanctions(user, now: datetime | None = None):
+    now = now or timezone.now()
+    return Sanction.objects.filter(user=user, lifted_at__isnull=True).filter(
+        Q(until__isnull=True) | Q(until__gt=now)
+    )
+
+
+def apply_sanction(*, user, moderator, kind: str, reason: str, until: datetime | None = None) -> Sanction:
+    """Ban, suspend until a time, or pre-moderate a commenter. A ban also has the worker reject
+    the commenter's comments still waiting (pending or in review)."""
+    if kind not in Sanction.Kind.values:
+        raise Invalid("The kind must be ban, suspend or premod.", field="kind")
+    reason = (reason or "").strip()
+    if not reason:
+        raise Invalid("Give a reason for the sanction.", field="reason")
+    if len(reason) > 500:
+        raise Invalid("Keep the reason under 500 characters.", field="reason")
+    now = timezone.now()
+    if kind == Sanction.Kind.SUSPEND and until is None:
+        raise Invalid("A suspension needs an end time.", field="until")
+    if until is not None and until <= now:
+        raise Invalid("The end time must be in the future.", field="until")
+    if user.pk == moderator.pk:
+        raise Invalid("You cannot sanction yourself.", field="user")
+    if user.is_staff or is_moderator(user):
+        raise Invalid("Staff and moderators cannot be sanctioned here.", field="user")
+    with transaction.atomic():
+        sanction = Sanction.objects.create(
+            user=user, kind=kind, until=until, reason=reason, created_by=moderator
+        )
+        if kind == Sanction.Kind.BAN:
+            from .tasks import reject_comments_of_banned
+
+            user_id = user.pk
+            transaction.on_commit(lambda: _queue_safely(reject_comments_of_banned, user_id))
+    log.info("%s: %s on user %s", moderator.get_username(), kind, user.pk)
+    return sanction
+
+
+def _queue_safely(task, *args) -> None:
+    try:
+        task.delay(*args)
+    except Exception:  # the broker is down: the sanction stands, the pipeline rejects on its own
+        log.exception("could not queue %s%s", task.name, args)
+
+
+def lift_sanction(*, sanction: Sanction, moderator) -> Sanction:
+    with transaction.atomic():
+        sanction = Sanction.objects.select_for_update().get(pk=sanction.pk)
+        if sanction.lifted_at is not None:
+            raise Conflict("This sanction was already lifted.")
+        sanction.lifted_at, sanction.lifted_by = timezone.now(), moderator
+        sanction.save(update_fields=["lifted_at", "lifted_by"])
+    return sanction
+
+
+def reject_comments_of_banned_author(user_id: int) -> int:
+    """The worker's side of a ban: reject what the author still has waiting, audited as system."""
+    user = get_user_model().objects.filter(pk=user_id).first()
+    if user is None or not active_sanctions(user).filter(kind=Sanction.Kind.BAN).exists():
+        return 0
+    rejected = 0
+    waiting = Comment.objects.filter(
+        author_id=user_id, status__in=[Comment.Status.PENDING, Comment.Status.IN_REVIEW]
+    ).values_list("pk", flat=True)
+    for comment_id in list(waiting):
+        with transaction.atomic():
+            done = change_status(
+                comment_id=comment_id,
+                to_status=Comment.Status.REJECTED,
+                actor_name="system:author_standing",
+                action="moderation.comment.rejected",
+                reasons=[
+                    {
+                        "name": "author_standing",
+                        "verdict": "reject",
+                        "score": 1.0,
+                        "explanation": "the author is banned",
+                    }
+                ],
+                expect_status={Comment.Status.PENDING, Comment.Status.IN_REVIEW},
+            )
+            if done is not None:
+                open_items().filter(comment_id=comment_id).update(
+                    decided_at=timezone.now(), decision=REJECT, decision_reason="other",
+                    decision_note="the author is banned", status_before="in_review",
+                    claimed_by=None, lease_expires_at=None,
+                )  # fmt: skip
+                rejected += 1
+    return rejected
+
+
+def author_history(user, *, last: int = 5) -> dict:
+    """What a moderator sees of an author: counts by status, sanctions, last comments."""
+    from django.db.models import Count
+
+    counts = dict(
+        Comment.objects.filter(author=user)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    return {
+        "id": user.pk,
+        "username": user.get_username(),
+        "joined": user.date_joined,
+        "approved": counts.get(Comment.Status.APPROVED, 0),
+        "rejected": counts.get(Comment.Status.REJECTED, 0),
+        "in_review": counts.get(Comment.Status.IN_REVIEW, 0),
+        "pending": counts.get(Comment.Status.PENDING, 0),
+        "sanctions": list(Sanction.objects.filter(user=user).order_by("-created_at")[:20]),
+        "active_sanctions": list(active_sanctions(user)),
+        "last_comments": list(
+            Comment.objects.filter(author=user).select_related("article").order_by("-created_at")[:last]
+        ),
+    }

@@ -1,0 +1,5 @@
+"""The moderator's pages under /moderation/."""
+
+app_name = "moderation"
+
+urlpatterns: list = []
