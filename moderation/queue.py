@@ -532,3 +532,51 @@ def author_history(user, *, last: int = 5) -> dict:
             Comment.objects.filter(author=user).select_related("article").order_by("-created_at")[:last]
         ),
     }
+
+
+def decide_comment(*, comment_id: int, moderator, action: str, reason: str = "", note: str = "") -> Comment:
+    """Approve or reject any comment from its thread (the moderator toolbar on the article page).
+
+    Goes through the comment's open review item when it has one (so the same 409 rules apply);
+    otherwise changes the comment directly, audited as the moderator.
+    """
+    if action not in (APPROVE, REJECT):
+        raise Invalid("From the thread a comment can be approved or rejected.", field="action")
+    reason, note = _check_decision(action, reason, note)
+    item = open_items().filter(comment_id=comment_id).first()
+    if item is not None:
+        decide(item_id=item.pk, moderator=moderator, action=action, reason=reason, note=note)
+        return Comment.objects.get(pk=comment_id)
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().filter(pk=comment_id).first()
+        if comment is None:
+            raise Comment.DoesNotExist(f"No comment {comment_id}.")
+        to_status = Comment.Status.APPROVED if action == APPROVE else Comment.Status.REJECTED
+        if comment.status == Comment.Status.DELETED:
+            raise Conflict("The author deleted this comment.")
+        if comment.status == to_status:
+            return comment
+        status_before = comment.status
+        explained = {
+            "name": "moderator",
+            "verdict": action,
+            "score": None,
+            "explanation": "; ".join(
+                p for p in [f"{reason}: {REJECT_REASONS[reason]}" if reason else "", note] if p
+            )
+            or f"{action} from the thread",
+        }
+        comment = change_status(
+            comment_id=comment.pk,
+            to_status=to_status,
+            actor=moderator,
+            actor_name=moderator.get_username(),
+            action=f"moderation.comment.{'approved' if action == APPROVE else 'rejected'}",
+            reasons=[explained],
+        )
+        if to_status == Comment.Status.REJECTED or status_before == Comment.Status.IN_REVIEW:
+            record = comment.audit_records.order_by("-id").first()
+            notify.after_decision(
+                comment_id=comment.pk, audit_id=record.pk, reason=REJECT_REASONS.get(reason, ""), delay=0
+            )
+    return comment
