@@ -14,10 +14,10 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Exists, JSONField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from comments.models import AuditRecord, Comment
+from comments.models import AuditRecord, Comment, CommentFlag
 from comments.services import change_status
 
 from . import notify
@@ -73,6 +73,63 @@ def _lease_until(now: datetime) -> datetime:
 def open_items(queue: str | None = None):
     items = ReviewItem.objects.filter(decided_at__isnull=True)
     return items.filter(queue=queue) if queue else items
+
+
+def detailed(items: QuerySet) -> QuerySet:
+    """Items with everything a moderator reads to decide them, in a constant number of queries.
+
+    `checks` is the reasons list of the comment's latest system audit record (why the checks
+    held it, or the flags that reported it); `escalation_note` the words of whoever escalated it.
+    """
+    latest_checks = (
+        AuditRecord.objects.filter(comment=OuterRef("comment"), actor_name__startswith="system")
+        .order_by("-id")
+        .values("reasons")[:1]
+    )
+    escalation_note = (
+        ReviewItem.objects.filter(comment=OuterRef("comment"), decision=ESCALATE)
+        .order_by("-decided_at", "-id")
+        .values("decision_note")[:1]
+    )
+    return (
+        items.select_related(
+            "comment__article", "comment__author", "comment__parent__author", "claimed_by", "decided_by"
+        )
+        .annotate(
+            checks=Subquery(latest_checks, output_field=JSONField()),
+            escalation_note=Subquery(escalation_note),
+        )
+        .prefetch_related(
+            Prefetch("comment__flags", queryset=CommentFlag.objects.order_by("created_at", "id")),
+            "comment__revisions",
+        )
+    )
+
+
+def review_queue(
+    *,
+    queue: str,
+    article_slug: str = "",
+    reason: str = "",
+    after: tuple[datetime, int] | None = None,
+    limit: int = 20,
+) -> list[ReviewItem]:
+    """A page of a queue's open items, oldest first, after the (created_at, id) of `after`.
+
+    `reason` matches the check that held the item or the reason of any reader flag on it.
+    """
+    if queue not in ReviewItem.Queue.values:
+        raise Invalid(f"Unknown queue {queue!r}.", field="queue")
+    items = open_items(queue)
+    if article_slug:
+        items = items.filter(comment__article__slug=article_slug)
+    if reason:
+        flagged = CommentFlag.objects.filter(comment=OuterRef("comment"), reason=reason)
+        items = items.filter(Q(reason=reason) | Exists(flagged))
+    if after is not None:
+        at, pk = after
+        items = items.filter(Q(created_at__gt=at) | Q(created_at=at, pk__gt=pk))
+    return list(detailed(items.order_by("created_at", "id"))[:limit])
 
 
 def _free(queue: str, now: datetime):
@@ -499,9 +556,10 @@ def reject_comments_of_banned_author(user_id: int) -> int:
                 expect_status={Comment.Status.PENDING, Comment.Status.IN_REVIEW},
             )
             if done is not None:
+                status_before = done.audit_records.order_by("-id").values_list("from_status", flat=True)[0]
                 open_items().filter(comment_id=comment_id).update(
                     decided_at=timezone.now(), decision=REJECT, decision_reason="other",
-                    decision_note="the author is banned", status_before="in_review",
+                    decision_note="the author is banned", status_before=status_before,
                     claimed_by=None, lease_expires_at=None,
                 )  # fmt: skip
                 rejected += 1
@@ -526,8 +584,12 @@ def author_history(user, *, last: int = 5) -> dict:
         "rejected": counts.get(Comment.Status.REJECTED, 0),
         "in_review": counts.get(Comment.Status.IN_REVIEW, 0),
         "pending": counts.get(Comment.Status.PENDING, 0),
-        "sanctions": list(Sanction.objects.filter(user=user).order_by("-created_at")[:20]),
-        "active_sanctions": list(active_sanctions(user)),
+        "sanctions": list(
+            Sanction.objects.filter(user=user)
+            .select_related("created_by", "lifted_by")
+            .order_by("-created_at", "-id")[:20]
+        ),
+        "active_sanctions": list(active_sanctions(user).select_related("created_by", "lifted_by")),
         "last_comments": list(
             Comment.objects.filter(author=user).select_related("article").order_by("-created_at")[:last]
         ),
