@@ -1,0 +1,448 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from comments.models import AuditRecord, Comment
+from comments.services import NotAllowed, post_comment
+from moderation import queue
+from moderation.models import ReviewItem, Sanction
+from tests.factories import ArticleFactory, UserFactory, make_comment, moderator
+
+pytestmark = pytest.mark.django_db
+
+
+def held(article, *, body="Is this allowed?", queue_name="premod", reason="links", age_minutes=0, **kwargs):
+    """A comment the checks held for review, with its system audit record and open review item."""
+    comment = make_comment(article=article, body=body, status="in_review", **kwargs)
+    AuditRecord.objects.create(
+        comment=comment,
+        actor_name=f"system:{reason}@1",
+        action="moderation.comment.held",
+        from_status="pending",
+        to_status="in_review",
+        reasons=[{"name": reason, "verdict": "review", "score": 0.9, "explanation": f"{reason} fired"}],
+        comment_version=comment.version,
+    )
+    item = ReviewItem.objects.create(comment=comment, queue=queue_name, reason=reason)
+    if age_minutes:
+        ReviewItem.objects.filter(pk=item.pk).update(
+            created_at=timezone.now() - timedelta(minutes=age_minutes)
+        )
+        item.refresh_from_db()
+    return item
+
+
+@pytest.fixture
+def article():
+    return ArticleFactory(slug="story")
+
+
+@pytest.fixture
+def alice():
+    return moderator(username="alice")
+
+
+@pytest.fixture
+def bob():
+    return moderator(username="bob")
+
+
+def _expire(item_ids) -> None:
+    ReviewItem.objects.filter(pk__in=item_ids).update(lease_expires_at=timezone.now() - timedelta(seconds=1))
+
+
+# Claims and leases
+
+
+def test_claim_takes_the_oldest_items_up_to_the_count(article, alice):
+    items = [held(article, age_minutes=10 - n) for n in range(5)]
+
+    claimed = queue.claim(moderator=alice, queue="premod", count=3)
+
+    assert [i.pk for i in claimed] == [i.pk for i in items[:3]]
+    assert all(i.claimed_by_id == alice.pk and i.lease_expires_at > timezone.now() for i in claimed)
+
+
+def test_claim_defaults_to_the_configured_count(article, alice, settings):
+    settings.MODERATION_CLAIM_COUNT = 2
+    for _ in range(4):
+        held(article)
+
+    assert len(queue.claim(moderator=alice, queue="premod")) == 2
+
+
+def test_claim_takes_only_from_the_asked_queue(article, alice):
+    held(article, queue_name="reported", reason="flags")
+    premod = held(article)
+
+    assert [i.pk for i in queue.claim(moderator=alice, queue="premod")] == [premod.pk]
+
+
+def test_items_held_by_one_moderator_are_not_claimed_by_another(article, alice, bob):
+    for _ in range(4):
+        held(article)
+    mine = queue.claim(moderator=alice, queue="premod", count=3)
+
+    theirs = queue.claim(moderator=bob, queue="premod", count=3)
+
+    assert len(theirs) == 1
+    assert not {i.pk for i in mine} & {i.pk for i in theirs}
+
+
+def test_claiming_again_counts_the_items_already_held(article, alice):
+    for _ in range(5):
+        held(article)
+    first = queue.claim(moderator=alice, queue="premod", count=2)
+
+    again = queue.claim(moderator=alice, queue="premod", count=3)
+
+    assert len(again) == 3
+    assert {i.pk for i in first} < {i.pk for i in again}
+
+
+def test_expired_lease_makes_the_item_claimable_again(article, alice, bob):
+    item = held(article)
+    queue.claim(moderator=alice, queue="premod")
+    _expire([item.pk])
+
+    claimed = queue.claim(moderator=bob, queue="premod")
+
+    assert [i.pk for i in claimed] == [item.pk]
+    assert claimed[0].claimed_by_id == bob.pk
+
+
+def test_short_lease_runs_out_by_itself(article, alice, bob, settings):
+    settings.MODERATION_LEASE_SECONDS = 0
+    item = held(article)
+    queue.claim(moderator=alice, queue="premod")
+
+    assert [i.pk for i in queue.claim(moderator=bob, queue="premod")] == [item.pk]
+
+
+def test_renew_extends_the_lease(article, alice):
+    item = held(article)
+    queue.claim(moderator=alice, queue="premod")
+    soon = timezone.now() + timedelta(seconds=5)
+    ReviewItem.objects.filter(pk=item.pk).update(lease_expires_at=soon)
+
+    assert queue.renew(moderator=alice) == 1
+
+    item.refresh_from_db()
+    assert item.lease_expires_at > soon + timedelta(seconds=60)
+
+
+def test_renew_does_not_revive_an_expired_lease(article, alice):
+    item = held(article)
+    queue.claim(moderator=alice, queue="premod")
+    _expire([item.pk])
+
+    assert queue.renew(moderator=alice) == 0
+
+
+def test_release_gives_back_only_the_named_items(article, alice):
+    items = [held(article) for _ in range(3)]
+    queue.claim(moderator=alice, queue="premod")
+
+    assert queue.release(moderator=alice, item_ids=[items[0].pk]) == 1
+
+    still_held = ReviewItem.objects.filter(claimed_by=alice).values_list("pk", flat=True)
+    assert sorted(still_held) == [items[1].pk, items[2].pk]
+
+
+def test_release_expired_frees_only_expired_leases(article, alice, bob):
+    expired, current = held(article), held(article)
+    queue.claim(moderator=alice, queue="premod", count=1)
+    queue.claim(moderator=bob, queue="premod", count=1)
+    _expire([expired.pk])
+
+    assert queue.release_expired() == 1
+
+    expired.refresh_from_db()
+    current.refresh_from_db()
+    assert expired.claimed_by_id is None and expired.lease_expires_at is None
+    assert current.claimed_by_id == bob.pk
+
+
+@pytest.mark.parametrize(
+    "kwargs", [{"queue": "nope"}, {"queue": "premod", "count": 0}, {"queue": "premod", "count": 101}]
+)
+def test_claim_refuses_an_unknown_queue_or_count_out_of_range(alice, kwargs):
+    with pytest.raises(queue.Invalid):
+        queue.claim(moderator=alice, **kwargs)
+
+
+# Decisions
+
+
+def test_approve_publishes_the_comment_with_the_moderator_in_the_audit(article, alice):
+    item = held(article)
+    queue.claim(moderator=alice, queue="premod")
+
+    decided = queue.decide(item_id=item.pk, moderator=alice, action="approve")
+
+    comment = Comment.objects.get(pk=item.comment_id)
+    record = comment.audit_records.order_by("-id").first()
+    assert comment.status == "approved"
+    assert (record.actor_id, record.action) == (alice.pk, "moderation.comment.approved")
+    assert decided.decided_at is not None and decided.decision == "approve"
+
+
+def test_reject_needs_a_reason(article, alice):
+    item = held(article)
+
+    with pytest.raises(queue.Invalid) as error:
+        queue.decide(item_id=item.pk, moderator=alice, action="reject")
+
+    assert error.value.field == "reason"
+    assert Comment.objects.get(pk=item.comment_id).status == "in_review"
+
+
+def test_reject_with_a_listed_reason_records_it(article, alice):
+    item = held(article)
+
+    queue.decide(item_id=item.pk, moderator=alice, action="reject", reason="spam", note="link farm")
+
+    item.refresh_from_db()
+    assert Comment.objects.get(pk=item.comment_id).status == "rejected"
+    assert (item.decision_reason, item.decision_note) == ("spam", "link farm")
+
+
+def test_deciding_an_item_another_moderator_holds_is_a_conflict_and_changes_nothing(article, alice, bob):
+    item = held(article)
+    queue.claim(moderator=alice, queue="premod")
+
+    with pytest.raises(queue.Conflict):
+        queue.decide(item_id=item.pk, moderator=bob, action="approve")
+
+    item.refresh_from_db()
+    assert item.is_open and item.claimed_by_id == alice.pk
+    assert Comment.objects.get(pk=item.comment_id).status == "in_review"
+
+
+def test_deciding_an_already_decided_item_is_a_conflict(article, alice, bob):
+    item = held(article)
+    queue.decide(item_id=item.pk, moderator=alice, action="approve")
+
+    with pytest.raises(queue.Conflict):
+        queue.decide(item_id=item.pk, moderator=bob, action="reject", reason="spam")
+
+    assert Comment.objects.get(pk=item.comment_id).status == "approved"
+
+
+def test_an_item_whose_lease_ran_out_can_be_decided_by_another(article, alice, bob):
+    item = held(article)
+    queue.claim(moderator=alice, queue="premod")
+    _expire([item.pk])
+
+    queue.decide(item_id=item.pk, moderator=bob, action="approve")
+
+    assert Comment.objects.get(pk=item.comment_id).status == "approved"
+
+
+def test_deciding_an_unknown_item_raises_does_not_exist(alice):
+    with pytest.raises(ReviewItem.DoesNotExist):
+        queue.decide(item_id=999_999, moderator=alice, action="approve")
+
+
+def test_escalate_moves_the_comment_to_the_escalated_queue(article, alice):
+    item = held(article)
+
+    queue.decide(item_id=item.pk, moderator=alice, action="escalate", note="legal should look")
+
+    escalated = queue.open_items("escalated").get()
+    assert escalated.comment_id == item.comment_id
+    assert Comment.objects.get(pk=item.comment_id).status == "in_review"
+    assert not queue.open_items("premod").exists()
+
+
+def test_escalating_an_escalated_item_is_a_conflict(article, alice):
+    item = held(article, queue_name="escalated", reason="escalated")
+
+    with pytest.raises(queue.Conflict):
+        queue.decide(item_id=item.pk, moderator=alice, action="escalate")
+
+
+# Undo
+
+
+def test_undo_within_the_window_restores_the_status_and_reopens_the_item(article, alice):
+    item = held(article)
+    queue.decide(item_id=item.pk, moderator=alice, action="reject", reason="abuse")
+
+    undone = queue.undo_last(moderator=alice)
+
+    assert undone.pk == item.pk and undone.is_open
+    assert undone.claimed_by_id == alice.pk
+    assert Comment.objects.get(pk=item.comment_id).status == "in_review"
+
+
+def test_undo_of_an_escalation_removes_the_escalated_item(article, alice):
+    item = held(article)
+    queue.decide(item_id=item.pk, moderator=alice, action="escalate")
+
+    queue.undo_last(moderator=alice)
+
+    assert not queue.open_items("escalated").exists()
+    assert queue.open_items("premod").get().pk == item.pk
+
+
+def test_undo_after_the_window_is_a_conflict(article, alice):
+    item = held(article)
+    queue.decide(item_id=item.pk, moderator=alice, action="approve")
+    ReviewItem.objects.filter(pk=item.pk).update(decided_at=timezone.now() - timedelta(seconds=11))
+
+    with pytest.raises(queue.Conflict):
+        queue.undo_last(moderator=alice)
+
+    assert Comment.objects.get(pk=item.comment_id).status == "approved"
+
+
+def test_undo_takes_back_only_ones_own_decision(article, alice, bob):
+    item = held(article)
+    queue.decide(item_id=item.pk, moderator=alice, action="approve")
+
+    with pytest.raises(queue.Conflict):
+        queue.undo_last(moderator=bob)
+
+
+# Bulk
+
+
+def test_bulk_decision_reports_each_item(article, alice, bob):
+    free, taken, done = held(article), held(article), held(article)
+    queue.claim(moderator=bob, queue="premod", count=1)  # takes `free`, the oldest
+    queue.decide(item_id=done.pk, moderator=alice, action="approve")
+
+    results = queue.decide_many(
+        item_ids=[free.pk, taken.pk, done.pk, 999_999], moderator=alice, action="reject", reason="spam"
+    )
+
+    assert [(r.item_id, r.ok, r.status) for r in results] == [
+        (free.pk, False, 409),
+        (taken.pk, True, 200),
+        (done.pk, False, 409),
+        (999_999, False, 404),
+    ]
+    assert Comment.objects.get(pk=taken.comment_id).status == "rejected"
+
+
+# Sanctions
+
+
+@pytest.fixture
+def carol():
+    return UserFactory(username="carol")
+
+
+def test_ban_refuses_posting(article, alice, carol):
+    queue.apply_sanction(user=carol, moderator=alice, kind="ban", reason="spam account")
+
+    with pytest.raises(NotAllowed):
+        post_comment(article=article, author=carol, body="Let me back in")
+
+
+def test_ban_has_the_worker_reject_waiting_comments(
+    article, alice, carol, django_capture_on_commit_callbacks
+):
+    waiting = held(article, author=carol)
+    pending = make_comment(article=article, author=carol, status="pending")
+    published = make_comment(article=article, author=carol, status="approved")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        queue.apply_sanction(user=carol, moderator=alice, kind="ban", reason="spam account")
+
+    statuses = dict(Comment.objects.filter(author=carol).values_list("pk", "status"))
+    assert statuses == {waiting.comment_id: "rejected", pending.pk: "rejected", published.pk: "approved"}
+    assert not queue.open_items().exists()
+    assert ReviewItem.objects.get(pk=waiting.pk).status_before == "in_review"
+
+
+def test_suspension_needs_an_end_time(alice, carol):
+    with pytest.raises(queue.Invalid) as error:
+        queue.apply_sanction(user=carol, moderator=alice, kind="suspend", reason="cool off")
+
+    assert error.value.field == "until"
+
+
+def test_suspension_refuses_posting_until_it_ends(article, alice, carol):
+    sanction = queue.apply_sanction(
+        user=carol,
+        moderator=alice,
+        kind="suspend",
+        reason="cool off",
+        until=timezone.now() + timedelta(hours=1),
+    )
+    with pytest.raises(NotAllowed):
+        post_comment(article=article, author=carol, body="Still here")
+    Sanction.objects.filter(pk=sanction.pk).update(until=timezone.now() - timedelta(seconds=1))
+
+    assert post_comment(article=article, author=carol, body="Back again").status == "pending"
+
+
+def test_premoderation_sends_the_next_comment_to_review(
+    article, alice, carol, django_capture_on_commit_callbacks
+):
+    for n in range(3):
+        make_comment(article=ArticleFactory(), author=carol, body=f"earlier {n}")
+    queue.apply_sanction(user=carol, moderator=alice, kind="premod", reason="watch closely")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        comment = post_comment(article=article, author=carol, body="Thanks for the clear reporting.")
+
+    comment.refresh_from_db()
+    assert comment.status == "in_review"
+    assert queue.open_items("premod").get().comment_id == comment.pk
+
+
+def test_lifting_a_ban_lets_the_author_post_again(article, alice, carol):
+    sanction = queue.apply_sanction(user=carol, moderator=alice, kind="ban", reason="spam account")
+
+    queue.lift_sanction(sanction=sanction, moderator=alice)
+
+    assert post_comment(article=article, author=carol, body="Thank you").status == "pending"
+
+
+def test_lifting_twice_is_a_conflict(alice, carol):
+    sanction = queue.apply_sanction(user=carol, moderator=alice, kind="ban", reason="spam account")
+    queue.lift_sanction(sanction=sanction, moderator=alice)
+
+    with pytest.raises(queue.Conflict):
+        queue.lift_sanction(sanction=sanction, moderator=alice)
+
+
+def test_moderators_cannot_be_sanctioned(alice, bob):
+    with pytest.raises(queue.Invalid):
+        queue.apply_sanction(user=bob, moderator=alice, kind="ban", reason="no")
+
+
+def test_reject_all_pending_of_rejects_what_waits_and_leaves_the_rest(article, alice, carol):
+    waiting = held(article, author=carol)
+    pending = make_comment(article=article, author=carol, status="pending")
+    published = make_comment(article=article, author=carol, status="approved")
+
+    assert queue.reject_all_pending_of(author=carol, moderator=alice) == 2
+
+    statuses = dict(Comment.objects.filter(author=carol).values_list("pk", "status"))
+    assert statuses == {waiting.comment_id: "rejected", pending.pk: "rejected", published.pk: "approved"}
+    assert ReviewItem.objects.get(pk=waiting.pk).decided_by_id == alice.pk
+
+
+def test_reject_all_pending_of_skips_an_item_another_moderator_holds(article, alice, bob, carol):
+    held(article, author=carol)
+    queue.claim(moderator=bob, queue="premod")
+
+    assert queue.reject_all_pending_of(author=carol, moderator=alice) == 0
+
+
+def test_author_history_counts_by_status(article, alice, carol):
+    make_comment(article=article, author=carol, status="approved")
+    make_comment(article=article, author=carol, status="rejected")
+    held(article, author=carol)
+    queue.apply_sanction(user=carol, moderator=alice, kind="premod", reason="watch")
+
+    history = queue.author_history(carol)
+
+    assert (history["approved"], history["rejected"], history["in_review"]) == (1, 1, 1)
+    assert [s.kind for s in history["active_sanctions"]] == ["premod"]
+    assert len(history["last_comments"]) == 3
