@@ -1,0 +1,557 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from comments.models import AuditRecord, Comment, CommentFlag
+from moderation import queue
+from moderation.models import ReviewItem, Sanction
+from tests.factories import ArticleFactory, UserFactory, make_comment, moderator
+from tests.moderation.test_queue_services import held
+
+pytestmark = pytest.mark.django_db
+
+ITEM_KEYS = {"id", "queue", "created_at", "claimed_by", "lease_expires_at", "comment", "checks", "flags"}
+COMMENT_KEYS = {"id", "body", "status", "article", "author", "parent"}
+
+
+def api(user=None) -> APIClient:
+    client = APIClient()
+    if user:
+        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    return client
+
+
+@pytest.fixture
+def article():
+    return ArticleFactory(slug="story")
+
+
+@pytest.fixture
+def alice():
+    return moderator(username="alice")
+
+
+@pytest.fixture
+def bob():
+    return moderator(username="bob")
+
+
+@pytest.fixture
+def carol():
+    return UserFactory(username="carol")
+
+
+def _endpoints(item_id: int, user_id: int, sanction_id: int) -> list[tuple[str, str, dict]]:
+    base = "/api/v1/moderation"
+    return [
+        ("get", f"{base}/queue/?queue=premod", {}),
+        ("post", f"{base}/queue/claim/", {"queue": "premod"}),
+        ("post", f"{base}/queue/renew/", {}),
+        ("post", f"{base}/queue/release/", {}),
+        ("post", f"{base}/items/{item_id}/decision/", {"action": "approve"}),
+        ("post", f"{base}/items/decisions/", {"ids": [item_id], "action": "approve"}),
+        ("post", f"{base}/undo/", {}),
+        ("get", f"{base}/users/{user_id}/", {}),
+        ("post", f"{base}/users/{user_id}/reject-pending/", {}),
+        ("get", f"{base}/users/{user_id}/sanctions/", {}),
+        ("post", f"{base}/users/{user_id}/sanctions/", {"kind": "premod", "reason": "watch"}),
+        ("delete", f"{base}/users/{user_id}/sanctions/{sanction_id}/", {}),
+        ("post", f"{base}/users/{user_id}/sanctions/{sanction_id}/lift/", {}),
+    ]
+
+
+@pytest.fixture
+def endpoints(article, alice, carol):
+    item = held(article)
+    sanction = Sanction.objects.create(user=carol, kind="premod", reason="watch", created_by=alice)
+    return _endpoints(item.pk, carol.pk, sanction.pk)
+
+
+def test_every_endpoint_answers_401_without_credentials(endpoints):
+    for method, url, body in endpoints:
+        response = getattr(api(), method)(url, body, format="json")
+
+        assert response.status_code == 401, url
+        assert "WWW-Authenticate" in response
+        assert response.json()["detail"]
+
+
+def test_every_endpoint_answers_403_to_a_commenter(endpoints, carol):
+    for method, url, body in endpoints:
+        response = getattr(api(carol), method)(url, body, format="json")
+
+        assert response.status_code == 403, url
+        assert response.json() == {"detail": "Only moderators may do this."}
+
+
+def test_every_endpoint_serves_a_moderator(endpoints, alice):
+    for method, url, body in endpoints:
+        response = getattr(api(alice), method)(url, body, format="json")
+
+        # undo has nothing to take back here, and the sanction is lifted by the first of the two
+        assert response.status_code in {200, 201, 409}, (url, response.json())
+        assert response.status_code != 409 or url.endswith(("/undo/", "/lift/"))
+
+
+def test_a_superuser_is_a_moderator(endpoints):
+    admin = UserFactory(username="root", is_superuser=True, is_staff=True)
+
+    assert api(admin).get("/api/v1/moderation/queue/?queue=premod").status_code == 200
+
+
+# The queue
+
+
+def test_queue_lists_open_items_oldest_first_with_the_documented_shape(article, alice):
+    newer = held(article, age_minutes=1)
+    older = held(article, age_minutes=5, body="<b>bold</b> claim")
+    CommentFlag.objects.create(comment=older.comment, user=UserFactory(), reason="spam", note="ad", weight=2)
+    decided = held(article, age_minutes=9)
+    queue.decide(item_id=decided.pk, moderator=alice, action="approve")
+
+    response = api(alice).get("/api/v1/moderation/queue/", {"queue": "premod"})
+
+    assert response.status_code == 200
+    results = response.json()["results"]
+    assert [r["id"] for r in results] == [older.pk, newer.pk]
+    first = results[0]
+    assert ITEM_KEYS <= set(first)
+    assert COMMENT_KEYS <= set(first["comment"])
+    assert first["comment"]["body"] == "<b>bold</b> claim"
+    assert first["comment"]["article"] == article.pk
+    assert first["checks"] == [
+        {"name": "links", "verdict": "review", "score": 0.9, "explanation": "links fired"}
+    ]
+    assert first["flags"] == [
+        {"reason": "spam", "note": "ad", "weight": 2.0, "created_at": first["flags"][0]["created_at"]}
+    ]
+    assert first["claimed_by"] is None and first["lease_expires_at"] is None
+
+
+def test_checks_come_from_the_latest_system_record(article, alice):
+    item = held(article)
+    AuditRecord.objects.create(
+        comment=item.comment,
+        actor=alice,
+        actor_name="alice",
+        action="moderation.comment.escalated",
+        from_status="in_review",
+        to_status="in_review",
+        reasons=[{"name": "moderator", "verdict": "escalate", "score": None, "explanation": "hm"}],
+        comment_version=1,
+    )
+
+    result = api(alice).get("/api/v1/moderation/queue/").json()["results"][0]
+
+    assert [c["name"] for c in result["checks"]] == ["links"]
+
+
+def test_reply_shows_its_parent(article, alice):
+    parent = make_comment(article=article, body="The original point.")
+    held(article, parent=parent)
+
+    result = api(alice).get("/api/v1/moderation/queue/").json()["results"][0]
+
+    assert result["comment"]["parent"] == parent.pk
+    assert result["comment"]["parent_body"] == "The original point."
+
+
+def test_queue_filters_by_article_and_reason(article, alice):
+    other = ArticleFactory(slug="other")
+    links = held(article, reason="links")
+    toxic = held(article, reason="toxicity")
+    held(other, reason="links")
+    flagged = held(other, reason="flags", queue_name="reported")
+    CommentFlag.objects.create(comment=flagged.comment, user=UserFactory(), reason="abuse")
+    client = api(alice)
+
+    by_article = client.get("/api/v1/moderation/queue/", {"queue": "premod", "article": "story"}).json()
+    by_check = client.get("/api/v1/moderation/queue/", {"queue": "premod", "reason": "links"}).json()
+    by_flag = client.get("/api/v1/moderation/queue/", {"queue": "reported", "reason": "abuse"}).json()
+
+    assert {r["id"] for r in by_article["results"]} == {links.pk, toxic.pk}
+    assert [r["comment"]["article_slug"] for r in by_check["results"]] == ["story", "other"]
+    assert [r["id"] for r in by_flag["results"]] == [flagged.pk]
+
+
+def test_queue_pages_follow_the_cursor_without_repeats(article, alice):
+    items = [held(article, age_minutes=10 - n) for n in range(5)]
+    client = api(alice)
+
+    seen, url = [], "/api/v1/moderation/queue/?queue=premod&limit=2"
+    while url:
+        page = client.get(url).json()
+        seen += [r["id"] for r in page["results"]]
+        url = page["next"]
+
+    assert seen == [i.pk for i in items]
+
+
+@pytest.mark.parametrize(
+    "params, field",
+    [
+        ({"queue": "nope"}, "queue"),
+        ({"limit": "0"}, "limit"),
+        ({"limit": "ten"}, "limit"),
+        ({"cursor": "garbage!"}, "cursor"),
+        ({"cursor": "WzFd"}, "cursor"),
+    ],
+)
+def test_bad_queue_parameters_are_400_with_the_field(alice, params, field):
+    response = api(alice).get("/api/v1/moderation/queue/", params)
+
+    assert response.status_code == 400
+    assert field in response.json() and response.json()["detail"]
+
+
+@pytest.mark.parametrize("count", [1, 20])
+def test_a_page_of_the_queue_takes_a_constant_number_of_queries(
+    article, alice, count, django_assert_num_queries
+):
+    for n in range(count):
+        item = held(article, parent=make_comment(article=article), reason="links")
+        CommentFlag.objects.create(comment=item.comment, user=UserFactory(), reason="spam")
+    client = api(alice)
+
+    # token, moderator group, items with checks, flags, revisions
+    with django_assert_num_queries(5):
+        response = client.get("/api/v1/moderation/queue/?queue=premod&limit=50")
+
+    assert len(response.json()["results"]) == count
+
+
+# Claims
+
+
+def test_claim_leases_the_oldest_items_to_the_moderator(article, alice, settings):
+    settings.MODERATION_CLAIM_COUNT = 2
+    items = [held(article, age_minutes=10 - n) for n in range(3)]
+
+    response = api(alice).post("/api/v1/moderation/queue/claim/", {"queue": "premod"}, format="json")
+
+    assert response.status_code == 200
+    results = response.json()["results"]
+    assert [r["id"] for r in results] == [items[0].pk, items[1].pk]
+    assert all(r["claimed_by"] == "alice" and r["lease_expires_at"] for r in results)
+    assert ITEM_KEYS <= set(results[0])
+
+
+def test_claim_of_an_empty_queue_is_an_empty_list(alice):
+    response = api(alice).post(
+        "/api/v1/moderation/queue/claim/", {"queue": "escalated", "count": 5}, format="json"
+    )
+
+    assert response.status_code == 200
+    assert response.json() == {"results": []}
+
+
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"queue": "nope"}, "queue"),
+        ({}, "queue"),
+        ({"queue": "premod", "count": 10**12}, "count"),
+        ({"queue": "premod", "count": 0}, "count"),
+        ({"queue": "premod", "count": "ten"}, "count"),
+        ({"queue": ["premod"]}, "queue"),
+    ],
+)
+def test_bad_claims_are_400_with_the_field(alice, body, field):
+    response = api(alice).post("/api/v1/moderation/queue/claim/", body, format="json")
+
+    assert response.status_code == 400
+    assert field in response.json()
+
+
+def test_a_claim_body_that_is_not_an_object_is_400(alice):
+    response = api(alice).post("/api/v1/moderation/queue/claim/", [1, 2], format="json")
+
+    assert response.status_code == 400
+
+
+def test_renew_and_release_say_how_many(article, alice):
+    for _ in range(3):
+        held(article)
+    client = api(alice)
+    client.post("/api/v1/moderation/queue/claim/", {"queue": "premod"}, format="json")
+
+    renewed = client.post("/api/v1/moderation/queue/renew/").json()
+    released = client.post("/api/v1/moderation/queue/release/", {}, format="json").json()
+
+    assert renewed == {"count": 3} and released == {"count": 3}
+    assert not ReviewItem.objects.filter(claimed_by=alice).exists()
+
+
+# Decisions
+
+
+def test_decision_answers_with_the_decided_item(article, alice):
+    item = held(article)
+
+    response = api(alice).post(
+        f"/api/v1/moderation/items/{item.pk}/decision/",
+        {"action": "reject", "reason": "spam", "note": "link farm"},
+        format="json",
+    )
+
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["id"], body["decision"], body["decision_reason"], body["decided_by"]) == (
+        item.pk,
+        "reject",
+        "spam",
+        "alice",
+    )
+    assert body["comment"]["status"] == "rejected"
+
+
+def test_decision_on_an_item_another_holds_is_409(article, alice, bob):
+    item = held(article)
+    queue.claim(moderator=bob, queue="premod")
+
+    response = api(alice).post(
+        f"/api/v1/moderation/items/{item.pk}/decision/", {"action": "approve"}, format="json"
+    )
+
+    assert response.status_code == 409
+    assert response.json() == {"detail": "Another moderator holds this item."}
+    assert Comment.objects.get(pk=item.comment_id).status == "in_review"
+
+
+def test_decision_on_a_decided_item_is_409(article, alice):
+    item = held(article)
+    queue.decide(item_id=item.pk, moderator=alice, action="approve")
+
+    response = api(alice).post(
+        f"/api/v1/moderation/items/{item.pk}/decision/", {"action": "approve"}, format="json"
+    )
+
+    assert response.status_code == 409
+    assert "already decided" in response.json()["detail"]
+
+
+def test_reject_without_reason_is_400_on_the_reason(article, alice):
+    item = held(article)
+
+    response = api(alice).post(
+        f"/api/v1/moderation/items/{item.pk}/decision/", {"action": "reject"}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert response.json()["reason"] == ["Give a reason for the rejection."]
+
+
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"action": "delete"}, "action"),
+        ({"action": 5}, "action"),
+        ({"action": "approve", "note": "x" * 1001}, "note"),
+        ({"action": "reject", "reason": ["spam"]}, "reason"),
+    ],
+)
+def test_bad_decisions_are_400(article, alice, body, field):
+    item = held(article)
+
+    response = api(alice).post(f"/api/v1/moderation/items/{item.pk}/decision/", body, format="json")
+
+    assert response.status_code == 400
+    assert field in response.json()
+
+
+def test_decision_on_an_unknown_item_is_404(alice):
+    response = api(alice).post(
+        "/api/v1/moderation/items/999999/decision/", {"action": "approve"}, format="json"
+    )
+
+    assert response.status_code == 404
+    assert response.json()["detail"]
+
+
+def test_bulk_decision_answers_per_item(article, alice, bob):
+    mine, theirs = held(article, age_minutes=1), held(article, age_minutes=2)
+    queue.claim(moderator=bob, queue="premod", count=1)
+
+    response = api(alice).post(
+        "/api/v1/moderation/items/decisions/",
+        {"ids": [mine.pk, theirs.pk, 999999], "action": "approve"},
+        format="json",
+    )
+
+    assert response.status_code == 200
+    assert [(r["id"], r["ok"], r["status"]) for r in response.json()["results"]] == [
+        (mine.pk, True, 200),
+        (theirs.pk, False, 409),
+        (999999, False, 404),
+    ]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"ids": [], "action": "approve"},
+        {"ids": "1,2", "action": "approve"},
+        {"ids": list(range(1, 102)), "action": "approve"},
+        {"ids": [1], "action": "reject"},
+    ],
+)
+def test_bad_bulk_decisions_are_400(alice, body):
+    assert api(alice).post("/api/v1/moderation/items/decisions/", body, format="json").status_code == 400
+
+
+def test_undo_reopens_the_last_decision(article, alice):
+    item = held(article)
+    client = api(alice)
+    client.post(f"/api/v1/moderation/items/{item.pk}/decision/", {"action": "approve"}, format="json")
+
+    response = client.post("/api/v1/moderation/undo/")
+
+    assert response.status_code == 200
+    assert response.json()["id"] == item.pk and response.json()["claimed_by"] == "alice"
+    assert response.json()["comment"]["status"] == "in_review"
+
+
+def test_undo_after_the_window_is_409(article, alice):
+    item = held(article)
+    queue.decide(item_id=item.pk, moderator=alice, action="approve")
+    ReviewItem.objects.filter(pk=item.pk).update(decided_at=timezone.now() - timedelta(seconds=30))
+
+    response = api(alice).post("/api/v1/moderation/undo/")
+
+    assert response.status_code == 409
+    assert response.json()["detail"].startswith("Nothing to undo")
+
+
+# Authors and sanctions
+
+
+def test_author_history_shows_counts_sanctions_and_last_comments(article, alice, carol):
+    make_comment(article=article, author=carol, status="approved", body="Fine words")
+    make_comment(article=article, author=carol, status="rejected")
+    queue.apply_sanction(user=carol, moderator=alice, kind="premod", reason="watch")
+
+    response = api(alice).get(f"/api/v1/moderation/users/{carol.pk}/")
+
+    body = response.json()
+    assert response.status_code == 200
+    assert (body["username"], body["approved"], body["rejected"]) == ("carol", 1, 1)
+    assert [s["kind"] for s in body["active_sanctions"]] == ["premod"]
+    assert body["sanctions"][0]["created_by"] == "alice"
+    assert {c["body"] for c in body["last_comments"]} >= {"Fine words"}
+
+
+def test_unknown_user_is_404(alice):
+    assert api(alice).get("/api/v1/moderation/users/999999/").status_code == 404
+    assert api(alice).post("/api/v1/moderation/users/999999/sanctions/", {}, format="json").status_code == 404
+
+
+def test_reject_pending_says_how_many(article, alice, carol):
+    held(article, author=carol)
+    make_comment(article=article, author=carol, status="pending")
+
+    response = api(alice).post(f"/api/v1/moderation/users/{carol.pk}/reject-pending/", {}, format="json")
+
+    assert response.json() == {"count": 2}
+    assert set(Comment.objects.filter(author=carol).values_list("status", flat=True)) == {"rejected"}
+
+
+def test_sanction_is_created_listed_and_lifted(alice, carol):
+    client = api(alice)
+    until = (timezone.now() + timedelta(days=1)).isoformat()
+
+    created = client.post(
+        f"/api/v1/moderation/users/{carol.pk}/sanctions/",
+        {"kind": "suspend", "until": until, "reason": "cool off"},
+        format="json",
+    )
+    listed = client.get(f"/api/v1/moderation/users/{carol.pk}/sanctions/")
+    lifted = client.delete(f"/api/v1/moderation/users/{carol.pk}/sanctions/{created.json()['id']}/")
+
+    assert created.status_code == 201
+    assert {"id", "kind", "until", "reason", "created_by", "is_active"} <= set(created.json())
+    assert created.json()["is_active"] is True
+    assert [s["id"] for s in listed.json()] == [created.json()["id"]]
+    assert (
+        lifted.status_code == 200
+        and lifted.json()["is_active"] is False
+        and lifted.json()["lifted_by"] == "alice"
+    )
+
+
+def test_lifting_twice_is_409(alice, carol):
+    sanction = queue.apply_sanction(user=carol, moderator=alice, kind="ban", reason="spam")
+    client = api(alice)
+    client.post(f"/api/v1/moderation/users/{carol.pk}/sanctions/{sanction.pk}/lift/")
+
+    response = client.post(f"/api/v1/moderation/users/{carol.pk}/sanctions/{sanction.pk}/lift/")
+
+    assert response.status_code == 409
+
+
+def test_lifting_another_users_sanction_is_404(alice, carol):
+    sanction = queue.apply_sanction(user=carol, moderator=alice, kind="ban", reason="spam")
+    other = UserFactory()
+
+    assert (
+        api(alice).delete(f"/api/v1/moderation/users/{other.pk}/sanctions/{sanction.pk}/").status_code == 404
+    )
+
+
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"kind": "suspend", "reason": "cool off"}, "until"),
+        ({"kind": "suspend", "reason": "cool off", "until": "next tuesday"}, "until"),
+        ({"kind": "suspend", "reason": "cool off", "until": "2001-01-01T00:00:00Z"}, "until"),
+        ({"kind": "exile", "reason": "x"}, "kind"),
+        ({"kind": "ban"}, "reason"),
+        ({"kind": "ban", "reason": "x" * 501}, "reason"),
+        ({"kind": "ban", "reason": {"a": 1}}, "reason"),
+    ],
+)
+def test_bad_sanctions_are_400_with_the_field(alice, carol, body, field):
+    response = api(alice).post(f"/api/v1/moderation/users/{carol.pk}/sanctions/", body, format="json")
+
+    assert response.status_code == 400
+    assert field in response.json()
+    assert not Sanction.objects.exists()
+
+
+def test_ban_through_the_api_refuses_posting_in_the_comments_api(article, alice, carol):
+    api(alice).post(
+        f"/api/v1/moderation/users/{carol.pk}/sanctions/", {"kind": "ban", "reason": "spam"}, format="json"
+    )
+
+    response = api(carol).post(
+        f"/api/v1/articles/{article.slug}/comments/", {"body": "Hello again"}, format="json"
+    )
+
+    assert response.status_code == 403
+    assert response.json()["detail"] == "Your account may no longer post comments."
+
+
+def test_sanctioning_a_moderator_is_400(alice, bob):
+    response = api(alice).post(
+        f"/api/v1/moderation/users/{bob.pk}/sanctions/", {"kind": "ban", "reason": "x"}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert "user" in response.json()
+
+
+def test_the_schema_documents_the_moderation_api(client):
+    schema = client.get("/api/schema/").content.decode()
+
+    for path in [
+        "/api/v1/moderation/queue/",
+        "/api/v1/moderation/queue/claim/",
+        "/api/v1/moderation/items/{id}/decision/",
+        "/api/v1/moderation/items/decisions/",
+        "/api/v1/moderation/undo/",
+        "/api/v1/moderation/users/{id}/sanctions/",
+        "/api/v1/moderation/users/{id}/sanctions/{sid}/",
+    ]:
+        assert path in schema
