@@ -1,5 +1,24 @@
 """The moderator's pages under /moderation/."""
 
+from django.urls import path
+
+from . import views
+
 app_name = "moderation"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.queue_page, name="queue"),
+    path("claim/", views.claim, name="claim"),
+    path("renew/", views.renew, name="renew"),
+    path("release/", views.release, name="release"),
+    path("undo/", views.undo, name="undo"),
+    path("bulk/", views.bulk_decision, name="bulk"),
+    path("items/<int:pk>/", views.item_page, name="item"),
+    path("items/<int:pk>/decision/", views.decision, name="decision"),
+    path("users/<int:pk>/", views.author_page, name="author"),
+    path("users/<int:pk>/reject-pending/", views.reject_pending, name="reject_pending"),
+    path("users/<int:pk>/sanctions/", views.sanction, name="sanction"),
+    path("sanctions/", views.sanctions_page, name="sanctions"),
+    path("sanctions/<int:pk>/lift/", views.lift, name="lift"),
+    path("comments/<int:pk>/decision/", views.comment_decision, name="comment_decision"),
+]

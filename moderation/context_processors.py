@@ -1,0 +1,17 @@
+from django.utils.functional import SimpleLazyObject
+
+from .queue import REJECT_REASONS, is_moderator
+
+# The toolbar's reason chooser: (code, short label).
+_REASONS = [(code, code.replace("_", " ").capitalize()) for code in REJECT_REASONS]
+
+
+def moderation(request) -> dict:
+    """`is_moderator` for templates (the header link, the toolbar under comments).
+
+    Lazy, so a page that never asks costs no query; anonymous visitors never cost one.
+    """
+    return {
+        "is_moderator": SimpleLazyObject(lambda: is_moderator(request.user)),
+        "moderation_reject_reasons": _REASONS,
+    }

@@ -1,0 +1,56 @@
+"""Input of the moderator's pages; the rules themselves live in moderation.queue."""
+
+from django import forms
+
+from .models import ReviewItem, Sanction
+from .queue import REJECT_REASONS
+
+REASON_CHOICES = [("", "Choose a reason")] + [
+    (code, f"{code.replace('_', ' ').capitalize()}: {words}") for code, words in REJECT_REASONS.items()
+]
+
+
+class ClaimForm(forms.Form):
+    queue = forms.ChoiceField(choices=ReviewItem.Queue.choices)
+    count = forms.IntegerField(min_value=1, max_value=100, required=False)
+
+
+class DecisionForm(forms.Form):
+    action = forms.ChoiceField(choices=ReviewItem.Decision.choices)
+    reason = forms.ChoiceField(choices=REASON_CHOICES, required=False)
+    note = forms.CharField(max_length=1000, required=False)
+
+
+class BulkDecisionForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[(ReviewItem.Decision.APPROVE, "Approve"), (ReviewItem.Decision.REJECT, "Reject")]
+    )
+    items = forms.TypedMultipleChoiceField(coerce=int, choices=[], required=False)
+    reason = forms.ChoiceField(choices=REASON_CHOICES, required=False)
+    note = forms.CharField(max_length=1000, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any id may be sent: decide_many answers for each (404, 409) rather than the form.
+        self.fields["items"].choices = [(v, v) for v in self.data.getlist("items") if str(v).isdigit()][:100]
+
+    def clean_items(self) -> list[int]:
+        items = self.cleaned_data["items"]
+        if not items:
+            raise forms.ValidationError("Select at least one item.", code="no_items")
+        return items
+
+
+class RejectAllForm(forms.Form):
+    reason = forms.ChoiceField(choices=REASON_CHOICES[1:], initial="spam")
+    note = forms.CharField(max_length=1000, required=False)
+
+
+class SanctionForm(forms.Form):
+    kind = forms.ChoiceField(choices=Sanction.Kind.choices)
+    until = forms.DateTimeField(
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="Needed for a suspension; optional for the others (UTC).",
+    )
+    reason = forms.CharField(max_length=500)

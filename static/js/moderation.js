@@ -1,0 +1,247 @@
+// The moderation queue with the keyboard and without page reloads. Every form here also works
+// without this script: it sends the same forms with fetch and asks for JSON.
+(function () {
+  "use strict";
+  var root = document.getElementById("moderation");
+  if (!root || !window.fetch) return;
+
+  var list = document.getElementById("review-items");
+  var statusText = root.querySelector(".moderation-status .status-text");
+  var help = document.getElementById("keys-help");
+  var keysButton = root.querySelector(".keys-button");
+  var undoForm = root.querySelector(".undo-form");
+  var current = -1;
+  var undoTimer = null;
+
+  function items() {
+    return list ? Array.prototype.slice.call(list.querySelectorAll(".review-item")) : [];
+  }
+
+  function say(text, isError) {
+    if (!statusText) return;
+    statusText.textContent = text;
+    statusText.parentNode.classList.toggle("error", !!isError);
+  }
+
+  function csrf() {
+    var input = document.querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+
+  function post(url, body) {
+    return fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { Accept: "application/json", "X-CSRFToken": csrf() },
+      body: body || new FormData(),
+    }).then(function (response) {
+      return response.text().then(function (text) {
+        var data = {};
+        try { data = text ? JSON.parse(text) : {}; } catch (e) { data = { detail: "The server answered " + response.status + "." }; }
+        if (!response.ok) {
+          var error = new Error(data.detail || "Something went wrong (" + response.status + ").");
+          error.status = response.status;
+          throw error;
+        }
+        return data;
+      });
+    });
+  }
+
+  function select(index, focus) {
+    var all = items();
+    if (!all.length) { current = -1; return; }
+    current = Math.max(0, Math.min(index, all.length - 1));
+    all.forEach(function (el, i) {
+      el.classList.toggle("current", i === current);
+      if (i === current) el.setAttribute("aria-current", "true"); else el.removeAttribute("aria-current");
+    });
+    if (focus !== false) {
+      all[current].focus({ preventScroll: true });
+      all[current].scrollIntoView({ block: "nearest" });
+    }
+  }
+
+  function currentItem() {
+    var all = items();
+    return current >= 0 && current < all.length ? all[current] : null;
+  }
+
+  function adjustCount(delta) {
+    var count = root.querySelector(".tab.current .tab-count");
+    if (!count) return;
+    var n = Math.max(0, parseInt(count.getAttribute("data-count"), 10) + delta);
+    count.setAttribute("data-count", n);
+    count.textContent = n;
+  }
+
+  function showUndo() {
+    if (!undoForm) return;
+    undoForm.hidden = false;
+    clearTimeout(undoTimer);
+    var seconds = parseInt(root.getAttribute("data-undo-seconds"), 10) || 10;
+    undoTimer = setTimeout(function () { undoForm.hidden = true; }, seconds * 1000);
+  }
+
+  function afterDecision(item, message) {
+    var all = items();
+    var index = all.indexOf(item);
+    item.remove();
+    adjustCount(-1);
+    say(message);
+    showUndo();
+    if (!items().length && list) {
+      var empty = document.createElement("p");
+      empty.className = "empty";
+      empty.textContent = "You hold no more items here. Claim the next ones to go on.";
+      list.appendChild(empty);
+      var claim = root.querySelector(".queue-controls button[type=submit]");
+      if (claim) claim.focus();
+      current = -1;
+      return;
+    }
+    select(index < 0 ? 0 : index);
+  }
+
+  function decide(form) {
+    var item = form.closest(".review-item");
+    var action = form.querySelector("input[name=action]").value;
+    var reason = form.querySelector("select[name=reason]");
+    if (reason && !reason.value) {
+      say("Choose a reason for the rejection, then press Enter.", true);
+      reason.focus();
+      return;
+    }
+    var buttons = form.querySelectorAll("button");
+    buttons.forEach(function (b) { b.disabled = true; });
+    post(form.action, new FormData(form))
+      .then(function (data) { afterDecision(item, data.detail || action + " done"); })
+      .catch(function (error) {
+        buttons.forEach(function (b) { b.disabled = false; });
+        var note = item && item.querySelector(".item-error");
+        if (note) { note.textContent = error.message; note.hidden = false; }
+        say(error.message, true);
+      });
+  }
+
+  // Re-read the held items from the server's own template, so script and page agree.
+  function refresh() {
+    return fetch(window.location.pathname + window.location.search, { credentials: "same-origin" })
+      .then(function (r) { return r.text(); })
+      .then(function (html) {
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        ["review-items", "bulk-form"].forEach(function (id) {
+          var fresh = doc.getElementById(id), old = document.getElementById(id);
+          if (fresh && old) old.replaceWith(document.adoptNode(fresh));
+        });
+        var tabs = doc.querySelector(".queue-tabs"), oldTabs = root.querySelector(".queue-tabs");
+        if (tabs && oldTabs) oldTabs.replaceWith(document.adoptNode(tabs));
+        list = document.getElementById("review-items");
+        select(0);
+      });
+  }
+
+  function undo() {
+    var url = root.getAttribute("data-undo-url");
+    if (!url) return;
+    post(url)
+      .then(function (data) {
+        say(data.detail || "Undone.");
+        if (undoForm) undoForm.hidden = true;
+        return refresh();
+      })
+      .catch(function (error) { say(error.message, true); });
+  }
+
+  function openReasons(item) {
+    var select = item.querySelector(".reject-form select[name=reason]");
+    if (select) select.focus();
+    say("Choose a reason and press Enter to reject, or Escape to cancel.");
+  }
+
+  function toggleSelect(item) {
+    var box = item.querySelector(".item-select");
+    if (box) box.checked = !box.checked;
+  }
+
+  function showHelp() {
+    if (!help) return;
+    if (help.showModal) { if (!help.open) help.showModal(); } else help.setAttribute("open", "");
+  }
+
+  root.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.classList.contains("decide") && form.closest(".review-item")) {
+      event.preventDefault();
+      decide(form);
+    } else if (form.classList.contains("undo-form")) {
+      event.preventDefault();
+      undo();
+    }
+  });
+
+  root.addEventListener("focusin", function (event) {
+    var item = event.target.closest && event.target.closest(".review-item");
+    if (item) {
+      var index = items().indexOf(item);
+      if (index !== current) select(index, false);
+    }
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    var target = event.target;
+    if (help && help.open) return; // the dialog handles Escape itself
+    // Inside the reason chooser: Enter confirms, Escape goes back to the item.
+    if (target.matches && target.matches(".reject-form select, .reject-form input")) {
+      var form = target.closest("form");
+      if (event.key === "Enter") {
+        event.preventDefault();
+        decide(form);
+      } else if (event.key === "Escape") {
+        event.preventDefault();
+        var owner = form.closest(".review-item");
+        if (owner) owner.focus();
+        say("");
+      }
+      return;
+    }
+    if (target.matches && target.matches("input, textarea, select, [contenteditable]")) return;
+    if (event.key === "?") { event.preventDefault(); showHelp(); return; }
+    if (event.key === "u" && undoForm && !undoForm.hidden) { event.preventDefault(); undo(); return; }
+    var all = items();
+    if (!all.length) return;
+    if (current < 0) current = 0;
+    var item = currentItem();
+    switch (event.key) {
+      case "j": event.preventDefault(); select(current + 1); break;
+      case "k": event.preventDefault(); select(current - 1); break;
+      case "a": event.preventDefault(); decide(item.querySelector(".approve-form")); break;
+      case "r": event.preventDefault(); openReasons(item); break;
+      case "e": {
+        var escalate = item.querySelector(".escalate-form");
+        event.preventDefault();
+        if (escalate) decide(escalate); else say("This item is already escalated.", true);
+        break;
+      }
+      case "x": event.preventDefault(); toggleSelect(item); break;
+      default:
+    }
+  });
+
+  if (keysButton) {
+    keysButton.hidden = false;
+    keysButton.addEventListener("click", showHelp);
+  }
+
+  // Hold the claimed items while the page is open: the lease would run out in a few minutes.
+  var renewUrl = root.getAttribute("data-renew-url");
+  var leaseSeconds = parseInt(root.getAttribute("data-lease-seconds"), 10) || 300;
+  if (renewUrl) {
+    setInterval(function () {
+      if (items().length && !document.hidden) post(renewUrl).catch(function () {});
+    }, Math.max(15, leaseSeconds / 3) * 1000);
+  }
+
+  if (items().length) select(0, false);
+})();
