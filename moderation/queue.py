@@ -153,11 +153,11 @@ def claim(*, moderator, queue: str, count: int | None = None) -> list[ReviewItem
         held = open_items(queue).filter(claimed_by=moderator, lease_expires_at__gt=now)
         wanted = count - held.update(lease_expires_at=until)
         if wanted > 0:
-            free = _free(queue, now).order_by("created_at", "id")
             if connection.features.has_select_for_update_skip_locked:
-                ids = list(free.select_for_update(skip_locked=True).values_list("pk", flat=True)[:wanted])
+                ids = list(claimable(queue=queue, now=now, wanted=wanted))
                 ReviewItem.objects.filter(pk__in=ids).update(claimed_by=moderator, lease_expires_at=until)
             else:
+                free = _free(queue, now).order_by("created_at", "id")
                 _claim_one_by_one(free, moderator=moderator, wanted=wanted, now=now, until=until)
         return list(
             open_items(queue)
@@ -165,6 +165,16 @@ def claim(*, moderator, queue: str, count: int | None = None) -> list[ReviewItem
             .select_related("comment")
             .order_by("created_at", "id")
         )
+
+
+def claimable(*, queue: str, now: datetime, wanted: int) -> QuerySet:
+    """The ids of the next free items, locked and skipping rows another claim has locked.
+
+    It walks the partial index `review_open_by_age` (queue, created_at, id) of open items and
+    stops after `wanted` rows, so its cost does not grow with the queue (bench/claims.py).
+    """
+    free = _free(queue, now).order_by("created_at", "id")
+    return free.select_for_update(skip_locked=True).values_list("pk", flat=True)[:wanted]
 
 
 def _claim_one_by_one(free, *, moderator, wanted: int, now: datetime, until: datetime) -> None:
