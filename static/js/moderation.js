@@ -114,7 +114,7 @@
     }
     var buttons = form.querySelectorAll("button");
     buttons.forEach(function (b) { b.disabled = true; });
-    post(form.action, new FormData(form))
+    post(form.getAttribute("action"), new FormData(form))
       .then(function (data) { afterDecision(item, data.detail || action + " done"); })
       .catch(function (error) {
         buttons.forEach(function (b) { b.disabled = false; });

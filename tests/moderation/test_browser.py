@@ -1,0 +1,131 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from comments.models import Comment
+from moderation.models import ReviewItem
+from tests.factories import ArticleFactory, UserFactory, make_comment, moderator
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _held(article, body: str, author: str, age_minutes: int) -> Comment:
+    comment = make_comment(
+        article=article, body=body, status="in_review", author=UserFactory(username=author)
+    )
+    item = ReviewItem.objects.create(comment=comment, queue="premod", reason="links")
+    ReviewItem.objects.filter(pk=item.pk).update(created_at=timezone.now() - timedelta(minutes=age_minutes))
+    return comment
+
+
+def _log_in(page, username: str, next_url: str = "/moderation/") -> None:
+    page.goto(f"/accounts/login/?next={next_url}")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill("correct horse battery staple")
+    page.get_by_role("button", name="Log in").click()
+
+
+def test_moderator_approves_with_a_and_rejects_with_r_and_the_article_shows_only_the_first(page):
+    article = ArticleFactory(slug="story")
+    good = _held(article, "A link worth reading", "ann", age_minutes=10)
+    bad = _held(article, "Buy watches here", "spammer", age_minutes=5)
+    moderator(username="mo")
+
+    _log_in(page, "mo")
+    page.get_by_role("button", name="Claim next 10").click()
+    page.locator(".review-item", has_text="A link worth reading").wait_for()
+    page.evaluate("window.stillHere = true")
+
+    page.keyboard.press("a")
+    page.get_by_role("status").get_by_text("Approved the comment by ann.").wait_for()
+    page.locator(".review-item", has_text="A link worth reading").wait_for(state="detached")
+
+    page.keyboard.press("r")
+    reason = page.locator(".review-item", has_text="Buy watches here").get_by_label("Reason to reject")
+    assert reason.evaluate("el => el === document.activeElement")
+    reason.select_option("spam")
+    page.keyboard.press("Enter")
+    page.get_by_role("status").get_by_text("Rejected the comment by spammer.").wait_for()
+
+    assert page.evaluate("window.stillHere") is True
+    assert Comment.objects.get(pk=good.pk).status == "approved"
+    rejected = ReviewItem.objects.get(comment=bad)
+    assert (rejected.decision, rejected.decision_reason) == ("reject", "spam")
+
+    page.goto("/articles/story/")
+    page.locator(".comment-body", has_text="A link worth reading").wait_for()
+    assert page.locator(".comment-body", has_text="Buy watches here").count() == 0
+
+
+def test_keys_move_select_and_show_help(page):
+    article = ArticleFactory(slug="story")
+    first = _held(article, "First held", "ann", age_minutes=10)
+    second = _held(article, "Second held", "bob", age_minutes=5)
+    moderator(username="mo")
+
+    _log_in(page, "mo")
+    page.get_by_role("button", name="Claim next 10").click()
+    page.locator(".review-item.current", has_text="First held").wait_for()
+
+    page.keyboard.press("j")
+    page.locator(".review-item.current", has_text="Second held").wait_for()
+    page.keyboard.press("x")
+    page.keyboard.press("k")
+    page.locator(".review-item.current", has_text="First held").wait_for()
+    page.keyboard.press("?")
+
+    help_dialog = page.get_by_role("dialog", name="Keyboard shortcuts")
+    help_dialog.wait_for()
+    assert page.locator(f"#select-{ReviewItem.objects.get(comment=second).pk}").is_checked()
+    assert not page.locator(f"#select-{ReviewItem.objects.get(comment=first).pk}").is_checked()
+    page.keyboard.press("Escape")
+    help_dialog.wait_for(state="hidden")
+
+
+def test_undo_brings_the_item_back_in_place(page):
+    article = ArticleFactory(slug="story")
+    comment = _held(article, "Approved too fast", "ann", age_minutes=10)
+    moderator(username="mo")
+
+    _log_in(page, "mo")
+    page.get_by_role("button", name="Claim next 10").click()
+    page.keyboard.press("a")
+    page.get_by_role("status").get_by_text("Approved the comment by ann.").wait_for()
+    page.get_by_role("button", name="Undo my last decision").click()
+
+    page.locator(".review-item", has_text="Approved too fast").wait_for()
+    assert Comment.objects.get(pk=comment.pk).status == "in_review"
+
+
+def test_a_conflict_is_shown_on_the_item(page):
+    article = ArticleFactory(slug="story")
+    comment = _held(article, "Someone else decided", "ann", age_minutes=10)
+    mo = moderator(username="mo")
+
+    _log_in(page, "mo")
+    page.get_by_role("button", name="Claim next 10").click()
+    from moderation import queue
+
+    queue.decide(
+        item_id=ReviewItem.objects.get(comment=comment).pk, moderator=mo, action="reject", reason="spam"
+    )
+    page.keyboard.press("a")
+
+    page.locator(".review-item .item-error", has_text="This item was already decided.").wait_for()
+
+
+def test_toolbar_rejects_a_comment_from_the_article_page(page):
+    article = ArticleFactory(slug="story")
+    make_comment(article=article, body="Rude remark")
+    make_comment(article=article, body="Kind remark")
+    moderator(username="mo")
+
+    _log_in(page, "mo", next_url="/articles/story/")
+    rude = page.locator(".comment", has_text="Rude remark")
+    rude.get_by_label("Reason to reject").select_option("abuse")
+    rude.get_by_role("button", name="Reject").click()
+
+    page.get_by_text("Rejected the comment by").wait_for()
+    assert page.locator(".comment-body", has_text="Rude remark").count() == 0
+    assert page.locator(".comment-body", has_text="Kind remark").count() == 1
