@@ -555,3 +555,14 @@ def test_the_schema_documents_the_moderation_api(client):
         "/api/v1/moderation/users/{id}/sanctions/{sid}/",
     ]:
         assert path in schema
+
+
+def test_escalated_item_shows_why_it_was_escalated(article, alice):
+    item = held(article)
+    queue.decide(item_id=item.pk, moderator=alice, action="escalate", note="legal should look")
+
+    result = api(alice).get("/api/v1/moderation/queue/", {"queue": "escalated"}).json()["results"][0]
+
+    assert result["comment"]["id"] == item.comment_id
+    assert result["escalation_note"] == "legal should look"
+    assert [c["name"] for c in result["checks"]] == ["links"]
