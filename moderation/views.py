@@ -37,6 +37,9 @@ def moderator_required(view):
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_authenticated and _wants_json(request):
+            # fetch would follow a redirect to the login page and take its 200 for success.
+            return JsonResponse({"detail": "Your session ended: log in again."}, status=401)
         if not request.user.is_authenticated:
             # After logging in the browser comes back with a GET, which a POST-only view refuses.
             back = request.get_full_path() if request.method == "GET" else reverse("moderation:queue")

@@ -37,8 +37,9 @@
     }).then(function (response) {
       return response.text().then(function (text) {
         var data = {};
-        try { data = text ? JSON.parse(text) : {}; } catch (e) { data = { detail: "The server answered " + response.status + "." }; }
-        if (!response.ok) {
+        var parsed = true;
+        try { data = text ? JSON.parse(text) : {}; } catch (e) { parsed = false; data = { detail: "Unexpected answer from the server (" + response.status + "): reload the page." }; }
+        if (!response.ok || !parsed) {
           var error = new Error(data.detail || "Something went wrong (" + response.status + ").");
           error.status = response.status;
           throw error;

@@ -26,6 +26,13 @@ def _log_in(page, username: str, next_url: str = "/moderation/") -> None:
     page.get_by_role("button", name="Log in").click()
 
 
+def _claim(page) -> None:
+    page.get_by_role("button", name="Claim next 10").click()
+    # The script marks the first held item once its keys are listening (before the claim there
+    # are none, so this cannot match the page the click left).
+    page.locator(".review-item.current").wait_for()
+
+
 def test_moderator_approves_with_a_and_rejects_with_r_and_the_article_shows_only_the_first(page):
     article = ArticleFactory(slug="story")
     good = _held(article, "A link worth reading", "ann", age_minutes=10)
@@ -33,7 +40,7 @@ def test_moderator_approves_with_a_and_rejects_with_r_and_the_article_shows_only
     moderator(username="mo")
 
     _log_in(page, "mo")
-    page.get_by_role("button", name="Claim next 10").click()
+    _claim(page)
     page.locator(".review-item", has_text="A link worth reading").wait_for()
     page.evaluate("window.stillHere = true")
 
@@ -65,7 +72,7 @@ def test_keys_move_select_and_show_help(page):
     moderator(username="mo")
 
     _log_in(page, "mo")
-    page.get_by_role("button", name="Claim next 10").click()
+    _claim(page)
     page.locator(".review-item.current", has_text="First held").wait_for()
 
     page.keyboard.press("j")
@@ -89,7 +96,7 @@ def test_undo_brings_the_item_back_in_place(page):
     moderator(username="mo")
 
     _log_in(page, "mo")
-    page.get_by_role("button", name="Claim next 10").click()
+    _claim(page)
     page.keyboard.press("a")
     page.get_by_role("status").get_by_text("Approved the comment by ann.").wait_for()
     page.get_by_role("button", name="Undo my last decision").click()
@@ -104,7 +111,7 @@ def test_a_conflict_is_shown_on_the_item(page):
     mo = moderator(username="mo")
 
     _log_in(page, "mo")
-    page.get_by_role("button", name="Claim next 10").click()
+    _claim(page)
     from moderation import queue
 
     queue.decide(

@@ -78,6 +78,16 @@ def test_anonymous_post_is_sent_to_log_in_and_changes_nothing(client, targets, u
     assert Comment.objects.get(pk=targets["comment"]).status == "in_review"
 
 
+def test_anonymous_fetch_gets_401_not_the_login_page(client, targets):
+    response = client.post(
+        f"/moderation/items/{targets['item']}/decision/",
+        {"action": "approve"},
+        HTTP_ACCEPT="application/json",
+    )
+
+    assert response.status_code == 401
+
+
 @pytest.mark.parametrize("url", PAGES)
 def test_commenter_gets_403_on_every_page(client, targets, url):
     client.force_login(UserFactory())
