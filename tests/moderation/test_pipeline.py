@@ -180,9 +180,7 @@ def test_sweep_requeues_comments_left_pending(article, regular, settings):
 
     settings.MODERATION_SWEEP_AFTER_SECONDS = 60
     comment = make_comment(article=article, author=regular, status="pending")
-    Comment.objects.filter(pk=comment.pk).update(
-        status_changed_at=timezone.now() - timedelta(minutes=5)
-    )
+    Comment.objects.filter(pk=comment.pk).update(status_changed_at=timezone.now() - timedelta(minutes=5))
 
     assert sweep_pending() == 1
 
