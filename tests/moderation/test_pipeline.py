@@ -186,3 +186,20 @@ def test_sweep_requeues_comments_left_pending(article, regular, settings):
 
     comment.refresh_from_db()
     assert comment.status == "approved"
+
+
+def test_correction_reports_go_through_the_same_banned_words_evasions_included(
+    django_capture_on_commit_callbacks,
+):
+    from articles.services import create_correction_report
+
+    WordListEntry.objects.create(phrase="grotesquerie", kind="banned")
+    article = ArticleFactory(paragraphs=["The river rose by four metres overnight."])
+    with django_capture_on_commit_callbacks(execute=True):
+        spam = create_correction_report(article=article, message="What g.r.0.t.e.s.q.u.e.r.i.e this is")
+        fair = create_correction_report(article=article, message="It rose by three metres, not four.")
+
+    spam.refresh_from_db()
+    fair.refresh_from_db()
+    assert (spam.status, spam.spam_reason) == ("rejected", "banned_words: grotesquerie")
+    assert (fair.status, fair.spam_reason) == ("new", "")
