@@ -300,6 +300,16 @@ def test_item_shows_author_history(client, mod, article):
     assert "Bad one" in page
 
 
+def test_decided_item_shows_the_decision_and_no_forms(client, mod, article):
+    item = held_item(article)
+    queue.decide(item_id=item.pk, moderator=mod, action="reject", reason="spam")
+
+    page = text(client.get(f"/moderation/items/{item.pk}/"))
+
+    assert "decided: Reject by mo" in page
+    assert f'action="/moderation/items/{item.pk}/decision/"' not in page
+
+
 # Decisions
 
 
