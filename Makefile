@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install chromium lint bench clean
+.PHONY: run test install chromium lint bench bench-pipeline clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -30,6 +30,9 @@ lint: install
 
 bench: install
 	$(PY) bench/run.py
+
+bench-pipeline: install
+	$(PY) bench/pipeline.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

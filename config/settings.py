@@ -247,6 +247,8 @@ COMMENT_PAGE_SIZE = env.int("COMMENT_PAGE_SIZE", default=20)  # top-level commen
 # Automated moderation: the initial values of the ModerationSettings row, which admins then edit.
 MODERATION_TOXICITY_REVIEW = env.float("MODERATION_TOXICITY_REVIEW", default=0.8)
 MODERATION_TOXICITY_REJECT = env.float("MODERATION_TOXICITY_REJECT", default=0.97)
+# The local classifier can be switched off (its check then approves, saying so in the audit).
+MODERATION_TOXICITY_CHECK = env.bool("MODERATION_TOXICITY_CHECK", default=True)
 MODERATION_MAX_LINKS = env.int("MODERATION_MAX_LINKS", default=2)
 MODERATION_LINKS_MIN_APPROVED = env.int("MODERATION_LINKS_MIN_APPROVED", default=3)
 MODERATION_DUPLICATE_HOURS = env.int("MODERATION_DUPLICATE_HOURS", default=24)

@@ -12,6 +12,7 @@ from datetime import datetime
 from functools import cache
 from importlib.metadata import version as package_version
 
+from django.conf import settings
 from django.utils import timezone
 
 from .normalize import find_phrases, normalize, plain
@@ -108,10 +109,15 @@ def _toxicity_version() -> str:
     return f"2+alt-profanity-check-{package_version('alt-profanity-check')}"
 
 
-def toxicity(probability: float, rules: Rules) -> CheckResult:
-    """The verdict for a probability from toxicity_probabilities() (the classifier runs in batches)."""
-    score = round(float(probability), 4)
+def toxicity(probability: float | None, rules: Rules) -> CheckResult:
+    """The verdict for a probability from toxicity_probabilities() (the classifier runs in batches).
+
+    None when the classifier is switched off (MODERATION_TOXICITY_CHECK=false).
+    """
     ver = _toxicity_version()
+    if probability is None:
+        return CheckResult("toxicity", APPROVE, 0.0, "the classifier is switched off", ver)
+    score = round(float(probability), 4)
     if score >= rules.toxicity_reject:
         return CheckResult(
             "toxicity", REJECT, score, f"toxicity {score} ≥ reject threshold {rules.toxicity_reject}",
@@ -125,14 +131,17 @@ def toxicity(probability: float, rules: Rules) -> CheckResult:
     return CheckResult("toxicity", APPROVE, score, f"toxicity {score} < {rules.toxicity_review}", ver)
 
 
-def toxicity_probabilities(texts: list[str]) -> list[float]:
+def toxicity_probabilities(texts: list[str]) -> list[float | None]:
     """The classifier's probability of abuse for each text, in one call for the whole list.
 
     Each text is scored as written and in its most literal normalized reading, and the higher
-    counts: the model (a bag of words) does not see "sh1t" or "f u c k" as words.
+    counts: the model (a bag of words) does not see "sh1t" or "f u c k" as words. All None when
+    the classifier is switched off.
     """
     if not texts:
         return []
+    if not settings.MODERATION_TOXICITY_CHECK:
+        return [None] * len(texts)
     from profanity_check import predict_prob  # loads the packaged model on first use (~1 s)
 
     readings = [normalize(text)[0] for text in texts]

@@ -59,7 +59,7 @@ def current_rules() -> Rules:
     )
 
 
-def evaluate(ctx: CheckContext, *, rules: Rules, toxicity: float) -> Decision:
+def evaluate(ctx: CheckContext, *, rules: Rules, toxicity: float | None) -> Decision:
     """Every check on one comment; `toxicity` comes from checks.toxicity_probabilities()."""
     return decide(
         [

@@ -199,3 +199,13 @@ def test_a_check_result_serializes_without_version_or_author_reason():
     assert result.as_dict() == {
         "name": "author_standing", "verdict": "reject", "score": 1.0, "explanation": "the author is banned"
     }  # fmt: skip
+
+
+def test_toxicity_switched_off_approves_and_says_so(settings):
+    settings.MODERATION_TOXICITY_CHECK = False
+
+    [probability] = checks.toxicity_probabilities(["you are a worthless idiot"])
+    result = checks.toxicity(probability, Rules())
+
+    assert probability is None
+    assert (result.verdict, result.explanation) == ("approve", "the classifier is switched off")
