@@ -292,6 +292,12 @@ class ReviewItem(models.Model):
                 condition=Q(decided_at__isnull=True, claimed_by__isnull=False),
                 name="review_open_leases",
             ),
+            # What one moderator holds now: open items only, so it stays small as history grows.
+            models.Index(
+                fields=["claimed_by", "lease_expires_at"],
+                condition=Q(decided_at__isnull=True),
+                name="review_open_held_by",
+            ),
             models.Index(fields=["decided_by", "decided_at"], name="review_decided_by"),
         ]
         constraints = [
