@@ -302,7 +302,7 @@ def _duration(seconds: float | None) -> str:
 
 # Chart geometry, in the SVG's own units; the template only places what is computed here.
 WIDTH, HEIGHT = 720, 220
-LEFT, RIGHT, TOP, BOTTOM = 40, 10, 12, 32
+LEFT, RIGHT, TOP, BOTTOM = 40, 10, 12, 36
 PLOT_W, PLOT_H = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
 
@@ -348,7 +348,7 @@ def _frame(rows: list[dict], top: int, ticks: list[dict]) -> dict:
         "bottom": TOP + PLOT_H,
         "label_x": LEFT - 6,
         "label_y": TOP + PLOT_H + 16,
-        "axis_title_y": HEIGHT - 2,
+        "axis_title_y": HEIGHT - 5,
         "middle": LEFT + PLOT_W / 2,
         "max": top,
         "ticks": ticks,

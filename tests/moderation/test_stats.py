@@ -264,8 +264,8 @@ def test_bars_are_scaled_to_the_busiest_hour(article):
 
     html = render_to_string("moderation/_dashboard.html", {"stats": stats.dashboard(now=NOW)})
 
-    # 3 decisions fill the plot (176 units high, from y=12 to y=188).
-    assert re.search(r'<rect class="system" x="[\d.]+" y="12.0" width="[\d.]+" height="176.0"/>', html)
+    # 3 decisions fill the plot (172 units high, from y=12 to y=184).
+    assert re.search(r'<rect class="system" x="[\d.]+" y="12.0" width="[\d.]+" height="172.0"/>', html)
 
 
 def test_the_partial_has_titles_and_tables_and_no_outside_address(article):
