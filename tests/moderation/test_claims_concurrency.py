@@ -10,7 +10,6 @@ from django.utils import timezone
 from comments.models import Comment
 from moderation import queue
 from moderation.models import ReviewItem
-from tests.conftest import require
 from tests.factories import ArticleFactory, UserFactory, moderator
 
 MODERATORS = 10
@@ -95,7 +94,9 @@ def test_ten_moderators_claiming_at_once_on_postgresql_never_share_an_item(trans
 def test_ten_moderators_claiming_at_once_on_sqlite_never_share_an_item(transactional_db):
     # SQLite has no SKIP LOCKED: claims take the conditional-update path, serialized by the
     # IMMEDIATE transactions config/settings.py asks for.
-    require(connection.vendor == "sqlite", "runs on SQLite (no DATABASE_URL)")
+    if connection.vendor != "sqlite":
+        # Not a missing service: this run chose another database; CI's SQLite pass runs it.
+        pytest.skip("SQLite's path: runs in the SQLite pass (DATABASE_URL=sqlite:... or unset)")
     _ten_moderators_claim_150_items()
 
 
