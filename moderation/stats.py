@@ -9,6 +9,11 @@ much happened:
    Python over the first decisions of the last 7 days);
 4. and 5. review items created and decided per hour, which walk today's depths back in time.
 
+Measured with 200,000 comments, 600,000 audit records and 200,000 review items on PostgreSQL
+(2 shared cores): 250-320 ms, 190 of them for the time to decision (an anti-join over the
+decisive records). So the figures for "now" are cached for CACHE_SECONDS: moderators reload the
+page after every decision made without JavaScript, and the page says when the figures were taken.
+
 Periods are whole clock hours, so the bars of a period add up to its totals: "24h" is the
 current hour (up to now) and the 23 before it, "7d" the current hour and the 167 before it.
 
@@ -35,6 +40,7 @@ import math
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
     Aggregate,
@@ -73,11 +79,24 @@ AUTO_OUTCOMES = {
     "moderation.comment.held": "review",
 }
 BY_SYSTEM = Q(actor_name="system") | Q(actor_name__startswith="system:")
+CACHE_KEY, CACHE_SECONDS = "moderation:stats", 30
 
 
 def figures(*, now: datetime | None = None) -> dict:
-    """The figures of the dashboard and of GET /api/v1/moderation/stats/, as plain data."""
-    now = now or timezone.now()
+    """The figures of the dashboard and of GET /api/v1/moderation/stats/, as plain data.
+
+    Without `now`, the figures of at most CACHE_SECONDS ago (`generated_at` says when).
+    """
+    if now is not None:
+        return _figures(now)
+    data = cache.get(CACHE_KEY)
+    if data is None:
+        data = _figures(timezone.now())
+        cache.set(CACHE_KEY, data, CACHE_SECONDS)
+    return data
+
+
+def _figures(now: datetime) -> dict:
     # Hours start where TruncHour starts them (the current time zone); step in UTC so a change
     # to or from summer time does not shift them.
     this_hour = timezone.localtime(now).replace(minute=0, second=0, microsecond=0).astimezone(UTC)

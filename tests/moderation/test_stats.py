@@ -328,3 +328,13 @@ def test_stats_are_described_in_the_schema(client):
     schema = client.get("/api/schema/").content.decode()
 
     assert "/api/v1/moderation/stats/" in schema and "time_to_decision_seconds" in schema
+
+
+def test_the_figures_of_now_are_cached_for_half_a_minute(article, django_assert_num_queries):
+    first = stats.figures()
+    item(post(article, ago(hours=1)), ago(minutes=30))
+
+    with django_assert_num_queries(0):
+        again = stats.figures()
+
+    assert again == first and again["queues"]["premod"]["depth"] == 0
