@@ -299,6 +299,9 @@ class ReviewItem(models.Model):
                 name="review_open_held_by",
             ),
             models.Index(fields=["decided_by", "decided_at"], name="review_decided_by"),
+            # The dashboard's queue depth over time reads items by when they opened and closed.
+            models.Index(fields=["created_at"], name="review_created"),
+            models.Index(fields=["decided_at"], name="review_decided"),
         ]
         constraints = [
             models.UniqueConstraint(
