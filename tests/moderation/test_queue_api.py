@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 from comments.models import AuditRecord, Comment, CommentFlag
 from moderation import queue
 from moderation.models import ReviewItem, Sanction
-from tests.factories import ArticleFactory, UserFactory, make_comment, moderator
+from tests.factories import ArticleFactory, UserFactory, make_comment
 from tests.moderation.test_queue_services import held
 
 pytestmark = pytest.mark.django_db
@@ -22,21 +22,6 @@ def api(user=None) -> APIClient:
     if user:
         client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
     return client
-
-
-@pytest.fixture
-def article():
-    return ArticleFactory(slug="story")
-
-
-@pytest.fixture
-def alice():
-    return moderator(username="alice")
-
-
-@pytest.fixture
-def bob():
-    return moderator(username="bob")
 
 
 @pytest.fixture

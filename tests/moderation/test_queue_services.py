@@ -7,7 +7,7 @@ from comments.models import AuditRecord, Comment
 from comments.services import NotAllowed, post_comment
 from moderation import queue
 from moderation.models import ReviewItem, Sanction
-from tests.factories import ArticleFactory, UserFactory, make_comment, moderator
+from tests.factories import ArticleFactory, UserFactory, make_comment
 
 pytestmark = pytest.mark.django_db
 
@@ -31,21 +31,6 @@ def held(article, *, body="Is this allowed?", queue_name="premod", reason="links
         )
         item.refresh_from_db()
     return item
-
-
-@pytest.fixture
-def article():
-    return ArticleFactory(slug="story")
-
-
-@pytest.fixture
-def alice():
-    return moderator(username="alice")
-
-
-@pytest.fixture
-def bob():
-    return moderator(username="bob")
 
 
 def _expire(item_ids) -> None:
