@@ -150,8 +150,9 @@ def change_status(
 ) -> Comment | None:
     """Move a comment to a status with exactly one audit record, under a row lock.
 
-    Takes the comment or its id. Returns None without writing when the comment is no longer
-    in an expected status or version (a redelivered task, a decision that lost a race).
+    Takes the comment or its id; the returned comment carries the new record as `audit_record`.
+    Returns None without writing when the comment is no longer in an expected status or version
+    (a redelivered task, a decision that lost a race).
     """
     if comment is not None:
         comment_id = comment.pk
@@ -166,7 +167,8 @@ def change_status(
         comment.hold_reason = hold_reason
         comment.status_changed_at = timezone.now()
         comment.save(update_fields=["status", "hold_reason", "status_changed_at"])
-        AuditRecord.objects.create(
+        # Kept on the returned comment, so callers need no query to name the record they wrote.
+        comment.audit_record = AuditRecord.objects.create(
             comment=comment,
             actor=actor,
             actor_name=actor_name,

@@ -191,6 +191,13 @@ class ModerationSettings(models.Model):
         return cls.objects.filter(pk=1).first() or cls(pk=1)
 
 
+class SanctionQuerySet(models.QuerySet):
+    def active(self, now=None):
+        """Not lifted and not yet over."""
+        now = now or timezone.now()
+        return self.filter(lifted_at__isnull=True).filter(Q(until__isnull=True) | Q(until__gt=now))
+
+
 class Sanction(models.Model):
     class Kind(models.TextChoices):
         BAN = "ban", "Ban"
@@ -209,6 +216,8 @@ class Sanction(models.Model):
     lifted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    objects = SanctionQuerySet.as_manager()
 
     class Meta:
         indexes = [models.Index(fields=["user", "lifted_at"], name="sanction_active")]

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
-from django.db.models import Exists, JSONField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, JSONField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from comments.models import AuditRecord, Comment, CommentFlag
@@ -221,17 +221,11 @@ def release_expired() -> int:
     )
 
 
-def _moderator_reason(action: str, item: ReviewItem, reason: str, note: str) -> dict:
-    words = REJECT_REASONS.get(reason, "") if action == REJECT else ""
-    return {
-        "name": "moderator",
-        "verdict": action,
-        "score": None,
-        "explanation": "; ".join(p for p in [f"{reason}: {words}" if reason else "", note] if p)
-        or f"{action} from the {item.queue} queue",
-        "queue": item.queue,
-        "item": item.pk,
-    }
+def _moderator_reason(action: str, reason: str, note: str, *, otherwise: str, **extra) -> dict:
+    """A moderator's decision as an audit reason: the reject reason's words and the note."""
+    words = f"{reason}: {REJECT_REASONS[reason]}" if reason in REJECT_REASONS else ""
+    explanation = "; ".join(p for p in [words, note] if p) or otherwise
+    return {"name": "moderator", "verdict": action, "score": None, "explanation": explanation, **extra}
 
 
 def _check_decision(action: str, reason: str, note: str) -> tuple[str, str]:
@@ -269,7 +263,14 @@ def decide(*, item_id: int, moderator, action: str, reason: str = "", note: str 
             raise Conflict("This item is already escalated.")
         comment = Comment.objects.select_for_update().get(pk=item.comment_id)
         status_before = comment.status
-        explained = _moderator_reason(action, item, reason, note)
+        explained = _moderator_reason(
+            action,
+            reason,
+            note,
+            otherwise=f"{action} from the {item.queue} queue",
+            queue=item.queue,
+            item=item.pk,
+        )
         record = None
         if action == ESCALATE:
             record = AuditRecord.objects.create(
@@ -284,15 +285,14 @@ def decide(*, item_id: int, moderator, action: str, reason: str = "", note: str 
             )
         elif status_before != Comment.Status.DELETED:
             to_status = Comment.Status.APPROVED if action == APPROVE else Comment.Status.REJECTED
-            change_status(
+            record = change_status(
                 comment_id=comment.pk,
                 to_status=to_status,
                 actor=moderator,
                 actor_name=moderator.get_username(),
                 action="moderation.comment.approved" if action == APPROVE else "moderation.comment.rejected",
                 reasons=[explained],
-            )
-            record = comment.audit_records.order_by("-id").first()
+            ).audit_record
         _close(
             item, moderator=moderator, action=action, reason=reason, note=note, status_before=status_before
         )
@@ -444,14 +444,10 @@ def reject_all_pending_of(*, author, moderator, reason: str = "spam", note: str 
                 and item.lease_expires_at > timezone.now()
             ):
                 continue  # another moderator is looking at it right now
-            status_before = Comment.objects.filter(pk=comment_id).values_list("status", flat=True).first()
-            explained = {
-                "name": "moderator",
-                "verdict": REJECT,
-                "score": None,
-                "explanation": f"all pending comments of {author.get_username()} rejected; "
-                + "; ".join(p for p in [f"{reason}: {REJECT_REASONS[reason]}", note] if p),
-            }
+            explained = _moderator_reason(REJECT, reason, note, otherwise="")
+            explained["explanation"] = (
+                f"all pending comments of {author.get_username()} rejected; {explained['explanation']}"
+            )
             done = change_status(
                 comment_id=comment_id,
                 to_status=Comment.Status.REJECTED,
@@ -463,6 +459,7 @@ def reject_all_pending_of(*, author, moderator, reason: str = "spam", note: str 
             )
             if done is None:
                 continue
+            record = done.audit_record
             if item is not None:
                 _close(
                     item,
@@ -470,9 +467,8 @@ def reject_all_pending_of(*, author, moderator, reason: str = "spam", note: str 
                     action=REJECT,
                     reason=reason,
                     note=note,
-                    status_before=status_before,
+                    status_before=record.from_status,
                 )
-            record = done.audit_records.order_by("-id").first()
             notify.after_decision(
                 comment_id=comment_id, audit_id=record.pk, reason=REJECT_REASONS[reason], delay=0
             )
@@ -484,10 +480,7 @@ def reject_all_pending_of(*, author, moderator, reason: str = "spam", note: str 
 
 
 def active_sanctions(user, now: datetime | None = None):
-    now = now or timezone.now()
-    return Sanction.objects.filter(user=user, lifted_at__isnull=True).filter(
-        Q(until__isnull=True) | Q(until__gt=now)
-    )
+    return Sanction.objects.filter(user=user).active(now)
 
 
 def apply_sanction(*, user, moderator, kind: str, reason: str, until: datetime | None = None) -> Sanction:
@@ -578,8 +571,6 @@ def reject_comments_of_banned_author(user_id: int) -> int:
 
 def author_history(user, *, last: int = 5) -> dict:
     """What a moderator sees of an author: counts by status, sanctions, last comments."""
-    from django.db.models import Count
-
     counts = dict(
         Comment.objects.filter(author=user)
         .values_list("status")
@@ -629,15 +620,7 @@ def decide_comment(*, comment_id: int, moderator, action: str, reason: str = "",
         if comment.status == to_status:
             return comment
         status_before = comment.status
-        explained = {
-            "name": "moderator",
-            "verdict": action,
-            "score": None,
-            "explanation": "; ".join(
-                p for p in [f"{reason}: {REJECT_REASONS[reason]}" if reason else "", note] if p
-            )
-            or f"{action} from the thread",
-        }
+        explained = _moderator_reason(action, reason, note, otherwise=f"{action} from the thread")
         comment = change_status(
             comment_id=comment.pk,
             to_status=to_status,
@@ -647,8 +630,10 @@ def decide_comment(*, comment_id: int, moderator, action: str, reason: str = "",
             reasons=[explained],
         )
         if to_status == Comment.Status.REJECTED or status_before == Comment.Status.IN_REVIEW:
-            record = comment.audit_records.order_by("-id").first()
             notify.after_decision(
-                comment_id=comment.pk, audit_id=record.pk, reason=REJECT_REASONS.get(reason, ""), delay=0
+                comment_id=comment.pk,
+                audit_id=comment.audit_record.pk,
+                reason=REJECT_REASONS.get(reason, ""),
+                delay=0,
             )
     return comment

@@ -4,7 +4,6 @@ import logging
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from articles.models import SiteSettings
@@ -26,9 +25,7 @@ ACTIONS = {
 
 def standing(user, *, now=None) -> dict:
     now = now or timezone.now()
-    active = Sanction.objects.filter(user=user, lifted_at__isnull=True).filter(
-        Q(until__isnull=True) | Q(until__gt=now)
-    )
+    active = Sanction.objects.filter(user=user).active(now)
     kinds = {s.kind: s for s in active}
     return {
         "author_is_banned": Sanction.Kind.BAN in kinds,
@@ -129,8 +126,9 @@ def moderate_comment(*, comment_id: int, version: int) -> str:
                 claimed_by=None, lease_expires_at=None,
             )  # fmt: skip
         if to_status == Comment.Status.REJECTED:
-            record = decided.audit_records.order_by("-id").first()
-            notify.after_decision(comment_id=comment.pk, audit_id=record.pk, reason=decision.author_reason)
+            notify.after_decision(
+                comment_id=comment.pk, audit_id=decided.audit_record.pk, reason=decision.author_reason
+            )
     return decision.decision
 
 
