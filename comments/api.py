@@ -30,6 +30,13 @@ class ReplyToOutput(serializers.Serializer):
     author = serializers.CharField()
 
 
+class EditOutput(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Comment.EditStatus.choices)
+    version = serializers.IntegerField()
+    body = serializers.CharField()
+    body_html = serializers.CharField()
+
+
 class CommentOutput(serializers.Serializer):
     id = serializers.IntegerField()
     article = serializers.IntegerField()
@@ -39,6 +46,12 @@ class CommentOutput(serializers.Serializer):
     body = serializers.CharField()
     body_html = serializers.CharField()
     status = serializers.CharField()
+    version = serializers.IntegerField(help_text="The version of `body`, the text readers see.")
+    edit = EditOutput(
+        required=False,
+        allow_null=True,
+        help_text="Only for the author: an edit not yet public (awaiting moderation, or not published).",
+    )
     created_at = serializers.DateTimeField()
     edited = serializers.BooleanField()
     like_count = serializers.IntegerField()
@@ -77,9 +90,12 @@ def _raise(error: services.CommentError):
     raise PermissionDenied(str(error))
 
 
-def _single(comment: Comment) -> dict:
+def _single(comment: Comment, viewer=None) -> dict:
     names = {comment.reply_to_id: comment.reply_to.author.get_username()} if comment.reply_to_id else {}
-    return {**selectors.comment_data(comment, names=names), "status": comment.status}
+    data = {**selectors.comment_data(comment, names=names), "status": comment.status}
+    if viewer is not None and viewer.is_authenticated and comment.author_id == viewer.pk:
+        data["edit"] = selectors.own_edit(comment)
+    return data
 
 
 class CommentListCreate(APIView):
@@ -147,13 +163,16 @@ class CommentDetail(APIView):
 
     @extend_schema(responses=CommentOutput)
     def get(self, request, pk: int):
-        return Response(_single(self._comment(request, pk)))
+        return Response(_single(self._comment(request, pk), request.user))
 
     @extend_schema(request=CommentEditInput, responses=CommentOutput)
     def patch(self, request, pk: int):
         comment = self._comment(request, pk)
         data = CommentEditInput(data=request.data)
         data.is_valid(raise_exception=True)
+        wait = ratelimit.edit_wait(request)
+        if wait:
+            raise Throttled(wait=wait, detail="You are editing too fast. Try again later.")
         try:
             comment = services.edit_comment(
                 comment=comment, user=request.user, body=data.validated_data["body"]
@@ -161,7 +180,7 @@ class CommentDetail(APIView):
         except services.CommentError as error:
             _raise(error)
         comment.refresh_from_db()
-        return Response(_single(comment))
+        return Response(_single(comment, request.user))
 
     @extend_schema(responses={204: None})
     def delete(self, request, pk: int):

@@ -13,6 +13,11 @@ class Comment(models.Model):
         IN_REVIEW = "in_review", "In review"
         DELETED = "deleted", "Deleted"
 
+    class EditStatus(models.TextChoices):
+        PENDING = "pending", "Awaiting checks"
+        IN_REVIEW = "in_review", "Awaiting a moderator"
+        REJECTED = "rejected", "Not published"
+
     MAX_DEPTH = 2  # top level is 0: threads show three levels
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="comments")
@@ -36,6 +41,15 @@ class Comment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     edited_at = models.DateTimeField(null=True, blank=True)
     status_changed_at = models.DateTimeField(auto_now_add=True)
+    # The newest version the automated checks ran on; the sweep re-queues any comment whose
+    # newest text is newer, so no version is ever published unchecked.
+    checked_version = models.PositiveIntegerField(default=0)
+    # An edit of a published comment waits here while `body` (the approved text) stays public;
+    # only once the edit is approved does it replace `body`. A refused edit stays for its author.
+    edit_body = models.TextField(blank=True)
+    edit_body_html = models.TextField(blank=True)
+    edit_version = models.PositiveIntegerField(null=True, blank=True)
+    edit_status = models.CharField(max_length=20, choices=EditStatus.choices, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -61,6 +75,9 @@ class Comment(models.Model):
             models.Index(fields=["thread", "status", "created_at"], name="comment_thread_replies"),
             models.Index(fields=["author", "status", "created_at"], name="comment_author_history"),
             models.Index(fields=["status", "status_changed_at"], name="comment_status_age"),
+            models.Index(
+                fields=["edited_at"], condition=Q(edit_status="pending"), name="comment_edit_awaiting_checks"
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(depth__lte=2), name="comment_depth_at_most_2"),
@@ -69,6 +86,11 @@ class Comment(models.Model):
                 name="comment_depth_matches_parent",
             ),
             models.CheckConstraint(condition=~Q(parent=F("id")), name="comment_not_own_parent"),
+            models.CheckConstraint(
+                condition=Q(edit_status="", edit_version__isnull=True)
+                | Q(~Q(edit_status=""), edit_version__gt=F("version")),
+                name="comment_edit_is_newer",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -81,6 +103,19 @@ class Comment(models.Model):
     @property
     def is_awaiting_moderation(self) -> bool:
         return self.status in {self.Status.PENDING, self.Status.IN_REVIEW}
+
+    @property
+    def has_waiting_edit(self) -> bool:
+        return self.edit_status in {self.EditStatus.PENDING, self.EditStatus.IN_REVIEW}
+
+    @property
+    def review_version(self) -> int:
+        """The version a decision on this comment judges: its waiting edit, else its text."""
+        return self.edit_version if self.has_waiting_edit else self.version
+
+    @property
+    def review_body(self) -> str:
+        return self.edit_body if self.has_waiting_edit else self.body
 
 
 class CommentRevision(models.Model):
@@ -126,8 +161,9 @@ class CommentFlag(models.Model):
     reason = models.CharField(max_length=20, choices=Reason.choices)
     note = models.CharField(max_length=500, blank=True)
     # How much this flag counts towards the report and withhold thresholds: set by moderation
-    # from the flagger's record (upheld flags count double, mostly rejected ones half).
+    # from the flagger's record and account (moderation/flags.py), with the why for moderators.
     weight = models.FloatField(default=1.0)
+    weight_reason = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

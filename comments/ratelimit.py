@@ -10,3 +10,13 @@ def comment_wait(request) -> int | None:
         if wait:
             return wait
     return None
+
+
+def edit_wait(request) -> int | None:
+    """Seconds this user must wait before editing again, or None (API and form share it)."""
+    return hit(
+        "comment-edit-user",
+        str(request.user.pk),
+        limit=settings.COMMENT_EDIT_RATE_LIMIT,
+        period=settings.COMMENT_EDIT_RATE_PERIOD,
+    )

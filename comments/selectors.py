@@ -71,6 +71,7 @@ def comment_data(comment: Comment, *, names: dict[int, str]) -> dict:
         "body": DELETED_TEXT if deleted else comment.body,
         "body_html": f"<p>{DELETED_TEXT}</p>" if deleted else comment.body_html,
         "status": comment.status,
+        "version": comment.version,
         "created_at": comment.created_at.isoformat(),
         "edited": comment.edited_at is not None,
         "like_count": comment.like_count,
@@ -182,14 +183,30 @@ def thread_page(article: Article, *, sort: str = "oldest", cursor: str | None = 
     return with_own_pending(article, data, viewer=viewer, cursor=cursor)
 
 
+def own_edit(comment: Comment) -> dict | None:
+    """The author's own view of their edit that is not public (waiting or refused), or None."""
+    if comment.edit_version is None:
+        return None
+    return {
+        "status": comment.edit_status,
+        "version": comment.edit_version,
+        "body": comment.edit_body,
+        "body_html": comment.edit_body_html,
+    }
+
+
 def with_own_pending(article: Article, data: dict, *, viewer, cursor: str | None = None) -> dict:
-    """The page with the viewer's own comments awaiting moderation added (first page only)."""
-    if viewer is None or not viewer.is_authenticated or cursor:
+    """The page with the viewer's own comments awaiting moderation added (first page only), and
+    their own edits that are not public shown beside the approved text readers see."""
+    if viewer is None or not viewer.is_authenticated:
         return data
+    waiting = Q(status__in=[Comment.Status.PENDING, Comment.Status.IN_REVIEW])
+    if cursor:
+        waiting = Q(pk__in=[])  # later pages: only edits of comments on them
     own = list(
-        Comment.objects.filter(
-            article=article, author=viewer, status__in=[Comment.Status.PENDING, Comment.Status.IN_REVIEW]
-        ).order_by("created_at", "id")
+        Comment.objects.filter(article=article, author=viewer)
+        .filter(waiting | Q(status=Comment.Status.APPROVED, edit_version__isnull=False))
+        .order_by("created_at", "id")
     )
     if not own:
         return data
@@ -204,10 +221,15 @@ def with_own_pending(article: Article, data: dict, *, viewer, cursor: str | None
     index(results)
     name = viewer.get_username()
     for comment in own:
+        if comment.status == Comment.Status.APPROVED:
+            if comment.pk in nodes:
+                nodes[comment.pk]["edit"] = own_edit(comment)
+            continue
         item = comment_data(comment, names={})
         item["author"] = name
         item["awaiting_moderation"] = True
         item["hold_reason"] = comment.hold_reason
+        item["edit"] = own_edit(comment)
         if comment.parent_id and comment.parent_id in nodes:
             nodes[comment.parent_id]["replies"].append(item)
         elif not comment.parent_id:

@@ -88,7 +88,7 @@ def _recount(article_id: int) -> None:
 def _queue_checks(comment: Comment) -> None:
     def send() -> None:
         try:
-            comment_submitted.send(sender=Comment, comment_id=comment.pk, version=comment.version)
+            comment_submitted.send(sender=Comment, comment_id=comment.pk, version=comment.review_version)
         except Exception:
             # The comment is saved; the periodic sweep finds it while it stays pending.
             log.exception("could not queue checks for comment %s; the sweep will retry", comment.pk)
@@ -102,9 +102,11 @@ def _ensure_open(article: Article) -> None:
         raise CommentsClosed("Comments are closed for this article.")
 
 
-def ensure_may_post(author) -> None:
-    """Refuse an author whom moderation has banned or suspended (NotAllowed says why)."""
-    for _receiver, refusal in comment_posting.send(sender=Comment, author=author):
+def ensure_may_post(author, *, action: str = "post") -> None:
+    """Refuse an author whom moderation has banned or suspended (NotAllowed says why).
+
+    `action` is what they try: "post" (and edit) or "flag"."""
+    for _receiver, refusal in comment_posting.send(sender=Comment, author=author, action=action):
         if refusal:
             raise NotAllowed(str(refusal))
 
@@ -135,6 +137,22 @@ def post_comment(*, article: Article, author, body: str, parent: Comment | None 
     return comment
 
 
+def _publish_edit(comment: Comment) -> None:
+    """Put the approved edit in place of the public text, keeping the old text as a revision."""
+    written_at = comment.created_at if comment.version == 1 else comment.status_changed_at
+    _revision(comment, comment.version, comment.body, written_at)
+    comment.body, comment.body_html, comment.version = comment.edit_body, comment.edit_body_html, comment.edit_version
+    _clear_edit(comment)
+
+
+def _clear_edit(comment: Comment) -> None:
+    comment.edit_body = comment.edit_body_html = comment.edit_status = ""
+    comment.edit_version = None
+
+
+EDIT_FIELDS = ["body", "body_html", "version", "edit_body", "edit_body_html", "edit_version", "edit_status"]
+
+
 def change_status(
     *,
     comment: Comment | None = None,
@@ -147,12 +165,17 @@ def change_status(
     hold_reason: str = "",
     expect_status: set[str] | None = None,
     expect_version: int | None = None,
+    publish_edit: bool = False,
+    checked: bool = False,
 ) -> Comment | None:
     """Move a comment to a status with exactly one audit record, under a row lock.
 
     Takes the comment or its id; the returned comment carries the new record as `audit_record`.
-    Returns None without writing when the comment is no longer in an expected status or version
-    (a redelivered task, a decision that lost a race).
+    Returns None without writing when the comment is no longer in an expected status or at the
+    expected version (`review_version`: its waiting edit, else its text), so a redelivered task
+    or a decision on text that changed since is refused. `publish_edit` puts a waiting edit in
+    place of the public text (the decision judged it); `checked` records that the automated
+    checks ran on the version judged.
     """
     if comment is not None:
         comment_id = comment.pk
@@ -160,64 +183,130 @@ def change_status(
         comment = Comment.objects.select_for_update().get(pk=comment_id)
         if expect_status is not None and comment.status not in expect_status:
             return None
-        if expect_version is not None and comment.version != expect_version:
+        if expect_version is not None and comment.review_version != expect_version:
             return None
         previous = comment.status
+        fields = ["status", "hold_reason", "status_changed_at"]
+        if checked:
+            comment.checked_version = max(comment.checked_version, comment.review_version)
+            fields.append("checked_version")
+        if publish_edit and comment.has_waiting_edit:
+            _publish_edit(comment)
+            fields += EDIT_FIELDS
         comment.status = to_status
         comment.hold_reason = hold_reason
         comment.status_changed_at = timezone.now()
-        comment.save(update_fields=["status", "hold_reason", "status_changed_at"])
+        comment.save(update_fields=fields)
         # Kept on the returned comment, so callers need no query to name the record they wrote.
-        comment.audit_record = AuditRecord.objects.create(
-            comment=comment,
-            actor=actor,
-            actor_name=actor_name,
-            action=action,
-            from_status=previous,
-            to_status=to_status,
-            reasons=reasons or [],
-            comment_version=comment.version,
-        )
+        comment.audit_record = _audit(comment, previous, actor, actor_name, action, reasons, comment.version)
         if Comment.Status.APPROVED in {previous, to_status}:
             _recount(comment.article_id)
         _invalidate_on_commit(comment.article_id)
     return comment
 
 
+def _audit(comment: Comment, previous: str, actor, actor_name: str, action: str, reasons, version: int):
+    return AuditRecord.objects.create(
+        comment=comment,
+        actor=actor,
+        actor_name=actor_name,
+        action=action,
+        from_status=previous,
+        to_status=comment.status,
+        reasons=reasons or [],
+        comment_version=version,
+    )
+
+
+def record_event(
+    *,
+    comment_id: int,
+    actor=None,
+    actor_name: str,
+    action: str,
+    reasons: list | None = None,
+    expect_version: int | None = None,
+    edit_status: str | None = None,
+    checked: bool = False,
+) -> Comment | None:
+    """Record something that happened to a comment without changing its status: checks run on
+    a held text, a report, an escalation, an edit held or refused (`edit_status`). One audit
+    record naming the version it concerns; None when the comment moved past `expect_version`.
+    """
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().get(pk=comment_id)
+        version = comment.review_version
+        if expect_version is not None and version != expect_version:
+            return None
+        fields = []
+        if checked and comment.checked_version < version:
+            comment.checked_version = version
+            fields.append("checked_version")
+        if edit_status is not None and comment.edit_version is not None:
+            comment.edit_status = edit_status
+            fields.append("edit_status")
+        if fields:
+            comment.save(update_fields=fields)
+        comment.audit_record = _audit(comment, comment.status, actor, actor_name, action, reasons, version)
+    return comment
+
+
+def mark_checked(*, comment_id: int, version: int) -> None:
+    """Note that no check is owed on this version (a deleted or refused comment)."""
+    Comment.objects.filter(pk=comment_id, checked_version__lt=version).update(checked_version=version)
+
+
 def edit_comment(*, comment: Comment, user, body: str) -> Comment:
-    """Replace the text (the old one kept as a revision) and send it through moderation again."""
+    """Save a new text, to be judged before it is public.
+
+    A published comment keeps its approved text public while the edit waits beside it
+    (`edit_*`); only an approval of the edit's version replaces it. A comment not yet public
+    gets the new text in place and stays where it is (pending, or held with its review item):
+    an edit never lifts a hold. Either way the checks run on the new version.
+    """
     if comment.author_id != user.pk:
         raise NotAllowed("Only the author may edit this comment.")
-    if comment.status in {Comment.Status.DELETED, Comment.Status.REJECTED}:
+    if comment.status == Comment.Status.REJECTED:
+        raise NotAllowed("This comment was not published, so it can no longer be edited.")
+    if comment.status == Comment.Status.DELETED:
         raise NotAllowed("This comment can no longer be edited.")
     window = timedelta(seconds=settings.COMMENT_EDIT_WINDOW_SECONDS)
     if timezone.now() > comment.created_at + window:
         raise EditWindowPassed("The time to edit this comment has passed.")
     body = clean_body(body)
-    if body == comment.body:
+    latest = comment.edit_body if comment.edit_version is not None else comment.body
+    if body == latest:
         return comment
     ensure_may_post(user)
     with transaction.atomic():
         locked = Comment.objects.select_for_update().get(pk=comment.pk)
-        CommentRevision.objects.create(
-            comment=locked,
-            version=locked.version,
-            body=locked.body,
-            created_at=locked.edited_at or locked.created_at,
+        if locked.status in {Comment.Status.REJECTED, Comment.Status.DELETED}:
+            raise NotAllowed("This comment can no longer be edited.")
+        now = timezone.now()
+        if locked.status == Comment.Status.APPROVED or locked.edit_version is not None:
+            if locked.edit_version is not None:  # a newer edit replaces one not yet published
+                _revision(locked, locked.edit_version, locked.edit_body, locked.edited_at or now)
+            locked.edit_version = (locked.edit_version or locked.version) + 1
+            locked.edit_body, locked.edit_body_html = body, render_body(body)
+            locked.edit_status = Comment.EditStatus.PENDING
+        else:
+            _revision(locked, locked.version, locked.body, locked.edited_at or locked.created_at)
+            locked.body, locked.body_html = body, render_body(body)
+            locked.version += 1
+        locked.edited_at = now
+        locked.save(update_fields=[*EDIT_FIELDS, "edited_at"])
+        locked.audit_record = _audit(
+            locked, locked.status, user, user.get_username(), "comments.comment.edited", [], locked.review_version
         )
-        locked.body, locked.body_html = body, render_body(body)
-        locked.version += 1
-        locked.edited_at = timezone.now()
-        locked.save(update_fields=["body", "body_html", "version", "edited_at"])
-        locked = change_status(
-            comment_id=locked.pk,
-            to_status=Comment.Status.PENDING,
-            actor=user,
-            actor_name=user.get_username(),
-            action="comments.comment.edited",
-        )
+        _invalidate_on_commit(locked.article_id)
         _queue_checks(locked)
     return locked
+
+
+def _revision(comment: Comment, version: int, body: str, at) -> None:
+    CommentRevision.objects.get_or_create(
+        comment=comment, version=version, defaults={"body": body, "created_at": at}
+    )
 
 
 def delete_comment(*, comment: Comment, user) -> Comment:
@@ -266,6 +355,7 @@ def unlike_comment(*, comment: Comment, user) -> None:
 def flag_comment(*, comment: Comment, user, reason: str, note: str = "") -> CommentFlag:
     if comment.author_id == user.pk:
         raise NotAllowed("You cannot flag your own comment.")
+    ensure_may_post(user, action="flag")
     note = (note or "").strip()
     if "\x00" in note:
         raise InvalidComment("note", "The note contains a NUL character.")

@@ -5,8 +5,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from accounts.services import record_signup
 from articles import selectors as article_selectors
 from articles.models import Article
+from config.ratelimit import client_ip
 
 from . import ratelimit, services
 from .forms import CommentForm, FlagForm, SignupForm
@@ -17,6 +19,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
+        record_signup(user=user, address=client_ip(request))
         login(request, user)
         messages.success(request, f"Welcome, {user.get_username()}. You can comment now.")
         return redirect(request.GET.get("next") or "/")
@@ -119,8 +122,16 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _own_or_visible(request, pk)
     if comment.author_id != request.user.pk:
         raise Http404("No such comment")
-    form = CommentForm(request.POST or None, initial={"body": comment.body})
+    latest = comment.edit_body if comment.edit_version is not None else comment.body
+    form = CommentForm(request.POST or None, initial={"body": latest})
     if request.method == "POST" and form.is_valid():
+        wait = ratelimit.edit_wait(request)
+        if wait:
+            response = render(
+                request, "comments/too_fast.html", {"article": comment.article, "wait": wait}, status=429
+            )
+            response["Retry-After"] = str(wait)
+            return response
         try:
             services.edit_comment(comment=comment, user=request.user, body=form.cleaned_data["body"])
             messages.success(request, "Your comment was edited and is awaiting moderation.")

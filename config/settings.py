@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "config.apps.SiteConfig",
+    "accounts",
     "articles",
     "comments",
     "moderation",
@@ -242,6 +243,8 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 COMMENT_EDIT_WINDOW_SECONDS = env.int("COMMENT_EDIT_WINDOW_SECONDS", default=5 * 60)
 COMMENT_RATE_LIMIT = env.int("COMMENT_RATE_LIMIT", default=5)  # comments per user or IP
 COMMENT_RATE_PERIOD = env.int("COMMENT_RATE_PERIOD", default=60)  # seconds
+COMMENT_EDIT_RATE_LIMIT = env.int("COMMENT_EDIT_RATE_LIMIT", default=10)  # edits per user
+COMMENT_EDIT_RATE_PERIOD = env.int("COMMENT_EDIT_RATE_PERIOD", default=60)  # seconds
 COMMENT_PAGE_SIZE = env.int("COMMENT_PAGE_SIZE", default=20)  # top-level comments per page
 
 # Automated moderation: the initial values of the ModerationSettings row, which admins then edit.

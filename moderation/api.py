@@ -55,6 +55,7 @@ class ReviewFlagOutput(serializers.Serializer):
     reason = serializers.CharField()
     note = serializers.CharField()
     weight = serializers.FloatField()
+    weight_reason = serializers.CharField(help_text="Why the flag counts for this much.")
     created_at = serializers.DateTimeField()
 
 
@@ -66,7 +67,16 @@ class RevisionOutput(serializers.Serializer):
 
 class ReviewCommentOutput(serializers.Serializer):
     id = serializers.IntegerField()
-    body = serializers.CharField()
+    body = serializers.CharField(
+        source="review_body", help_text="The text to judge: a waiting edit, else the comment's text."
+    )
+    version = serializers.IntegerField(
+        source="review_version", help_text="The version of `body`; a decision must name it."
+    )
+    published_body = serializers.SerializerMethodField(
+        help_text="The approved text readers see while an edit of it waits; null otherwise."
+    )
+    edit_status = serializers.CharField(help_text="pending, in_review or rejected for an edit; empty if none.")
     status = serializers.CharField()
     article = serializers.IntegerField(source="article_id")
     article_slug = serializers.CharField(source="article.slug")
@@ -78,8 +88,11 @@ class ReviewCommentOutput(serializers.Serializer):
     parent_author = serializers.SerializerMethodField()
     created_at = serializers.DateTimeField()
     edited_at = serializers.DateTimeField(allow_null=True)
-    version = serializers.IntegerField()
     revisions = RevisionOutput(many=True, source="revisions.all")
+
+    def get_published_body(self, comment: Comment) -> str | None:
+        published = comment.status == Comment.Status.APPROVED and comment.edit_version is not None
+        return comment.body if published else None
 
     def get_parent_body(self, comment: Comment) -> str | None:
         return comment.parent.body if comment.parent_id else None
@@ -94,6 +107,9 @@ class ReviewItemOutput(serializers.Serializer):
     id = serializers.IntegerField()
     queue = serializers.CharField()
     reason = serializers.CharField()
+    for_edit = serializers.BooleanField(
+        help_text="The item judges an edit of a published comment: rejecting refuses only the edit."
+    )
     created_at = serializers.DateTimeField()
     claimed_by = serializers.CharField(source="claimed_by.username", allow_null=True, default=None)
     lease_expires_at = serializers.DateTimeField(allow_null=True)
@@ -183,16 +199,30 @@ class ClaimInput(serializers.Serializer):
     count = serializers.IntegerField(min_value=1, max_value=100, required=False)
 
 
-class DecisionInput(serializers.Serializer):
+class DecisionFields(serializers.Serializer):
     action = serializers.ChoiceField(choices=ReviewItem.Decision.choices)
     reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     note = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
 
 
-class BulkDecisionInput(DecisionInput):
-    ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), min_length=1, max_length=MAX_PAGE
+class DecisionInput(DecisionFields):
+    version = serializers.IntegerField(
+        min_value=1, help_text="The comment version the moderator saw (the item's `comment.version`)."
     )
+
+
+class BulkItemInput(serializers.Serializer):
+    id = serializers.IntegerField(min_value=1)
+    version = serializers.IntegerField(min_value=1)
+
+
+class BulkDecisionInput(DecisionFields):
+    items = BulkItemInput(many=True, min_length=1, max_length=MAX_PAGE)
+
+
+class ConflictOutput(serializers.Serializer):
+    detail = serializers.CharField()
+    item = ReviewItemOutput(help_text="The item as it is now.")
 
 
 class ReleaseInput(serializers.Serializer):
@@ -325,7 +355,7 @@ class ReviewQueueRelease(APIView):
 class ReviewItemDecision(APIView):
     permission_classes = [IsModerator]
 
-    @extend_schema(request=DecisionInput, responses={200: ReviewItemOutput})
+    @extend_schema(request=DecisionInput, responses={200: ReviewItemOutput, 409: ConflictOutput})
     def post(self, request, pk: int):
         data = DecisionInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -333,6 +363,9 @@ class ReviewItemDecision(APIView):
             item = queue.decide(item_id=pk, moderator=request.user, **data.validated_data)
         except ReviewItem.DoesNotExist:
             raise NotFound("No such review item.") from None
+        except queue.Conflict as error:
+            now = ReviewItemOutput(_item(pk)).data
+            return Response({"detail": str(error), "item": now}, status=status.HTTP_409_CONFLICT)
         except queue.QueueError as error:
             _raise(error)
         return Response(ReviewItemOutput(_item(item.pk)).data)
@@ -346,9 +379,8 @@ class ReviewItemBulkDecision(APIView):
         data = BulkDecisionInput(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            results = queue.decide_many(
-                item_ids=data.validated_data.pop("ids"), moderator=request.user, **data.validated_data
-            )
+            items = [(entry["id"], entry["version"]) for entry in data.validated_data.pop("items")]
+            results = queue.decide_many(items=items, moderator=request.user, **data.validated_data)
         except queue.QueueError as error:
             _raise(error)
         return Response(BulkOutput({"results": results}).data)

@@ -1,25 +1,42 @@
-"""Reader flags: weigh each flag by the flagger's record, report and withhold past the thresholds.
+"""Reader flags: weigh each flag by the flagger's record and account, report and withhold past
+the thresholds.
 
 A flag counts 1; double when most of the flagger's earlier decided flags were upheld (the
 comment was rejected), half when most were dismissed (a moderator approved the comment anyway).
-When the weighted flags since the last decision on the comment reach `flags_to_report` a
-published comment enters the `reported` queue and stays visible; at `flags_to_withhold` it is
-withheld (in review) until a moderator decides.
+An account under a day old or with no approved comment counts a quarter at most: its flags still
+reach moderators, but a batch of fresh accounts cannot hide a comment by itself. Accounts that
+signed up from one address within a day count as one flagger: the cluster's flags add up to its
+heaviest flag. When the weighted flags since the last decision on the comment reach
+`flags_to_report` a published comment enters the `reported` queue and stays visible; at
+`flags_to_withhold` it is withheld (in review) until a moderator decides.
 """
+
+from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db import transaction
 from django.db.models import Max, Sum
+from django.utils import timezone
 
-from comments.models import AuditRecord, Comment, CommentFlag
-from comments.services import change_status
+from accounts.models import Profile
+from comments.models import Comment, CommentFlag
+from comments.services import change_status, record_event
 
 from .models import ModerationSettings, ReviewItem
 
-UPHELD, NORMAL, DISMISSED = 2.0, 1.0, 0.5
+UPHELD, NORMAL, DISMISSED, FRESH = 2.0, 1.0, 0.5, 0.25
+FRESH_ACCOUNT = timedelta(days=1)
+SAME_ADDRESS_WINDOW = timedelta(days=1)
 HOLD_FLAGGED = "held for review after readers' reports"
 
 
-def flag_weight(user_id: int, *, excluding: int | None = None) -> float:
+@dataclass
+class Weight:
+    value: float
+    reason: str
+
+
+def _record_weight(user_id: int, excluding: int | None) -> Weight:
     earlier = CommentFlag.objects.filter(user_id=user_id)
     if excluding is not None:
         earlier = earlier.exclude(pk=excluding)
@@ -34,10 +51,65 @@ def flag_weight(user_id: int, *, excluding: int | None = None) -> float:
         .count()
     )
     if upheld > dismissed:
-        return UPHELD
+        return Weight(UPHELD, f"{upheld} earlier flags upheld, {dismissed} dismissed")
     if dismissed > upheld:
-        return DISMISSED
-    return NORMAL
+        return Weight(DISMISSED, f"{dismissed} earlier flags dismissed, {upheld} upheld")
+    return Weight(NORMAL, "an established account")
+
+
+def flag_weight(user_id: int, *, excluding: int | None = None) -> float:
+    return flagger_weight(user_id, excluding=excluding).value
+
+
+def flagger_weight(user_id: int, *, excluding: int | None = None, now=None) -> Weight:
+    """How much one flag of this user counts, and why (before the same-address rule)."""
+    from django.contrib.auth import get_user_model
+
+    now = now or timezone.now()
+    weight = _record_weight(user_id, excluding)
+    user = get_user_model().objects.only("date_joined").get(pk=user_id)
+    fresh = []
+    if user.date_joined > now - FRESH_ACCOUNT:
+        fresh.append("the account is under a day old")
+    if not Comment.objects.filter(author_id=user_id, status=Comment.Status.APPROVED).exists():
+        fresh.append("the account has no approved comment")
+    if fresh and weight.value > FRESH:
+        return Weight(FRESH, " and ".join(fresh))
+    return weight
+
+
+def _same_address_accounts(user_id: int) -> set[int]:
+    """The accounts that signed up from this user's address within a day of it (itself included)."""
+    profile = Profile.objects.filter(user_id=user_id).select_related("user").first()
+    if profile is None or not profile.signup_address:
+        return {user_id}
+    joined = profile.user.date_joined
+    return set(
+        Profile.objects.filter(
+            signup_address=profile.signup_address,
+            user__date_joined__gte=joined - SAME_ADDRESS_WINDOW,
+            user__date_joined__lte=joined + SAME_ADDRESS_WINDOW,
+        ).values_list("user_id", flat=True)
+    ) | {user_id}
+
+
+def weigh_flag(flag: CommentFlag) -> Weight:
+    """The weight a new flag counts for: the flagger's weight, less what accounts from the same
+    signup address already counted on this comment (so together they count as one flagger)."""
+    own = flagger_weight(flag.user_id, excluding=flag.pk)
+    cluster = _same_address_accounts(flag.user_id) - {flag.user_id}
+    if not cluster:
+        return own
+    counted = CommentFlag.objects.filter(comment_id=flag.comment_id, user_id__in=cluster).exclude(pk=flag.pk)
+    already = float(counted.aggregate(total=Sum("weight"))["total"] or 0)
+    if not already:
+        return own
+    value = max(own.value - already, 0.0)
+    return Weight(
+        value,
+        f"{own.reason}; counted with {counted.count()} other flag(s) from accounts signed up from the "
+        f"same address within a day (together they weigh {max(own.value, already):g})",
+    )
 
 
 def weighted_flags(comment_id: int) -> float:
@@ -56,8 +128,9 @@ def on_flag(*, comment_id: int, flag_id: int) -> str:
     config = ModerationSettings.load()
     with transaction.atomic():
         flag = CommentFlag.objects.get(pk=flag_id)
-        flag.weight = flag_weight(flag.user_id, excluding=flag.pk)
-        flag.save(update_fields=["weight"])
+        weight = weigh_flag(flag)
+        flag.weight, flag.weight_reason = weight.value, weight.reason[:300]
+        flag.save(update_fields=["weight", "weight_reason"])
         comment = Comment.objects.select_for_update().get(pk=comment_id)
         if comment.status != Comment.Status.APPROVED:
             return ""  # not public: nothing for readers' flags to change
@@ -74,14 +147,11 @@ def on_flag(*, comment_id: int, flag_id: int) -> str:
         happened = ""
         if item is None:
             ReviewItem.objects.create(comment=comment, queue=ReviewItem.Queue.REPORTED, reason="flags")
-            AuditRecord.objects.create(
-                comment=comment,
+            record_event(
+                comment_id=comment.pk,
                 actor_name="system:flags",
                 action="moderation.comment.reported",
-                from_status=comment.status,
-                to_status=comment.status,
                 reasons=[explanation],
-                comment_version=comment.version,
             )
             happened = "reported"
         if total >= config.flags_to_withhold:

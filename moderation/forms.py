@@ -17,6 +17,8 @@ class ClaimForm(forms.Form):
 
 class DecisionForm(forms.Form):
     action = forms.ChoiceField(choices=ReviewItem.Decision.choices)
+    # The comment version shown to the moderator: a decision judges exactly that text.
+    version = forms.IntegerField(min_value=1)
     reason = forms.ChoiceField(choices=REASON_CHOICES, required=False)
     note = forms.CharField(max_length=1000, required=False)
 
@@ -25,17 +27,18 @@ class BulkDecisionForm(forms.Form):
     action = forms.ChoiceField(
         choices=[(ReviewItem.Decision.APPROVE, "Approve"), (ReviewItem.Decision.REJECT, "Reject")]
     )
-    items = forms.TypedMultipleChoiceField(coerce=int, choices=[], required=False)
+    # "<item id>:<version seen>" for each selected item.
+    items = forms.MultipleChoiceField(choices=[], required=False)
     reason = forms.ChoiceField(choices=REASON_CHOICES, required=False)
     note = forms.CharField(max_length=1000, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Any id may be sent: decide_many answers for each (404, 409) rather than the form.
-        self.fields["items"].choices = [(v, v) for v in self.data.getlist("items") if str(v).isdigit()][:100]
+        self.fields["items"].choices = [(v, v) for v in self.data.getlist("items") if _pair(v)][:100]
 
-    def clean_items(self) -> list[int]:
-        items = self.cleaned_data["items"]
+    def clean_items(self) -> list[tuple[int, int]]:
+        items = [_pair(value) for value in self.cleaned_data["items"]]
         if not items:
             raise forms.ValidationError("Select at least one item.", code="no_items")
         return items
@@ -54,3 +57,10 @@ class SanctionForm(forms.Form):
         help_text="Needed for a suspension; optional for the others (UTC).",
     )
     reason = forms.CharField(max_length=500)
+
+
+def _pair(value: str) -> tuple[int, int] | None:
+    item, _, version = str(value).partition(":")
+    if item.isdigit() and version.isdigit() and len(item) < 19 and len(version) < 10:
+        return int(item), int(version)
+    return None

@@ -272,6 +272,9 @@ class ReviewItem(models.Model):
     queue = models.CharField(max_length=10, choices=Queue.choices)
     # Why it is here: the check that held it ("links", "toxicity", ...), "flags", or "escalated".
     reason = models.CharField(max_length=50, blank=True, db_index=True)
+    # The item judges an edit of a published comment: the approved text stays public whatever is
+    # decided, and a rejection refuses only the edit.
+    for_edit = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     claimed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -17,6 +17,7 @@ from comments.models import AuditRecord, Comment
 
 log = logging.getLogger(__name__)
 SENT_KEY = "moderation:decision-mail:{}"
+EDIT_REJECTED = "moderation.edit.rejected"
 
 
 def after_decision(*, comment_id: int, audit_id: int, reason: str = "", delay: int = 0) -> None:
@@ -44,7 +45,15 @@ def send_decision_email(*, comment_id: int, audit_id: int, reason: str = "") -> 
     comment = Comment.objects.select_related("author", "article").get(pk=comment_id)
     if not comment.author.email:
         return False
-    if record.to_status == Comment.Status.REJECTED:
+    if record.action == EDIT_REJECTED:
+        subject = "Your edit was not published"
+        why = reason or "it breaks our community rules"
+        body = (
+            f"Your edit of your comment on “{comment.article.headline}” was not published because {why}. "
+            "Your earlier text stays published as it was.\n\n"
+            f"The edit:\n{_quote(comment.edit_body)}"
+        )
+    elif record.to_status == Comment.Status.REJECTED:
         subject = "Your comment was not published"
         why = reason or comment.hold_reason or "it breaks our community rules"
         body = (

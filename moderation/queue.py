@@ -18,7 +18,7 @@ from django.db.models import Count, Exists, JSONField, OuterRef, Prefetch, Q, Qu
 from django.utils import timezone
 
 from comments.models import AuditRecord, Comment, CommentFlag
-from comments.services import change_status
+from comments.services import change_status, record_event
 
 from . import notify
 from .models import ReviewItem, Sanction
@@ -242,12 +242,29 @@ def _check_decision(action: str, reason: str, note: str) -> tuple[str, str]:
     return reason, note
 
 
-def decide(*, item_id: int, moderator, action: str, reason: str = "", note: str = "") -> ReviewItem:
-    """Approve, reject or escalate one item; Conflict when another holds it or it is decided.
+class Changed(Conflict):
+    """The comment's text changed since the moderator saw it; the decision would judge unseen text."""
 
-    An item nobody holds (or whose lease ran out) may be decided directly. The comment's new
-    status, its audit record and the closed item commit together; the author's email is queued
-    after the undo window and sent only if the decision still stands then.
+
+def _ensure_version(comment: Comment, version: int) -> None:
+    if comment.review_version != version:
+        raise Changed(
+            f"The comment changed since you saw version {version}: read version "
+            f"{comment.review_version} and decide again."
+        )
+
+
+def decide(
+    *, item_id: int, moderator, action: str, version: int, reason: str = "", note: str = ""
+) -> ReviewItem:
+    """Approve, reject or escalate one item, judging the comment's text at `version` (the one the
+    moderator saw); Conflict when another holds it, it is decided, or the text changed since.
+
+    An item nobody holds (or whose lease ran out) may be decided directly. Approving publishes
+    the text judged (a waiting edit included); rejecting an item about an edit of a published
+    comment refuses only the edit. The comment's change, its audit record and the closed item
+    commit together; the author's email is queued after the undo window and sent only if the
+    decision still stands then.
     """
     reason, note = _check_decision(action, reason, note)
     now = timezone.now()
@@ -262,42 +279,19 @@ def decide(*, item_id: int, moderator, action: str, reason: str = "", note: str 
         if action == ESCALATE and item.queue == ReviewItem.Queue.ESCALATED:
             raise Conflict("This item is already escalated.")
         comment = Comment.objects.select_for_update().get(pk=item.comment_id)
+        _ensure_version(comment, version)
         status_before = comment.status
         explained = _moderator_reason(
-            action,
-            reason,
-            note,
-            otherwise=f"{action} from the {item.queue} queue",
-            queue=item.queue,
-            item=item.pk,
+            action, reason, note, otherwise=f"{action} from the {item.queue} queue", queue=item.queue, item=item.pk
         )
-        record = None
-        if action == ESCALATE:
-            record = AuditRecord.objects.create(
-                comment=comment,
-                actor=moderator,
-                actor_name=moderator.get_username(),
-                action="moderation.comment.escalated",
-                from_status=status_before,
-                to_status=status_before,
-                reasons=[explained],
-                comment_version=comment.version,
-            )
-        elif status_before != Comment.Status.DELETED:
-            to_status = Comment.Status.APPROVED if action == APPROVE else Comment.Status.REJECTED
-            record = change_status(
-                comment_id=comment.pk,
-                to_status=to_status,
-                actor=moderator,
-                actor_name=moderator.get_username(),
-                action="moderation.comment.approved" if action == APPROVE else "moderation.comment.rejected",
-                reasons=[explained],
-            ).audit_record
+        record = _apply(item, comment, moderator=moderator, action=action, explained=explained)
         _close(
             item, moderator=moderator, action=action, reason=reason, note=note, status_before=status_before
         )
         if action == ESCALATE:
-            ReviewItem.objects.create(comment=comment, queue=ReviewItem.Queue.ESCALATED, reason="escalated")
+            ReviewItem.objects.create(
+                comment=comment, queue=ReviewItem.Queue.ESCALATED, reason="escalated", for_edit=item.for_edit
+            )
         renew(moderator=moderator)
         if record is not None and action != ESCALATE:
             notify.after_decision(
@@ -308,6 +302,32 @@ def decide(*, item_id: int, moderator, action: str, reason: str = "", note: str 
             )
     log.info("%s: %s on item %s (comment %s)", moderator.get_username(), action, item.pk, item.comment_id)
     return item
+
+
+def _apply(item: ReviewItem, comment: Comment, *, moderator, action: str, explained: dict):
+    """The comment's side of a decision: its one audit record (None for a deleted comment)."""
+    who = {"comment_id": comment.pk, "actor": moderator, "actor_name": moderator.get_username()}
+    if action == ESCALATE:
+        return record_event(action="moderation.comment.escalated", reasons=[explained], **who).audit_record
+    if comment.status == Comment.Status.DELETED:
+        return None
+    edit_only = item.for_edit and comment.status == Comment.Status.APPROVED
+    if action == REJECT and edit_only:
+        return record_event(
+            action=notify.EDIT_REJECTED, reasons=[explained], edit_status=Comment.EditStatus.REJECTED, **who
+        ).audit_record
+    if action == APPROVE and comment.has_waiting_edit:
+        explained["edit_published"] = True
+    approved = action == APPROVE
+    return change_status(
+        to_status=Comment.Status.APPROVED if approved else Comment.Status.REJECTED,
+        action=("moderation.edit.approved" if edit_only else "moderation.comment.approved")
+        if approved
+        else "moderation.comment.rejected",
+        reasons=[explained],
+        publish_edit=approved,
+        **who,
+    ).audit_record
 
 
 def _close(item: ReviewItem, *, moderator, action: str, reason: str, note: str, status_before: str) -> None:
@@ -338,14 +358,15 @@ class BulkResult:
 
 
 def decide_many(
-    *, item_ids: list[int], moderator, action: str, reason: str = "", note: str = ""
+    *, items: list[tuple[int, int]], moderator, action: str, reason: str = "", note: str = ""
 ) -> list[BulkResult]:
-    """The same decision on several items, each on its own (audited, checked for 409)."""
+    """The same decision on several (item id, version seen) pairs, each on its own (audited,
+    checked for 409: held by another, decided, or changed since seen)."""
     _check_decision(action, reason, note)
     results = []
-    for item_id in dict.fromkeys(item_ids):
+    for item_id, version in dict(items).items():
         try:
-            decide(item_id=item_id, moderator=moderator, action=action, reason=reason, note=note)
+            decide(item_id=item_id, moderator=moderator, action=action, version=version, reason=reason, note=note)
         except ReviewItem.DoesNotExist:
             results.append(BulkResult(item_id, False, 404, "No such item."))
         except QueueError as error:
@@ -378,28 +399,29 @@ def undo_last(*, moderator) -> ReviewItem:
         last = comment.audit_records.order_by("-id").first()
         if last is None or last.actor_id != moderator.pk or last.action.endswith(".undone"):
             raise Conflict("The comment changed since your decision; it cannot be undone.")
+        if any(reason.get("edit_published") for reason in last.reasons):
+            raise Conflict("A published edit cannot be undone: reject the comment if it must go.")
+        undone = {"name": "moderator", "verdict": "undo", "score": None, "item": item.pk}
         if item.decision == ESCALATE:
             escalated = open_items(ReviewItem.Queue.ESCALATED).filter(comment=comment).first()
             if escalated is None or escalated.claimed_by_id is not None:
                 raise Conflict("Another moderator already took the escalated item.")
             escalated.delete()
-            AuditRecord.objects.create(
-                comment=comment,
+            record_event(
+                comment_id=comment.pk,
                 actor=moderator,
                 actor_name=moderator.get_username(),
                 action="moderation.escalation.undone",
-                from_status=comment.status,
-                to_status=comment.status,
-                reasons=[
-                    {
-                        "name": "moderator",
-                        "verdict": "undo",
-                        "score": None,
-                        "explanation": "escalation undone",
-                        "item": item.pk,
-                    }
-                ],
-                comment_version=comment.version,
+                reasons=[{**undone, "explanation": "escalation undone"}],
+            )
+        elif last.action == notify.EDIT_REJECTED:
+            record_event(
+                comment_id=comment.pk,
+                actor=moderator,
+                actor_name=moderator.get_username(),
+                action="moderation.decision.undone",
+                reasons=[{**undone, "explanation": "rejection of the edit undone"}],
+                edit_status=Comment.EditStatus.IN_REVIEW,
             )
         elif item.status_before and comment.status != item.status_before:
             change_status(
@@ -597,8 +619,11 @@ def author_history(user, *, last: int = 5) -> dict:
     }
 
 
-def decide_comment(*, comment_id: int, moderator, action: str, reason: str = "", note: str = "") -> Comment:
-    """Approve or reject any comment from its thread (the moderator toolbar on the article page).
+def decide_comment(
+    *, comment_id: int, moderator, action: str, version: int, reason: str = "", note: str = ""
+) -> Comment:
+    """Approve or reject any comment from its thread (the moderator toolbar on the article page),
+    judging its text at `version`, the one the moderator saw.
 
     Goes through the comment's open review item when it has one (so the same 409 rules apply);
     otherwise changes the comment directly, audited as the moderator.
@@ -608,7 +633,7 @@ def decide_comment(*, comment_id: int, moderator, action: str, reason: str = "",
     reason, note = _check_decision(action, reason, note)
     item = open_items().filter(comment_id=comment_id).first()
     if item is not None:
-        decide(item_id=item.pk, moderator=moderator, action=action, reason=reason, note=note)
+        decide(item_id=item.pk, moderator=moderator, action=action, version=version, reason=reason, note=note)
         return Comment.objects.get(pk=comment_id)
     with transaction.atomic():
         comment = Comment.objects.select_for_update().filter(pk=comment_id).first()
@@ -617,10 +642,14 @@ def decide_comment(*, comment_id: int, moderator, action: str, reason: str = "",
         to_status = Comment.Status.APPROVED if action == APPROVE else Comment.Status.REJECTED
         if comment.status == Comment.Status.DELETED:
             raise Conflict("The author deleted this comment.")
-        if comment.status == to_status:
+        if not (action == REJECT and version == comment.version):  # rejecting the text readers see
+            _ensure_version(comment, version)
+        if comment.status == to_status and not comment.has_waiting_edit:
             return comment
         status_before = comment.status
         explained = _moderator_reason(action, reason, note, otherwise=f"{action} from the thread")
+        if action == APPROVE and comment.has_waiting_edit:
+            explained["edit_published"] = True
         comment = change_status(
             comment_id=comment.pk,
             to_status=to_status,
@@ -628,6 +657,7 @@ def decide_comment(*, comment_id: int, moderator, action: str, reason: str = "",
             actor_name=moderator.get_username(),
             action=f"moderation.comment.{'approved' if action == APPROVE else 'rejected'}",
             reasons=[explained],
+            publish_edit=action == APPROVE,
         )
         if to_status == Comment.Status.REJECTED or status_before == Comment.Status.IN_REVIEW:
             notify.after_decision(

@@ -159,6 +159,7 @@ def _details(items: list[ReviewItem], viewer) -> list[dict]:
                 "flags": flags.get(comment.pk, []),
                 "flag_weight": sum(f.weight for f in flags.get(comment.pk, [])),
                 "revisions": revisions.get(comment.pk, []),
+                "changed": bool(comment.edited_at and comment.edited_at > item.created_at and item.is_open),
                 "trail": trail.get(comment.pk, []),
                 "history": histories[comment.author_id],
                 "held_by_me": item.held_by(viewer, now),
@@ -318,7 +319,7 @@ def bulk_decision(request: HttpRequest) -> HttpResponse:
         return _failed(request, _form_errors(form), 400, home)
     try:
         results = queue.decide_many(
-            item_ids=form.cleaned_data["items"],
+            items=form.cleaned_data["items"],
             moderator=request.user,
             action=form.cleaned_data["action"],
             reason=form.cleaned_data["reason"],

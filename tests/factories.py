@@ -24,6 +24,13 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.save()
 
 
+def established_reader(**kwargs):
+    """A reader whose flags count in full: signed up days ago, with an approved comment."""
+    user = UserFactory(date_joined=timezone.now() - timezone.timedelta(days=30), **kwargs)
+    make_comment(article=ArticleFactory(), author=user, body="An earlier approved comment.")
+    return user
+
+
 def moderator(**kwargs):
     return UserFactory(groups=["Moderators"], **kwargs)
 

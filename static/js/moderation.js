@@ -119,6 +119,17 @@
       .then(function (data) { afterDecision(item, data.detail || action + " done"); })
       .catch(function (error) {
         buttons.forEach(function (b) { b.disabled = false; });
+        if (error.status === 409) {
+          // The text changed (or another moderator acted): show the item as it is now.
+          var id = item && item.getAttribute("data-item");
+          return refresh().then(function () {
+            var fresh = id && document.getElementById("item-" + id);
+            var note = fresh && fresh.querySelector(".item-error");
+            if (note) { note.textContent = error.message; note.hidden = false; }
+            if (fresh) { select(items().indexOf(fresh), true); }
+            say(error.message, true);
+          });
+        }
         var note = item && item.querySelector(".item-error");
         if (note) { note.textContent = error.message; note.hidden = false; }
         say(error.message, true);

@@ -220,7 +220,7 @@ def test_author_edits_within_the_window_and_keeps_a_revision(
     assert comment.revisions.get().body == "Frist"
     assert list(comment.audit_records.values_list("action", flat=True)) == [
         "comments.comment.edited",
-        "moderation.comment.approved",
+        "moderation.edit.approved",
     ]
 
 

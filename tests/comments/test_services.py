@@ -107,14 +107,17 @@ def test_editing_keeps_the_old_text_and_sends_the_new_version_for_checks(
     assert sent == [(comment.pk, 2), (comment.pk, 3)]
 
 
-def test_an_edit_is_audited_as_going_back_to_pending(article):
+def test_an_edit_of_a_published_comment_waits_beside_the_approved_text(article):
     author = UserFactory(username="alice")
-    comment = make_comment(article=article, author=author)
+    comment = make_comment(article=article, author=author, body="First thoughts")
 
-    services.edit_comment(comment=comment, user=author, body="Changed my mind")
+    edited = services.edit_comment(comment=comment, user=author, body="Changed my mind")
 
+    assert (edited.status, edited.body, edited.version) == ("approved", "First thoughts", 1)
+    assert (edited.edit_status, edited.edit_body, edited.edit_version) == ("pending", "Changed my mind", 2)
     record = AuditRecord.objects.get(comment=comment, action="comments.comment.edited")
-    assert (record.actor_name, record.from_status, record.to_status) == ("alice", "approved", "pending")
+    assert (record.actor_name, record.from_status, record.to_status) == ("alice", "approved", "approved")
+    assert record.comment_version == 2
 
 
 def test_a_site_setting_closes_comments_days_after_publication():

@@ -115,7 +115,11 @@ def test_a_conflict_is_shown_on_the_item(page):
     from moderation import queue
 
     queue.decide(
-        item_id=ReviewItem.objects.get(comment=comment).pk, moderator=mo, action="reject", reason="spam"
+        item_id=ReviewItem.objects.get(comment=comment).pk,
+        version=1,
+        moderator=mo,
+        action="reject",
+        reason="spam",
     )
     page.keyboard.press("a")
 

@@ -8,7 +8,7 @@ from comments.services import flag_comment
 from moderation.flags import flag_weight
 from moderation.models import ModerationSettings, ReviewItem
 from moderation.queue import decide
-from tests.factories import ArticleFactory, UserFactory, make_comment, moderator
+from tests.factories import ArticleFactory, UserFactory, established_reader, make_comment, moderator
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +19,7 @@ def comment():
 
 
 def flag(comment, user=None, reason="abuse"):
-    return flag_comment(comment=comment, user=user or UserFactory(), reason=reason)
+    return flag_comment(comment=comment, user=user or established_reader(), reason=reason)
 
 
 def public_ids(client) -> list[int]:
@@ -28,7 +28,7 @@ def public_ids(client) -> list[int]:
 
 def upheld_flagger():
     """A reader whose earlier flag was upheld: the comment they flagged was rejected."""
-    user = UserFactory()
+    user = established_reader()
     earlier = make_comment(article=ArticleFactory(), status="rejected")
     CommentFlag.objects.create(comment=earlier, user=user, reason="abuse")
     return user
@@ -36,12 +36,12 @@ def upheld_flagger():
 
 def dismissed_flagger():
     """A reader whose earlier flag was dismissed: a moderator approved the flagged comment."""
-    user = UserFactory()
+    user = established_reader()
     earlier = make_comment(article=ArticleFactory())
     CommentFlag.objects.create(comment=earlier, user=user, reason="abuse")
     ReviewItem.objects.create(comment=earlier, queue="reported", reason="flags")
     item = ReviewItem.objects.get(comment=earlier)
-    decide(item_id=item.pk, moderator=moderator(), action="approve")
+    decide(item_id=item.pk, version=item.comment.review_version, moderator=moderator(), action="approve")
     return user
 
 
@@ -82,13 +82,13 @@ def test_the_sixth_flag_withholds_the_comment_until_a_moderator_decides(
 
     item = ReviewItem.objects.get(comment=comment, decided_at__isnull=True)
     with django_capture_on_commit_callbacks(execute=True):  # the public page's cache is dropped on commit
-        decide(item_id=item.pk, moderator=moderator(), action="approve")
+        decide(item_id=item.pk, version=item.comment.review_version, moderator=moderator(), action="approve")
     assert comment.pk in public_ids(client)
 
 
 def test_flags_through_the_api_report_the_comment(comment, client):
     for _ in range(3):
-        token = Token.objects.create(user=UserFactory())
+        token = Token.objects.create(user=established_reader())
         response = client.post(
             f"/api/v1/comments/{comment.pk}/flags/",
             {"reason": "spam", "note": "advert"},
@@ -126,14 +126,14 @@ def test_flags_from_readers_whose_flags_were_mostly_rejected_count_half(comment)
 
 
 def test_a_reader_with_as_many_upheld_as_dismissed_flags_counts_one():
-    user = UserFactory()
+    user = established_reader()
     CommentFlag.objects.create(
         comment=make_comment(article=ArticleFactory(), status="rejected"), user=user, reason="spam"
     )
     dismissed = make_comment(article=ArticleFactory())
     CommentFlag.objects.create(comment=dismissed, user=user, reason="spam")
     item = ReviewItem.objects.create(comment=dismissed, queue="reported", reason="flags")
-    decide(item_id=item.pk, moderator=moderator(), action="approve")
+    decide(item_id=item.pk, version=item.comment.review_version, moderator=moderator(), action="approve")
 
     assert flag_weight(user.pk) == 1.0
 
@@ -142,7 +142,7 @@ def test_after_a_moderator_keeps_the_comment_only_new_flags_count(comment):
     for _ in range(3):
         flag(comment)
     item = ReviewItem.objects.get(comment=comment, decided_at__isnull=True)
-    decide(item_id=item.pk, moderator=moderator(), action="approve")
+    decide(item_id=item.pk, version=item.comment.review_version, moderator=moderator(), action="approve")
 
     flag(comment)
     flag(comment)

@@ -156,7 +156,8 @@ def test_edited_comment_is_checked_again(article, regular, django_capture_on_com
         edit_comment(comment=comment, user=regular, body="Nice piece, f u c k")
 
     comment.refresh_from_db()
-    assert comment.status == "rejected"
+    assert (comment.status, comment.body) == ("approved", "Nice piece.")  # the approved text stays
+    assert comment.edit_status == "rejected"
     assert comment.audit_records.count() == 3
 
 

@@ -36,8 +36,8 @@ def _endpoints(item_id: int, user_id: int, sanction_id: int) -> list[tuple[str, 
         ("post", f"{base}/queue/claim/", {"queue": "premod"}),
         ("post", f"{base}/queue/renew/", {}),
         ("post", f"{base}/queue/release/", {}),
-        ("post", f"{base}/items/{item_id}/decision/", {"action": "approve"}),
-        ("post", f"{base}/items/decisions/", {"ids": [item_id], "action": "approve"}),
+        ("post", f"{base}/items/{item_id}/decision/", {"action": "approve", "version": 1}),
+        ("post", f"{base}/items/decisions/", {"items": [{"id": item_id, "version": 1}], "action": "approve"}),
         ("post", f"{base}/undo/", {}),
         ("get", f"{base}/users/{user_id}/", {}),
         ("post", f"{base}/users/{user_id}/reject-pending/", {}),
@@ -95,7 +95,9 @@ def test_queue_lists_open_items_oldest_first_with_the_documented_shape(article, 
     older = held(article, age_minutes=5, body="<b>bold</b> claim")
     CommentFlag.objects.create(comment=older.comment, user=UserFactory(), reason="spam", note="ad", weight=2)
     decided = held(article, age_minutes=9)
-    queue.decide(item_id=decided.pk, moderator=alice, action="approve")
+    queue.decide(
+        item_id=decided.pk, version=decided.comment.review_version, moderator=alice, action="approve"
+    )
 
     response = api(alice).get("/api/v1/moderation/queue/", {"queue": "premod"})
 
@@ -111,7 +113,7 @@ def test_queue_lists_open_items_oldest_first_with_the_documented_shape(article, 
         {"name": "links", "verdict": "review", "score": 0.9, "explanation": "links fired"}
     ]
     assert first["flags"] == [
-        {"reason": "spam", "note": "ad", "weight": 2.0, "created_at": first["flags"][0]["created_at"]}
+        {"reason": "spam", "note": "ad", "weight": 2.0, "weight_reason": "", "created_at": first["flags"][0]["created_at"]}
     ]
     assert first["claimed_by"] is None and first["lease_expires_at"] is None
 
@@ -278,7 +280,7 @@ def test_decision_answers_with_the_decided_item(article, alice):
 
     response = api(alice).post(
         f"/api/v1/moderation/items/{item.pk}/decision/",
-        {"action": "reject", "reason": "spam", "note": "link farm"},
+        {"action": "reject", "version": 1, "reason": "spam", "note": "link farm"},
         format="json",
     )
 
@@ -298,20 +300,25 @@ def test_decision_on_an_item_another_holds_is_409(article, alice, bob):
     queue.claim(moderator=bob, queue="premod")
 
     response = api(alice).post(
-        f"/api/v1/moderation/items/{item.pk}/decision/", {"action": "approve"}, format="json"
+        f"/api/v1/moderation/items/{item.pk}/decision/",
+        {"action": "approve", "version": item.comment.review_version},
+        format="json",
     )
 
     assert response.status_code == 409
-    assert response.json() == {"detail": "Another moderator holds this item."}
+    assert response.json()["detail"] == "Another moderator holds this item."
+    assert response.json()["item"]["claimed_by"] == "bob"
     assert Comment.objects.get(pk=item.comment_id).status == "in_review"
 
 
 def test_decision_on_a_decided_item_is_409(article, alice):
     item = held(article)
-    queue.decide(item_id=item.pk, moderator=alice, action="approve")
+    queue.decide(item_id=item.pk, version=item.comment.review_version, moderator=alice, action="approve")
 
     response = api(alice).post(
-        f"/api/v1/moderation/items/{item.pk}/decision/", {"action": "approve"}, format="json"
+        f"/api/v1/moderation/items/{item.pk}/decision/",
+        {"action": "approve", "version": item.comment.review_version},
+        format="json",
     )
 
     assert response.status_code == 409
@@ -322,7 +329,9 @@ def test_reject_without_reason_is_400_on_the_reason(article, alice):
     item = held(article)
 
     response = api(alice).post(
-        f"/api/v1/moderation/items/{item.pk}/decision/", {"action": "reject"}, format="json"
+        f"/api/v1/moderation/items/{item.pk}/decision/",
+        {"action": "reject", "version": item.comment.review_version},
+        format="json",
     )
 
     assert response.status_code == 400
@@ -332,10 +341,13 @@ def test_reject_without_reason_is_400_on_the_reason(article, alice):
 @pytest.mark.parametrize(
     "body, field",
     [
-        ({"action": "delete"}, "action"),
-        ({"action": 5}, "action"),
-        ({"action": "approve", "note": "x" * 1001}, "note"),
-        ({"action": "reject", "reason": ["spam"]}, "reason"),
+        ({"action": "delete", "version": 1}, "action"),
+        ({"action": 5, "version": 1}, "action"),
+        ({"action": "approve", "version": 1, "note": "x" * 1001}, "note"),
+        ({"action": "reject", "version": 1, "reason": ["spam"]}, "reason"),
+        ({"action": "approve"}, "version"),
+        ({"action": "approve", "version": 0}, "version"),
+        ({"action": "approve", "version": "one"}, "version"),
     ],
 )
 def test_bad_decisions_are_400(article, alice, body, field):
@@ -349,7 +361,7 @@ def test_bad_decisions_are_400(article, alice, body, field):
 
 def test_decision_on_an_unknown_item_is_404(alice):
     response = api(alice).post(
-        "/api/v1/moderation/items/999999/decision/", {"action": "approve"}, format="json"
+        "/api/v1/moderation/items/999999/decision/", {"action": "approve", "version": 1}, format="json"
     )
 
     assert response.status_code == 404
@@ -362,7 +374,11 @@ def test_bulk_decision_answers_per_item(article, alice, bob):
 
     response = api(alice).post(
         "/api/v1/moderation/items/decisions/",
-        {"ids": [mine.pk, theirs.pk, 999999], "action": "approve"},
+        {
+            "items": [{"id": i.pk, "version": i.comment.version} for i in (mine, theirs)]
+            + [{"id": 999999, "version": 1}],
+            "action": "approve",
+        },
         format="json",
     )
 
@@ -377,10 +393,12 @@ def test_bulk_decision_answers_per_item(article, alice, bob):
 @pytest.mark.parametrize(
     "body",
     [
-        {"ids": [], "action": "approve"},
-        {"ids": "1,2", "action": "approve"},
-        {"ids": list(range(1, 102)), "action": "approve"},
-        {"ids": [1], "action": "reject"},
+        {"items": [], "action": "approve"},
+        {"items": "1,2", "action": "approve"},
+        {"items": [{"id": i, "version": 1} for i in range(1, 102)], "action": "approve"},
+        {"items": [{"id": 1, "version": 1}], "action": "reject"},
+        {"items": [{"id": 1}], "action": "approve"},
+        {"ids": [1], "action": "approve"},
     ],
 )
 def test_bad_bulk_decisions_are_400(alice, body):
@@ -390,7 +408,11 @@ def test_bad_bulk_decisions_are_400(alice, body):
 def test_undo_reopens_the_last_decision(article, alice):
     item = held(article)
     client = api(alice)
-    client.post(f"/api/v1/moderation/items/{item.pk}/decision/", {"action": "approve"}, format="json")
+    client.post(
+        f"/api/v1/moderation/items/{item.pk}/decision/",
+        {"action": "approve", "version": item.comment.review_version},
+        format="json",
+    )
 
     response = client.post("/api/v1/moderation/undo/")
 
@@ -401,7 +423,7 @@ def test_undo_reopens_the_last_decision(article, alice):
 
 def test_undo_after_the_window_is_409(article, alice):
     item = held(article)
-    queue.decide(item_id=item.pk, moderator=alice, action="approve")
+    queue.decide(item_id=item.pk, version=item.comment.review_version, moderator=alice, action="approve")
     ReviewItem.objects.filter(pk=item.pk).update(decided_at=timezone.now() - timedelta(seconds=30))
 
     response = api(alice).post("/api/v1/moderation/undo/")
@@ -544,7 +566,13 @@ def test_the_schema_documents_the_moderation_api(client):
 
 def test_escalated_item_shows_why_it_was_escalated(article, alice):
     item = held(article)
-    queue.decide(item_id=item.pk, moderator=alice, action="escalate", note="legal should look")
+    queue.decide(
+        item_id=item.pk,
+        version=item.comment.review_version,
+        moderator=alice,
+        action="escalate",
+        note="legal should look",
+    )
 
     result = api(alice).get("/api/v1/moderation/queue/", {"queue": "escalated"}).json()["results"][0]
 

@@ -164,7 +164,9 @@ def test_approve_publishes_the_comment_with_the_moderator_in_the_audit(article, 
     item = held(article)
     queue.claim(moderator=alice, queue="premod")
 
-    decided = queue.decide(item_id=item.pk, moderator=alice, action="approve")
+    decided = queue.decide(
+        item_id=item.pk, version=item.comment.review_version, moderator=alice, action="approve"
+    )
 
     comment = Comment.objects.get(pk=item.comment_id)
     record = comment.audit_records.order_by("-id").first()
@@ -177,7 +179,7 @@ def test_reject_needs_a_reason(article, alice):
     item = held(article)
 
     with pytest.raises(queue.Invalid) as error:
-        queue.decide(item_id=item.pk, moderator=alice, action="reject")
+        queue.decide(item_id=item.pk, version=item.comment.review_version, moderator=alice, action="reject")
 
     assert error.value.field == "reason"
     assert Comment.objects.get(pk=item.comment_id).status == "in_review"
@@ -186,7 +188,14 @@ def test_reject_needs_a_reason(article, alice):
 def test_reject_with_a_listed_reason_records_it(article, alice):
     item = held(article)
 
-    queue.decide(item_id=item.pk, moderator=alice, action="reject", reason="spam", note="link farm")
+    queue.decide(
+        item_id=item.pk,
+        version=item.comment.review_version,
+        moderator=alice,
+        action="reject",
+        reason="spam",
+        note="link farm",
+    )
 
     item.refresh_from_db()
     assert Comment.objects.get(pk=item.comment_id).status == "rejected"
@@ -198,7 +207,7 @@ def test_deciding_an_item_another_moderator_holds_is_a_conflict_and_changes_noth
     queue.claim(moderator=alice, queue="premod")
 
     with pytest.raises(queue.Conflict):
-        queue.decide(item_id=item.pk, moderator=bob, action="approve")
+        queue.decide(item_id=item.pk, version=item.comment.review_version, moderator=bob, action="approve")
 
     item.refresh_from_db()
     assert item.is_open and item.claimed_by_id == alice.pk
@@ -207,10 +216,16 @@ def test_deciding_an_item_another_moderator_holds_is_a_conflict_and_changes_noth
 
 def test_deciding_an_already_decided_item_is_a_conflict(article, alice, bob):
     item = held(article)
-    queue.decide(item_id=item.pk, moderator=alice, action="approve")
+    queue.decide(item_id=item.pk, version=item.comment.review_version, moderator=alice, action="approve")
 
     with pytest.raises(queue.Conflict):
-        queue.decide(item_id=item.pk, moderator=bob, action="reject", reason="spam")
+        queue.decide(
+            item_id=item.pk,
+            version=item.comment.review_version,
+            moderator=bob,
+            action="reject",
+            reason="spam",
+        )
 
     assert Comment.objects.get(pk=item.comment_id).status == "approved"
 
@@ -220,20 +235,26 @@ def test_an_item_whose_lease_ran_out_can_be_decided_by_another(article, alice, b
     queue.claim(moderator=alice, queue="premod")
     _expire([item.pk])
 
-    queue.decide(item_id=item.pk, moderator=bob, action="approve")
+    queue.decide(item_id=item.pk, version=item.comment.review_version, moderator=bob, action="approve")
 
     assert Comment.objects.get(pk=item.comment_id).status == "approved"
 
 
 def test_deciding_an_unknown_item_raises_does_not_exist(alice):
     with pytest.raises(ReviewItem.DoesNotExist):
-        queue.decide(item_id=999_999, moderator=alice, action="approve")
+        queue.decide(item_id=999_999, version=1, moderator=alice, action="approve")
 
 
 def test_escalate_moves_the_comment_to_the_escalated_queue(article, alice):
     item = held(article)
 
-    queue.decide(item_id=item.pk, moderator=alice, action="escalate", note="legal should look")
+    queue.decide(
+        item_id=item.pk,
+        version=item.comment.review_version,
+        moderator=alice,
+        action="escalate",
+        note="legal should look",
+    )
 
     escalated = queue.open_items("escalated").get()
     assert escalated.comment_id == item.comment_id
@@ -245,7 +266,7 @@ def test_escalating_an_escalated_item_is_a_conflict(article, alice):
     item = held(article, queue_name="escalated", reason="escalated")
 
     with pytest.raises(queue.Conflict):
-        queue.decide(item_id=item.pk, moderator=alice, action="escalate")
+        queue.decide(item_id=item.pk, version=item.comment.review_version, moderator=alice, action="escalate")
 
 
 # Undo
@@ -253,7 +274,9 @@ def test_escalating_an_escalated_item_is_a_conflict(article, alice):
 
 def test_undo_within_the_window_restores_the_status_and_reopens_the_item(article, alice):
     item = held(article)
-    queue.decide(item_id=item.pk, moderator=alice, action="reject", reason="abuse")
+    queue.decide(
+        item_id=item.pk, version=item.comment.review_version, moderator=alice, action="reject", reason="abuse"
+    )
 
     undone = queue.undo_last(moderator=alice)
 
@@ -264,7 +287,7 @@ def test_undo_within_the_window_restores_the_status_and_reopens_the_item(article
 
 def test_undo_of_an_escalation_removes_the_escalated_item(article, alice):
     item = held(article)
-    queue.decide(item_id=item.pk, moderator=alice, action="escalate")
+    queue.decide(item_id=item.pk, version=item.comment.review_version, moderator=alice, action="escalate")
 
     queue.undo_last(moderator=alice)
 
@@ -274,7 +297,7 @@ def test_undo_of_an_escalation_removes_the_escalated_item(article, alice):
 
 def test_undo_after_the_window_is_a_conflict(article, alice):
     item = held(article)
-    queue.decide(item_id=item.pk, moderator=alice, action="approve")
+    queue.decide(item_id=item.pk, version=item.comment.review_version, moderator=alice, action="approve")
     ReviewItem.objects.filter(pk=item.pk).update(decided_at=timezone.now() - timedelta(seconds=11))
 
     with pytest.raises(queue.Conflict):
@@ -285,7 +308,7 @@ def test_undo_after_the_window_is_a_conflict(article, alice):
 
 def test_undo_takes_back_only_ones_own_decision(article, alice, bob):
     item = held(article)
-    queue.decide(item_id=item.pk, moderator=alice, action="approve")
+    queue.decide(item_id=item.pk, version=item.comment.review_version, moderator=alice, action="approve")
 
     with pytest.raises(queue.Conflict):
         queue.undo_last(moderator=bob)
@@ -297,10 +320,13 @@ def test_undo_takes_back_only_ones_own_decision(article, alice, bob):
 def test_bulk_decision_reports_each_item(article, alice, bob):
     free, taken, done = held(article), held(article), held(article)
     queue.claim(moderator=bob, queue="premod", count=1)  # takes `free`, the oldest
-    queue.decide(item_id=done.pk, moderator=alice, action="approve")
+    queue.decide(item_id=done.pk, version=done.comment.review_version, moderator=alice, action="approve")
 
     results = queue.decide_many(
-        item_ids=[free.pk, taken.pk, done.pk, 999_999], moderator=alice, action="reject", reason="spam"
+        items=[(i.pk, i.comment.version) for i in (free, taken, done)] + [(999_999, 1)],
+        moderator=alice,
+        action="reject",
+        reason="spam",
     )
 
     assert [(r.item_id, r.ok, r.status) for r in results] == [

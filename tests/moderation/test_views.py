@@ -271,7 +271,7 @@ def test_item_shows_reader_flags_with_reasons_and_weight(client, mod, article):
 
     page = text(client.get(f"/moderation/items/{item.pk}/"))
 
-    assert "<strong>Abuse</strong> by flagger (weight 2.0): “rude”" in page
+    assert "<strong>Abuse</strong> by flagger (weight 2.00): “rude”" in page
 
 
 def test_item_shows_earlier_revisions_of_an_edited_comment(client, mod, article):
@@ -302,7 +302,9 @@ def test_item_shows_author_history(client, mod, article):
 
 def test_decided_item_shows_the_decision_and_no_forms(client, mod, article):
     item = held_item(article)
-    queue.decide(item_id=item.pk, moderator=mod, action="reject", reason="spam")
+    queue.decide(
+        item_id=item.pk, version=item.comment.review_version, moderator=mod, action="reject", reason="spam"
+    )
 
     page = text(client.get(f"/moderation/items/{item.pk}/"))
 
@@ -317,7 +319,11 @@ def test_approve_form_publishes_the_comment(client, mod, article):
     item = held_item(article)
     queue.claim(moderator=mod, queue="premod")
 
-    response = client.post(f"/moderation/items/{item.pk}/decision/", {"action": "approve"}, follow=True)
+    response = client.post(
+        f"/moderation/items/{item.pk}/decision/",
+        {"version": item.comment.version, "action": "approve"},
+        follow=True,
+    )
 
     assert Comment.objects.get(pk=item.comment_id).status == "approved"
     assert "Approved the comment by" in text(response)
@@ -327,7 +333,8 @@ def test_reject_form_records_reason_and_note(client, mod, article):
     item = held_item(article)
 
     client.post(
-        f"/moderation/items/{item.pk}/decision/", {"action": "reject", "reason": "spam", "note": "watch ads"}
+        f"/moderation/items/{item.pk}/decision/",
+        {"version": item.comment.version, "action": "reject", "reason": "spam", "note": "watch ads"},
     )
 
     item.refresh_from_db()
@@ -338,7 +345,11 @@ def test_reject_form_records_reason_and_note(client, mod, article):
 def test_reject_without_a_reason_says_so_and_changes_nothing(client, mod, article):
     item = held_item(article)
 
-    response = client.post(f"/moderation/items/{item.pk}/decision/", {"action": "reject"}, follow=True)
+    response = client.post(
+        f"/moderation/items/{item.pk}/decision/",
+        {"version": item.comment.version, "action": "reject"},
+        follow=True,
+    )
 
     assert "Give a reason for the rejection." in text(response)
     assert Comment.objects.get(pk=item.comment_id).status == "in_review"
@@ -347,7 +358,10 @@ def test_reject_without_a_reason_says_so_and_changes_nothing(client, mod, articl
 def test_escalate_moves_the_item_to_the_escalated_queue(client, mod, article):
     item = held_item(article)
 
-    client.post(f"/moderation/items/{item.pk}/decision/", {"action": "escalate", "note": "legal?"})
+    client.post(
+        f"/moderation/items/{item.pk}/decision/",
+        {"version": item.comment.version, "action": "escalate", "note": "legal?"},
+    )
 
     assert ReviewItem.objects.get(decided_at__isnull=True).queue == "escalated"
 
@@ -356,7 +370,11 @@ def test_decision_on_an_item_another_moderator_holds_shows_a_409_message(client,
     item = held_item(article)
     queue.claim(moderator=moderator(username="other"), queue="premod")
 
-    response = client.post(f"/moderation/items/{item.pk}/decision/", {"action": "approve"}, follow=True)
+    response = client.post(
+        f"/moderation/items/{item.pk}/decision/",
+        {"version": item.comment.version, "action": "approve"},
+        follow=True,
+    )
 
     assert "Another moderator holds this item." in text(response)
     assert Comment.objects.get(pk=item.comment_id).status == "in_review"
@@ -364,11 +382,11 @@ def test_decision_on_an_item_another_moderator_holds_shows_a_409_message(client,
 
 def test_decision_on_a_decided_item_answers_409_to_fetch(client, mod, article):
     item = held_item(article)
-    queue.decide(item_id=item.pk, moderator=mod, action="approve")
+    queue.decide(item_id=item.pk, version=item.comment.review_version, moderator=mod, action="approve")
 
     response = client.post(
         f"/moderation/items/{item.pk}/decision/",
-        {"action": "reject", "reason": "spam"},
+        {"version": item.comment.version, "action": "reject", "reason": "spam"},
         HTTP_ACCEPT="application/json",
     )
 
@@ -380,7 +398,9 @@ def test_decision_answers_json_for_fetch(client, mod, article):
     item = held_item(article)
 
     response = client.post(
-        f"/moderation/items/{item.pk}/decision/", {"action": "approve"}, HTTP_ACCEPT="application/json"
+        f"/moderation/items/{item.pk}/decision/",
+        {"version": item.comment.version, "action": "approve"},
+        HTTP_ACCEPT="application/json",
     )
 
     assert response.status_code == 200
@@ -389,7 +409,7 @@ def test_decision_answers_json_for_fetch(client, mod, article):
 
 def test_decision_on_a_missing_item_is_404_for_fetch(client, mod):
     response = client.post(
-        "/moderation/items/999/decision/", {"action": "approve"}, HTTP_ACCEPT="application/json"
+        "/moderation/items/999/decision/", {"action": "approve", "version": 1}, HTTP_ACCEPT="application/json"
     )
 
     assert response.status_code == 404
@@ -399,7 +419,8 @@ def test_next_outside_the_site_is_ignored(client, mod, article):
     item = held_item(article)
 
     response = client.post(
-        f"/moderation/items/{item.pk}/decision/", {"action": "approve", "next": "https://evil.example/"}
+        f"/moderation/items/{item.pk}/decision/",
+        {"version": item.comment.version, "action": "approve", "next": "https://evil.example/"},
     )
 
     assert response["Location"] == "/moderation/?queue=premod"
@@ -407,7 +428,9 @@ def test_next_outside_the_site_is_ignored(client, mod, article):
 
 def test_undo_puts_the_last_decision_back(client, mod, article):
     item = held_item(article)
-    client.post(f"/moderation/items/{item.pk}/decision/", {"action": "approve"})
+    client.post(
+        f"/moderation/items/{item.pk}/decision/", {"version": item.comment.version, "action": "approve"}
+    )
 
     response = client.post("/moderation/undo/", follow=True)
 
@@ -419,7 +442,9 @@ def test_undo_button_shows_only_right_after_a_decision(client, mod, article):
     item = held_item(article)
     assert 'class="inline-form undo-form" hidden>' in text(client.get("/moderation/"))
 
-    client.post(f"/moderation/items/{item.pk}/decision/", {"action": "approve"})
+    client.post(
+        f"/moderation/items/{item.pk}/decision/", {"version": item.comment.version, "action": "approve"}
+    )
 
     assert 'class="inline-form undo-form">' in text(client.get("/moderation/"))
 
@@ -460,7 +485,7 @@ def test_bulk_approve_says_which_items_succeeded(client, mod, article):
     )
 
     response = client.post(
-        "/moderation/bulk/", {"action": "approve", "items": [mine.pk, theirs.pk]}, follow=True
+        "/moderation/bulk/", {"action": "approve", "items": [f"{mine.pk}:1", f"{theirs.pk}:1"]}, follow=True
     )
 
     page = text(response)
@@ -475,7 +500,7 @@ def test_bulk_reject_answers_each_result_as_json(client, mod, article):
 
     response = client.post(
         "/moderation/bulk/",
-        {"action": "reject", "reason": "spam", "items": [first.pk, second.pk, 999]},
+        {"action": "reject", "reason": "spam", "items": [f"{first.pk}:1", f"{second.pk}:1", "999:1"]},
         HTTP_ACCEPT="application/json",
     )
 
@@ -611,7 +636,7 @@ def test_toolbar_reject_hides_the_comment_and_goes_back(client, mod, article):
 
     response = client.post(
         f"/moderation/comments/{comment.pk}/decision/",
-        {"action": "reject", "reason": "abuse", "next": "/articles/story/#comments"},
+        {"action": "reject", "version": 1, "reason": "abuse", "next": "/articles/story/#comments"},
     )
 
     assert response["Location"] == "/articles/story/#comments"
@@ -622,7 +647,9 @@ def test_toolbar_reject_hides_the_comment_and_goes_back(client, mod, article):
 def test_toolbar_approve_of_a_held_comment_closes_its_item(client, mod, article):
     item = held_item(article)
 
-    response = client.post(f"/moderation/comments/{item.comment_id}/decision/", {"action": "approve"})
+    response = client.post(
+        f"/moderation/comments/{item.comment_id}/decision/", {"action": "approve", "version": 1}
+    )
 
     assert response["Location"] == f"/articles/story/#comment-{item.comment_id}"
     assert ReviewItem.objects.get(pk=item.pk).decision == "approve"
@@ -632,7 +659,9 @@ def test_toolbar_cannot_escalate(client, mod, article):
     comment = make_comment(article=article)
 
     response = client.post(
-        f"/moderation/comments/{comment.pk}/decision/", {"action": "escalate"}, HTTP_ACCEPT="application/json"
+        f"/moderation/comments/{comment.pk}/decision/",
+        {"action": "escalate", "version": 1},
+        HTTP_ACCEPT="application/json",
     )
 
     assert response.status_code == 400
