@@ -141,7 +141,11 @@ def _publish_edit(comment: Comment) -> None:
     """Put the approved edit in place of the public text, keeping the old text as a revision."""
     written_at = comment.created_at if comment.version == 1 else comment.status_changed_at
     _revision(comment, comment.version, comment.body, written_at)
-    comment.body, comment.body_html, comment.version = comment.edit_body, comment.edit_body_html, comment.edit_version
+    comment.body, comment.body_html, comment.version = (
+        comment.edit_body,
+        comment.edit_body_html,
+        comment.edit_version,
+    )
     _clear_edit(comment)
 
 
@@ -296,7 +300,13 @@ def edit_comment(*, comment: Comment, user, body: str) -> Comment:
         locked.edited_at = now
         locked.save(update_fields=[*EDIT_FIELDS, "edited_at"])
         locked.audit_record = _audit(
-            locked, locked.status, user, user.get_username(), "comments.comment.edited", [], locked.review_version
+            locked,
+            locked.status,
+            user,
+            user.get_username(),
+            "comments.comment.edited",
+            [],
+            locked.review_version,
         )
         _invalidate_on_commit(locked.article_id)
         _queue_checks(locked)

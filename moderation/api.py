@@ -76,7 +76,9 @@ class ReviewCommentOutput(serializers.Serializer):
     published_body = serializers.SerializerMethodField(
         help_text="The approved text readers see while an edit of it waits; null otherwise."
     )
-    edit_status = serializers.CharField(help_text="pending, in_review or rejected for an edit; empty if none.")
+    edit_status = serializers.CharField(
+        help_text="pending, in_review or rejected for an edit; empty if none."
+    )
     status = serializers.CharField()
     article = serializers.IntegerField(source="article_id")
     article_slug = serializers.CharField(source="article.slug")

@@ -282,7 +282,12 @@ def decide(
         _ensure_version(comment, version)
         status_before = comment.status
         explained = _moderator_reason(
-            action, reason, note, otherwise=f"{action} from the {item.queue} queue", queue=item.queue, item=item.pk
+            action,
+            reason,
+            note,
+            otherwise=f"{action} from the {item.queue} queue",
+            queue=item.queue,
+            item=item.pk,
         )
         record = _apply(item, comment, moderator=moderator, action=action, explained=explained)
         _close(
@@ -366,7 +371,9 @@ def decide_many(
     results = []
     for item_id, version in dict(items).items():
         try:
-            decide(item_id=item_id, moderator=moderator, action=action, version=version, reason=reason, note=note)
+            decide(
+                item_id=item_id, moderator=moderator, action=action, version=version, reason=reason, note=note
+            )
         except ReviewItem.DoesNotExist:
             results.append(BulkResult(item_id, False, 404, "No such item."))
         except QueueError as error:

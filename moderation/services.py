@@ -164,7 +164,9 @@ def _decide_comment(comment: Comment, decision, verdict: dict) -> None:
         **verdict,
     )
     if to_status == Comment.Status.IN_REVIEW and _open_item(comment) is None:
-        ReviewItem.objects.create(comment=comment, queue=ReviewItem.Queue.PREMOD, reason=decision.deciding.name)
+        ReviewItem.objects.create(
+            comment=comment, queue=ReviewItem.Queue.PREMOD, reason=decision.deciding.name
+        )
     if to_status == Comment.Status.REJECTED:
         notify.after_decision(
             comment_id=comment.pk, audit_id=decided.audit_record.pk, reason=decision.author_reason
@@ -176,19 +178,26 @@ def _decide_edit(comment: Comment, decision, verdict: dict) -> None:
     unless the edit passes and nothing else holds the comment."""
     item = _open_item(comment)
     if decision.decision == checks.REJECT:
-        refused = record_event(action=EDIT_ACTIONS[checks.REJECT], edit_status=Comment.EditStatus.REJECTED, **verdict)
+        refused = record_event(
+            action=EDIT_ACTIONS[checks.REJECT], edit_status=Comment.EditStatus.REJECTED, **verdict
+        )
         notify.after_decision(
             comment_id=comment.pk, audit_id=refused.audit_record.pk, reason=decision.author_reason
         )
     elif decision.decision == checks.APPROVE and item is None and comment.status == Comment.Status.APPROVED:
         change_status(
-            to_status=Comment.Status.APPROVED, action=EDIT_ACTIONS[checks.APPROVE], publish_edit=True, **verdict
+            to_status=Comment.Status.APPROVED,
+            action=EDIT_ACTIONS[checks.APPROVE],
+            publish_edit=True,
+            **verdict,
         )
     else:
         record_event(action=EDIT_ACTIONS[checks.REVIEW], edit_status=Comment.EditStatus.IN_REVIEW, **verdict)
         if item is None:
             reason = decision.deciding.name if decision.deciding else "edit"
-            ReviewItem.objects.create(comment=comment, queue=ReviewItem.Queue.PREMOD, reason=reason, for_edit=True)
+            ReviewItem.objects.create(
+                comment=comment, queue=ReviewItem.Queue.PREMOD, reason=reason, for_edit=True
+            )
 
 
 def posting_refusal(sender, author, action: str = "post", **kwargs) -> str | None:

@@ -8,7 +8,7 @@ from comments.services import flag_comment
 from moderation.flags import flag_weight
 from moderation.models import ModerationSettings, ReviewItem
 from moderation.queue import decide
-from tests.factories import ArticleFactory, UserFactory, established_reader, make_comment, moderator
+from tests.factories import ArticleFactory, established_reader, make_comment, moderator
 
 pytestmark = pytest.mark.django_db
 

@@ -113,7 +113,13 @@ def test_queue_lists_open_items_oldest_first_with_the_documented_shape(article, 
         {"name": "links", "verdict": "review", "score": 0.9, "explanation": "links fired"}
     ]
     assert first["flags"] == [
-        {"reason": "spam", "note": "ad", "weight": 2.0, "weight_reason": "", "created_at": first["flags"][0]["created_at"]}
+        {
+            "reason": "spam",
+            "note": "ad",
+            "weight": 2.0,
+            "weight_reason": "",
+            "created_at": first["flags"][0]["created_at"],
+        }
     ]
     assert first["claimed_by"] is None and first["lease_expires_at"] is None
 
