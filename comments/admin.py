@@ -29,8 +29,22 @@ class AuditInline(_ReadOnlyInline):
     fields = readonly_fields = ["created_at", "actor_name", "action", "from_status", "to_status", "reasons"]
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Seen in admin, changed only through the services that write the audit record, superusers
+    included."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(ReadOnlyAdmin):
     """Read-only: status changes go through comments.services (and the moderation queue)."""
 
     list_display = ["id", "article", "author", "status", "depth", "like_count", "created_at", "edited_at"]
@@ -40,28 +54,10 @@ class CommentAdmin(admin.ModelAdmin):
     raw_id_fields = ["article", "author", "parent", "thread", "reply_to"]
     inlines = [RevisionInline, FlagInline, AuditInline]
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(AuditRecord)
-class AuditRecordAdmin(admin.ModelAdmin):
+class AuditRecordAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "comment", "actor_name", "action", "from_status", "to_status"]
     list_filter = ["action", "to_status"]
     search_fields = ["actor_name", "action", "comment__id"]
     list_select_related = ["comment"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -7,6 +7,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
+from comments.admin import ReadOnlyAdmin
+
 from .models import ModerationSettings, ReviewItem, Sanction, WordListEntry
 from .policy import evaluate_texts
 
@@ -89,22 +91,8 @@ class ModerationSettingsAdmin(admin.ModelAdmin):
         return redirect(reverse("admin:moderation_moderationsettings_add"))
 
 
-class _ReadOnlyAdmin(admin.ModelAdmin):
-    """Seen in admin, changed only through the services that write the audit record (the
-    moderation pages and API), superusers included."""
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
 @admin.register(Sanction)
-class SanctionAdmin(_ReadOnlyAdmin):
+class SanctionAdmin(ReadOnlyAdmin):
     list_display = ["user", "kind", "until", "reason", "created_by", "created_at", "lifted_at"]
     list_filter = ["kind"]
     search_fields = ["user__username", "reason"]
@@ -112,7 +100,7 @@ class SanctionAdmin(_ReadOnlyAdmin):
 
 
 @admin.register(ReviewItem)
-class ReviewItemAdmin(_ReadOnlyAdmin):
+class ReviewItemAdmin(ReadOnlyAdmin):
     list_display = ["comment", "queue", "created_at", "claimed_by", "decided_at", "decision"]
     list_filter = ["queue", "decision"]
     raw_id_fields = ["comment", "claimed_by"]

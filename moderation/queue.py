@@ -561,6 +561,14 @@ def lift_sanction(*, sanction: Sanction, moderator) -> Sanction:
     return sanction
 
 
+BANNED_AUTHOR = {
+    "name": "author_standing",
+    "verdict": "reject",
+    "score": 1.0,
+    "explanation": "the author is banned",
+}
+
+
 def reject_comments_of_banned_author(user_id: int) -> int:
     """The worker's side of a ban: reject what the author still has waiting, audited as system."""
     user = get_user_model().objects.filter(pk=user_id).first()
@@ -577,14 +585,7 @@ def reject_comments_of_banned_author(user_id: int) -> int:
                 to_status=Comment.Status.REJECTED,
                 actor_name="system:author_standing",
                 action="moderation.comment.rejected",
-                reasons=[
-                    {
-                        "name": "author_standing",
-                        "verdict": "reject",
-                        "score": 1.0,
-                        "explanation": "the author is banned",
-                    }
-                ],
+                reasons=[BANNED_AUTHOR],
                 expect_status={Comment.Status.PENDING, Comment.Status.IN_REVIEW},
             )
             if done is not None:
@@ -595,6 +596,24 @@ def reject_comments_of_banned_author(user_id: int) -> int:
                     claimed_by=None, lease_expires_at=None,
                 )  # fmt: skip
                 rejected += 1
+    edits = Comment.objects.filter(
+        author_id=user_id, edit_status__in=[Comment.EditStatus.PENDING, Comment.EditStatus.IN_REVIEW]
+    ).values_list("pk", flat=True)
+    for comment_id in list(edits):
+        with transaction.atomic():
+            record_event(
+                comment_id=comment_id,
+                actor_name="system:author_standing",
+                action=notify.EDIT_REJECTED,
+                reasons=[BANNED_AUTHOR],
+                edit_status=Comment.EditStatus.REJECTED,
+            )
+            open_items().filter(comment_id=comment_id, for_edit=True).update(
+                decided_at=timezone.now(), decision=REJECT, decision_reason="other",
+                decision_note="the author is banned", status_before=Comment.Status.APPROVED,
+                claimed_by=None, lease_expires_at=None,
+            )  # fmt: skip
+            rejected += 1
     return rejected
 
 

@@ -422,3 +422,16 @@ def test_admin_shows_audit_records_read_only_even_to_superusers(client, article)
 
     assert client.post(f"/admin/comments/auditrecord/{record.pk}/change/", {}).status_code == 403
     assert client.post(f"/admin/comments/auditrecord/{record.pk}/delete/", {"post": "yes"}).status_code == 403
+
+
+def test_a_ban_refuses_the_authors_waiting_edits_and_keeps_their_approved_text(
+    article, alice, django_capture_on_commit_callbacks
+):
+    comment = make_comment(article=article, body="Approved words", checked_version=1)
+    edit_comment(comment=comment, user=comment.author, body="Edited before the ban")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        queue.apply_sanction(user=comment.author, moderator=alice, kind="ban", reason="spam account")
+
+    comment.refresh_from_db()
+    assert (comment.status, comment.body, comment.edit_status) == ("approved", "Approved words", "rejected")
