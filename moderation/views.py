@@ -303,6 +303,10 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
         item = queue.decide(item_id=pk, moderator=request.user, **form.cleaned_data)
     except ReviewItem.DoesNotExist:
         return _failed(request, "There is no such item.", 404, home)
+    except queue.Changed as error:
+        if _wants_json(request):  # the script shows the item again with the new text
+            return JsonResponse({"detail": str(error), "changed": True}, status=error.status)
+        return _failed(request, str(error), error.status, home)
     except queue.QueueError as error:
         return _failed(request, str(error), error.status, home)
     message = f"{PAST_TENSE[action]} the comment by {item.comment.author.get_username()}."

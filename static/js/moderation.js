@@ -42,6 +42,7 @@
         if (!response.ok || !parsed) {
           var error = new Error(data.detail || "Something went wrong (" + response.status + ").");
           error.status = response.status;
+          error.changed = Boolean(data.changed);
           throw error;
         }
         return data;
@@ -119,8 +120,8 @@
       .then(function (data) { afterDecision(item, data.detail || action + " done"); })
       .catch(function (error) {
         buttons.forEach(function (b) { b.disabled = false; });
-        if (error.status === 409) {
-          // The text changed (or another moderator acted): show the item as it is now.
+        if (error.changed) {
+          // The text changed since the moderator read it: show the item as it is now.
           var id = item && item.getAttribute("data-item");
           return refresh().then(function () {
             var fresh = id && document.getElementById("item-" + id);

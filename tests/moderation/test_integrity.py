@@ -435,3 +435,26 @@ def test_a_ban_refuses_the_authors_waiting_edits_and_keeps_their_approved_text(
 
     comment.refresh_from_db()
     assert (comment.status, comment.body, comment.edit_status) == ("approved", "Approved words", "rejected")
+
+
+def test_the_queue_page_refuses_a_stale_version_and_shows_the_new_text_marked(client, article, alice):
+    item = held(article)
+    edit_comment(comment=item.comment, user=item.comment.author, body="The new wording")
+    client.force_login(alice)
+
+    response = client.post(
+        f"/moderation/items/{item.pk}/decision/", {"action": "approve", "version": 1}, follow=True
+    )
+
+    page = response.content.decode()
+    assert "changed since you saw version 1" in page
+    assert (
+        "Changed since it came into the queue" in client.get(f"/moderation/items/{item.pk}/").content.decode()
+    )
+    assert Comment.objects.get(pk=item.comment_id).status == "in_review"
+    fetched = client.post(
+        f"/moderation/items/{item.pk}/decision/",
+        {"action": "approve", "version": 1},
+        HTTP_ACCEPT="application/json",
+    )
+    assert (fetched.status_code, fetched.json()["changed"]) == (409, True)
