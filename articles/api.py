@@ -1,9 +1,12 @@
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, pagination, permissions, serializers, status
-from rest_framework.exceptions import NotFound, Throttled
+from rest_framework.exceptions import NotFound, Throttled, ValidationError
 from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
+
+from config import cursors
 
 from . import ratelimit, selectors, services
 from .models import Article, ArticleBlock, CorrectionReport, SiteSettings
@@ -56,8 +59,26 @@ class ArticleDetailOutput(ArticleOutput):
 
 
 class ArticlePages(pagination.CursorPagination):
+    """DRF's cursor pages, their cursors written and read by the site's one strict cursor codec."""
+
     ordering = ("-published_at", "-pk")
     page_size = 20
+
+    def encode_cursor(self, cursor: pagination.Cursor) -> str:
+        token = cursors.encode([cursor.offset, cursor.reverse, cursor.position])
+        return replace_query_param(self.base_url, self.cursor_query_param, token)
+
+    def decode_cursor(self, request) -> pagination.Cursor | None:
+        token = request.query_params.get(self.cursor_query_param)
+        if not token:
+            return None
+        try:
+            offset, reverse, position = cursors.decode(
+                token, cursors.integer, cursors.boolean, cursors.optional(cursors.moment)
+            )
+        except cursors.BadCursor as error:
+            raise ValidationError({"cursor": [str(error)]}) from None
+        return pagination.Cursor(offset=min(offset, self.offset_cutoff), reverse=reverse, position=position)
 
 
 class ArticleList(generics.ListAPIView):

@@ -6,6 +6,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from articles.models import Article
+from config.cursors import BadCursor
 
 from . import ratelimit, selectors, services
 from .models import Comment, CommentFlag
@@ -120,7 +121,7 @@ class CommentListCreate(APIView):
             article, page = selectors.public_thread(slug, sort=sort, cursor=cursor)
         except Article.DoesNotExist:
             raise NotFound("No such article.") from None
-        except selectors.BadCursor as error:
+        except BadCursor as error:
             raise ValidationError({"cursor": [str(error)]}) from None
         page = selectors.with_own_pending(article, page, viewer=request.user, cursor=cursor)
         next_url = None

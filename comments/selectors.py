@@ -1,9 +1,6 @@
 """Reads of comment threads. A public page is built once and cached in Redis until it changes."""
 
-import base64
-import binascii
 import json
-from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
@@ -11,16 +8,13 @@ from django.db.models import Q
 
 from articles import selectors as article_selectors
 from articles.models import Article
+from config import cursors
 
 from .models import Comment
 from .services import thread_cache_version, thread_version_key
 
 SORTS = {"oldest", "newest", "top"}
 DELETED_TEXT = "This comment was deleted"
-
-
-class BadCursor(ValueError):
-    pass
 
 
 def _article_key(slug: str) -> str:
@@ -43,19 +37,9 @@ def forget_article(slug: str) -> None:
     cache.delete(_article_key(slug))
 
 
-def _encode_cursor(values: list) -> str:
-    return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
-
-
-def _decode_cursor(cursor: str, sort: str) -> tuple:
-    try:
-        raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        value, pk = raw
-        if sort == "top":
-            return int(value), int(pk)
-        return datetime.fromisoformat(value), int(pk)
-    except (ValueError, TypeError, binascii.Error, json.JSONDecodeError):
-        raise BadCursor("Invalid cursor.") from None
+def cursor_values(cursor: str, sort: str) -> tuple:
+    """The (like count or time, id) a thread cursor holds for this sort; raises cursors.BadCursor."""
+    return cursors.decode(cursor, cursors.integer if sort == "top" else cursors.moment, cursors.integer)
 
 
 def comment_data(comment: Comment, *, names: dict[int, str]) -> dict:
@@ -109,7 +93,7 @@ def _public_page(article_id: int, sort: str, cursor: str | None, page_size: int)
     else:
         order, key = ("created_at", "id"), lambda c: [c.created_at.isoformat(), c.pk]
     if cursor:
-        value, pk = _decode_cursor(cursor, sort)
+        value, pk = cursor_values(cursor, sort)
         if sort == "top":
             tops = tops.filter(Q(like_count__lt=value) | Q(like_count=value, id__lt=pk))
         elif sort == "newest":
@@ -119,7 +103,7 @@ def _public_page(article_id: int, sort: str, cursor: str | None, page_size: int)
     page = list(tops.order_by(*order)[: page_size + 1])
     more = len(page) > page_size
     page = page[:page_size]
-    next_cursor = _encode_cursor(key(page[-1])) if more and page else None
+    next_cursor = cursors.encode(key(page[-1])) if more and page else None
     replies = list(
         Comment.objects.filter(thread_id__in=[c.pk for c in page], depth__gt=0, status__in=SHOWN_STATUSES)
         .select_related("author")
@@ -152,10 +136,12 @@ def public_thread(
 
     One Redis round trip fetches the article, the thread's version and the cached page; a
     page built for an older version is stale. A caller that already holds the article passes
-    it. Raises Article.DoesNotExist, BadCursor.
+    it. Raises Article.DoesNotExist, cursors.BadCursor.
     """
     if sort not in SORTS:
         sort = "oldest"
+    if cursor:
+        cursor_values(cursor, sort)  # a made-up cursor is refused before it becomes a cache key
     page_size = settings.COMMENT_PAGE_SIZE
     article_key, version_key = _article_key(slug), thread_version_key(slug)
     page_key = f"thread:{slug}:{sort}:{page_size}:{cursor or ''}"

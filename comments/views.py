@@ -3,6 +3,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from accounts.services import record_signup
@@ -22,8 +23,17 @@ def signup(request: HttpRequest) -> HttpResponse:
         record_signup(user=user, address=client_ip(request))
         login(request, user)
         messages.success(request, f"Welcome, {user.get_username()}. You can comment now.")
-        return redirect(request.GET.get("next") or "/")
+        return redirect(_next_url(request))
     return render(request, "registration/signup.html", {"form": form})
+
+
+def _next_url(request: HttpRequest) -> str:
+    """Where to go after signing up: `next` when it is a path on this site (as the login view does)."""
+    target = request.GET.get("next", "")
+    safe = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if safe else "/"
 
 
 def _back(comment_or_article, anchor: str = "comments"):

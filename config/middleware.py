@@ -1,12 +1,22 @@
+import io
+
 from django.conf import settings
+from django.core.handlers.wsgi import LimitedStream
 from django.http import JsonResponse
 
 
+def _too_large() -> JsonResponse:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return JsonResponse({"detail": f"Request body too large (limit {limit} bytes)."}, status=413)
+
+
 class RequestSizeLimitMiddleware:
-    """Answer 413 to a request whose declared body exceeds DATA_UPLOAD_MAX_MEMORY_SIZE.
+    """Answer 413 to a request whose body exceeds DATA_UPLOAD_MAX_MEMORY_SIZE, however it is sent.
 
     DRF streams JSON bodies past Django's own size check, so the limit is enforced here, before
-    any view or parser reads the body.
+    any view or parser reads the body. A chunked body has no Content-Length: where the server
+    de-chunks it and marks the input as ending (wsgi.input_terminated, as gunicorn does), at most
+    one byte past the limit is read here and kept for the view; Django alone would read none of it.
     """
 
     def __init__(self, get_response):
@@ -18,8 +28,13 @@ class RequestSizeLimitMiddleware:
         except ValueError:
             return JsonResponse({"detail": "Malformed Content-Length header."}, status=400)
         if length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
-            return JsonResponse(
-                {"detail": f"Request body too large (limit {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes)."},
-                status=413,
-            )
+            return _too_large()
+        chunked = not request.META.get("CONTENT_LENGTH") and request.META.get("HTTP_TRANSFER_ENCODING")
+        if chunked and request.environ.get("wsgi.input_terminated"):
+            body = request.environ["wsgi.input"].read(settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
+            if len(body) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+                return _too_large()
+            # Django sized its stream from the missing Content-Length (0); hand it the body read.
+            request.META["CONTENT_LENGTH"] = str(len(body))
+            request._stream = LimitedStream(io.BytesIO(body), len(body))
         return self.get_response(request)

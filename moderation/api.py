@@ -4,9 +4,6 @@ Views parse input, call one service or selector of moderation.queue and map its 
 Invalid to 400 (with the field), Conflict to 409, a missing item to 404.
 """
 
-import base64
-import binascii
-import json
 from datetime import datetime
 
 from django.conf import settings
@@ -19,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from comments.models import Comment
+from config import cursors
 
 from . import queue
 from .models import ReviewItem, Sanction
@@ -252,20 +250,11 @@ class QueueQuery(serializers.Serializer):
     cursor = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
-def _encode_cursor(item: ReviewItem) -> str:
-    raw = json.dumps([item.created_at.isoformat(), item.pk]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
 def _decode_cursor(cursor: str) -> tuple[datetime, int]:
     try:
-        at, pk = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        at = datetime.fromisoformat(at)
-        if at.tzinfo is None:
-            raise ValueError("naive")
-        return at, int(pk)
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
-        raise ValidationError({"cursor": ["Invalid cursor."]}) from None
+        return cursors.decode(cursor, cursors.moment, cursors.integer)
+    except cursors.BadCursor as error:
+        raise ValidationError({"cursor": [str(error)]}) from None
 
 
 def _items(ids: list[int]) -> list[ReviewItem]:
@@ -315,7 +304,7 @@ class ReviewQueueList(APIView):
         if len(items) > query["limit"]:
             items = items[: query["limit"]]
             following = request.query_params.copy()
-            following["cursor"] = _encode_cursor(items[-1])
+            following["cursor"] = cursors.encode([items[-1].created_at.isoformat(), items[-1].pk])
             next_url = request.build_absolute_uri(f"{request.path}?{following.urlencode()}")
         return Response({"next": next_url, "results": ReviewItemOutput(items, many=True).data})
 

@@ -7,6 +7,7 @@ from articles.models import SiteSettings
 from comments import selectors
 from comments.forms import CommentForm, FlagForm
 from comments.services import thread_cache_version, thread_version_key
+from config.cursors import BadCursor
 
 register = template.Library()
 
@@ -25,10 +26,15 @@ def comment_section(context, article) -> str:
     if sort not in selectors.SORTS:
         sort = "oldest"
     cursor = request.GET.get("cursor") or None
+    if cursor:
+        try:
+            selectors.cursor_values(cursor, sort)
+        except BadCursor:
+            cursor = None  # a made-up cursor shows the first page
     site = SiteSettings.load()
     accepts = article.accepts_comments(close_after_days=site.comments_close_after_days)
     if request.user.is_authenticated:
-        return _render(request, article, sort, cursor, accepts)[0]
+        return _render(request, article, sort, cursor, accepts)
     html_key = f"thread-html:{article.slug}:{sort}:{cursor or ''}"
     found = cache.get_many([thread_version_key(article.slug), html_key])
     version = found.get(thread_version_key(article.slug)) or thread_cache_version(article.slug)
@@ -36,21 +42,14 @@ def comment_section(context, article) -> str:
     cached = found.get(html_key)
     if cached and cached["stamp"] == stamp:
         return SafeString(cached["html"])
-    html, cursor_ok = _render(request, article, sort, cursor, accepts)
-    if cursor_ok:  # a made-up cursor must not fill the cache
-        cache.set(html_key, {"stamp": stamp, "html": str(html)}, timeout=600)
+    html = _render(request, article, sort, cursor, accepts)
+    cache.set(html_key, {"stamp": stamp, "html": str(html)}, timeout=600)
     return html
 
 
-def _render(request, article, sort: str, cursor: str | None, accepts: bool) -> tuple[SafeString, bool]:
-    """The section's HTML, and whether the cursor was valid (else the first page is shown)."""
-    cursor_ok = True
-    try:
-        page = selectors.thread_page(article, sort=sort, cursor=cursor, viewer=request.user)
-    except selectors.BadCursor:
-        cursor_ok = False
-        page = selectors.thread_page(article, sort=sort, viewer=request.user)
-    html = SafeString(
+def _render(request, article, sort: str, cursor: str | None, accepts: bool) -> SafeString:
+    page = selectors.thread_page(article, sort=sort, cursor=cursor, viewer=request.user)
+    return SafeString(
         render_to_string(
             "comments/section.html",
             {
@@ -65,4 +64,3 @@ def _render(request, article, sort: str, cursor: str | None, accepts: bool) -> t
             request=request,
         )
     )
-    return html, cursor_ok
