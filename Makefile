@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install chromium lint bench bench-pipeline clean
+.PHONY: run test install chromium lint schemathesis bench bench-pipeline clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -27,6 +27,9 @@ test: install chromium
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+schemathesis: install
+	bin/schemathesis
 
 bench: install
 	$(PY) bench/run.py

@@ -7,6 +7,7 @@ from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
 from config import cursors
+from config.api import THROTTLED, StrictCharField
 
 from . import ratelimit, selectors, services
 from .models import Article, ArticleBlock, CorrectionReport, SiteSettings
@@ -103,22 +104,22 @@ class ArticleDetail(generics.RetrieveAPIView):
 
 
 class CorrectionInput(serializers.Serializer):
-    message = serializers.CharField(max_length=services.MAX_MESSAGE)
-    quote = serializers.CharField(
+    message = StrictCharField(max_length=services.MAX_MESSAGE)
+    quote = StrictCharField(
         max_length=services.MAX_QUOTE, required=False, allow_blank=True, default="", trim_whitespace=False
     )
-    prefix = serializers.CharField(
+    prefix = StrictCharField(
         max_length=services.MAX_CONTEXT, required=False, allow_blank=True, default="", trim_whitespace=False
     )
-    suffix = serializers.CharField(
+    suffix = StrictCharField(
         max_length=services.MAX_CONTEXT, required=False, allow_blank=True, default="", trim_whitespace=False
     )
-    suggestion = serializers.CharField(
+    suggestion = StrictCharField(
         max_length=services.MAX_MESSAGE, required=False, allow_blank=True, default=""
     )
-    name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    name = StrictCharField(max_length=100, required=False, allow_blank=True, default="")
     email = serializers.EmailField(required=False, allow_blank=True, default="")
-    website = serializers.CharField(
+    website = StrictCharField(
         max_length=200, required=False, allow_blank=True, default="", help_text="Honeypot: leave empty."
     )
 
@@ -140,7 +141,9 @@ class CorrectionCreate(APIView):
     permission_classes = [permissions.AllowAny]
 
     @extend_schema(
-        request=CorrectionInput, responses={201: CorrectionOutput}, operation_id="corrections_create"
+        request=CorrectionInput,
+        responses={201: CorrectionOutput, 429: THROTTLED},
+        operation_id="corrections_create",
     )
     def post(self, request, slug: str) -> Response:
         try:

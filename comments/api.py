@@ -1,29 +1,45 @@
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers, status
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import NotFound, PermissionDenied, Throttled, ValidationError
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from articles.models import Article
+from config.api import CONFLICT, THROTTLED, StrictCharField
 from config.cursors import BadCursor
+from config.parsers import JSONParser
 
 from . import ratelimit, selectors, services
 from .models import Comment, CommentFlag
 
 
+class TokenInput(AuthTokenSerializer):
+    username = StrictCharField(label="Username", write_only=True)
+    password = StrictCharField(
+        label="Password", style={"input_type": "password"}, trim_whitespace=False, write_only=True
+    )
+
+
+class TokenOutput(serializers.Serializer):
+    token = serializers.CharField()
+
+
 class CommentInput(serializers.Serializer):
-    body = serializers.CharField(max_length=services.MAX_BODY)
+    body = StrictCharField(max_length=services.MAX_BODY)
     parent = serializers.IntegerField(required=False, allow_null=True, min_value=1)
 
 
 class CommentEditInput(serializers.Serializer):
-    body = serializers.CharField(max_length=services.MAX_BODY)
+    body = StrictCharField(max_length=services.MAX_BODY)
 
 
 class FlagInput(serializers.Serializer):
     reason = serializers.ChoiceField(choices=CommentFlag.Reason.choices)
-    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    note = StrictCharField(max_length=500, required=False, allow_blank=True, default="")
 
 
 class ReplyToOutput(serializers.Serializer):
@@ -69,6 +85,17 @@ class FlagOutput(serializers.ModelSerializer):
     class Meta:
         model = CommentFlag
         fields = ["id", "reason", "note", "created_at"]
+
+
+class TokenCreate(ObtainAuthToken):
+    """Trade a username and password for an API token."""
+
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
+    serializer_class = TokenInput
+
+    @extend_schema(request=TokenInput, responses={200: TokenOutput}, auth=[])
+    def post(self, request, *args, **kwargs):
+        return super().post(request, *args, **kwargs)
 
 
 def _article(slug: str) -> Article:
@@ -129,7 +156,7 @@ class CommentListCreate(APIView):
             next_url = request.build_absolute_uri(f"{request.path}?sort={sort}&cursor={page['next_cursor']}")
         return Response({"next": next_url, "results": page["results"]})
 
-    @extend_schema(request=CommentInput, responses={201: CommentOutput})
+    @extend_schema(request=CommentInput, responses={201: CommentOutput, 429: THROTTLED})
     def post(self, request, slug: str):
         article = _article(slug)
         data = CommentInput(data=request.data)
@@ -200,7 +227,7 @@ def _public_comment(pk: int) -> Comment:
 class CommentFlagCreate(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(request=FlagInput, responses={201: FlagOutput})
+    @extend_schema(request=FlagInput, responses={201: FlagOutput, 409: CONFLICT})
     def post(self, request, pk: int):
         comment = _public_comment(pk)
         data = FlagInput(data=request.data)

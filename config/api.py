@@ -1,7 +1,9 @@
 """API-wide error shape: every error is JSON with a `detail`; 400s keep DRF's field errors too."""
 
 from django.http import JsonResponse
-from rest_framework import exceptions
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import exceptions, serializers
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
@@ -43,3 +45,36 @@ def server_error(request):
     if _wants_json(request):
         return JsonResponse({"detail": "Server error."}, status=500)
     return html_server_error(request)
+
+
+class ErrorOutput(serializers.Serializer):
+    """Every error answer: a `detail`; a 400 adds each refused field's messages beside it."""
+
+    detail = serializers.CharField()
+
+
+CONFLICT = OpenApiResponse(ErrorOutput, description="Conflicts with the current state.")
+THROTTLED = OpenApiResponse(ErrorOutput, description="Too many requests; Retry-After says when to try again.")
+
+
+class StrictCharField(serializers.CharField):
+    """A text input that takes JSON strings only, as the schema says (DRF's turns 0 into "0")."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictCharFieldSchema(OpenApiSerializerFieldExtension):
+    """A text input that may not be blank says so: at least one character that is not a space."""
+
+    target_class = StrictCharField
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        if direction == "request" and not self.target.allow_blank:
+            schema["minLength"] = max(schema.get("minLength", 0), 1)
+            if self.target.trim_whitespace:
+                schema["pattern"] = r"\S"
+        return schema

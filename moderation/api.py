@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 
 from comments.models import Comment
 from config import cursors
+from config.api import CONFLICT, StrictCharField
 
 from . import queue
 from .models import ReviewItem, Sanction
@@ -201,8 +202,8 @@ class ClaimInput(serializers.Serializer):
 
 class DecisionFields(serializers.Serializer):
     action = serializers.ChoiceField(choices=ReviewItem.Decision.choices)
-    reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    note = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+    reason = StrictCharField(max_length=200, required=False, allow_blank=True, default="")
+    note = StrictCharField(max_length=1000, required=False, allow_blank=True, default="")
 
 
 class DecisionInput(DecisionFields):
@@ -232,14 +233,14 @@ class ReleaseInput(serializers.Serializer):
 
 
 class RejectPendingInput(serializers.Serializer):
-    reason = serializers.CharField(max_length=200, required=False, default="spam")
-    note = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+    reason = StrictCharField(max_length=200, required=False, default="spam")
+    note = StrictCharField(max_length=1000, required=False, allow_blank=True, default="")
 
 
 class SanctionInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Sanction.Kind.choices)
     until = serializers.DateTimeField(required=False, allow_null=True, default=None)
-    reason = serializers.CharField(max_length=500)
+    reason = StrictCharField(max_length=500)
 
 
 class QueueQuery(serializers.Serializer):
@@ -380,7 +381,7 @@ class ReviewItemBulkDecision(APIView):
 class DecisionUndo(APIView):
     permission_classes = [IsModerator]
 
-    @extend_schema(request=None, responses=ReviewItemOutput)
+    @extend_schema(request=None, responses={200: ReviewItemOutput, 409: CONFLICT})
     def post(self, request):
         try:
             item = queue.undo_last(moderator=request.user)
@@ -449,7 +450,9 @@ def _lift(request, pk: int, sid: int) -> Response:
 class SanctionDetail(APIView):
     permission_classes = [IsModerator]
 
-    @extend_schema(request=None, responses=SanctionOutput, description="Lift the sanction.")
+    @extend_schema(
+        request=None, responses={200: SanctionOutput, 409: CONFLICT}, description="Lift the sanction."
+    )
     def delete(self, request, pk: int, sid: int):
         return _lift(request, pk, sid)
 
@@ -457,6 +460,6 @@ class SanctionDetail(APIView):
 class SanctionLift(APIView):
     permission_classes = [IsModerator]
 
-    @extend_schema(request=None, responses=SanctionOutput)
+    @extend_schema(request=None, responses={200: SanctionOutput, 409: CONFLICT})
     def post(self, request, pk: int, sid: int):
         return _lift(request, pk, sid)
