@@ -193,7 +193,7 @@ class CommentDetail(APIView):
     def get(self, request, pk: int):
         return Response(_single(self._comment(request, pk), request.user))
 
-    @extend_schema(request=CommentEditInput, responses=CommentOutput)
+    @extend_schema(request=CommentEditInput, responses={200: CommentOutput, 429: THROTTLED})
     def patch(self, request, pk: int):
         comment = self._comment(request, pk)
         data = CommentEditInput(data=request.data)
