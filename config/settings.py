@@ -4,6 +4,7 @@ Every value has a local default so `make run` works on a fresh machine; once DEB
 production values are required and a missing one stops the process at startup.
 """
 
+import ipaddress
 import logging
 import socket
 from pathlib import Path
@@ -268,6 +269,21 @@ MODERATION_UNDO_SECONDS = env.int("MODERATION_UNDO_SECONDS", default=10)
 
 CORRECTION_RATE_LIMIT = env.int("CORRECTION_RATE_LIMIT", default=5)  # correction reports per IP
 CORRECTION_RATE_PERIOD = env.int("CORRECTION_RATE_PERIOD", default=10 * 60)  # seconds
+
+# Reverse proxies in front of the site, through which the client's address is read from
+# X-Forwarded-For (config.ratelimit.client_ip): either how many hops (the one that connects to us
+# counts), or the proxies' addresses/networks, outermost first. Neither: the header is ignored.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more")
+if TRUSTED_PROXY_COUNT and TRUSTED_PROXIES:
+    raise ImproperlyConfigured("Set TRUSTED_PROXY_COUNT or TRUSTED_PROXIES, not both")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is not an address or network") from None
 
 LOGGING = {
     "version": 1,
