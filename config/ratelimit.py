@@ -18,7 +18,23 @@ def hit(scope: str, ident: str, *, limit: int, period: int) -> int | None:
         cache.set(key, 1, timeout=period + 1)
         count = 1
     if count > limit:
-        return max(1, int((window + 1) * period - time.time()) + 1)
+        return _seconds_left(window, period)
+    return None
+
+
+def _seconds_left(window: int, period: int) -> int:
+    return max(1, int((window + 1) * period - time.time()) + 1)
+
+
+def blocked(scope: str, ident: str, *, limit: int, period: int) -> int | None:
+    """The seconds to wait when this window already holds `limit` actions, else None; counts nothing.
+
+    For limits on failures (wrong passwords): ask before trying, count with `hit` after failing.
+    """
+    window = int(time.time() // period)
+    count = cache.get(f"ratelimit:{scope}:{ident}:{window}") or 0
+    if count >= limit:
+        return _seconds_left(window, period)
     return None
 
 

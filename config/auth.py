@@ -1,0 +1,111 @@
+"""Credentials: the token endpoint, and throttles on guessing passwords and on mass sign-ups
+(fixed windows in config.ratelimit, so nothing stays locked past its window)."""
+
+import hashlib
+
+from django.conf import settings
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import exceptions, serializers, status
+from rest_framework.authtoken.models import Token
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .ratelimit import blocked, client_ip, hit
+from .tokens import ExpiringTokenAuthentication, token_expired
+
+
+def _account(username: str) -> str:
+    # Hashed: any text a client sends becomes a safe cache key; case-folded, so "Admin" and
+    # "admin" share one count.
+    return hashlib.sha256(username.strip().casefold().encode()).hexdigest()[:32]
+
+
+def _failure_limits(request, username: str) -> list[tuple[str, str, int]]:
+    return [
+        ("login-account", _account(username), settings.LOGIN_FAILURE_LIMIT),
+        ("login-ip", client_ip(request), settings.LOGIN_FAILURE_IP_LIMIT),
+    ]
+
+
+def login_wait(request, *, username: str) -> int | None:
+    """Seconds before this account may be tried again from this address, or None; counts nothing."""
+    waits = [
+        blocked(scope, ident, limit=limit, period=settings.LOGIN_FAILURE_PERIOD)
+        for scope, ident, limit in _failure_limits(request, username)
+    ]
+    return max((w for w in waits if w), default=None)
+
+
+def login_failed(request, *, username: str) -> None:
+    """Count one wrong password against the account and against the address."""
+    for scope, ident, limit in _failure_limits(request, username):
+        hit(scope, ident, limit=limit, period=settings.LOGIN_FAILURE_PERIOD)
+
+
+def signup_wait(request) -> int | None:
+    """Count one new account from this address; the seconds to wait when over the limit, else None."""
+    return hit(
+        "signup-ip", client_ip(request), limit=settings.SIGNUP_RATE_LIMIT, period=settings.SIGNUP_RATE_PERIOD
+    )
+
+
+class TokenInput(AuthTokenSerializer):
+    username = serializers.CharField(max_length=150, write_only=True)
+    password = serializers.CharField(max_length=4096, trim_whitespace=False, write_only=True)
+
+
+TokenOutput = inline_serializer("TokenOutput", {"token": serializers.CharField()})
+
+
+class AuthToken(APIView):
+    """POST trades a username and password for a token; DELETE revokes the token it is sent with."""
+
+    authentication_classes = [ExpiringTokenAuthentication]
+    permission_classes = []
+
+    def get_permissions(self):
+        return [IsAuthenticated()] if self.request.method == "DELETE" else []
+
+    def perform_authentication(self, request) -> None:
+        # Lazy: a client whose old token expired still gets a new one by POSTing its password.
+        pass
+
+    @extend_schema(
+        request=TokenInput,
+        responses={
+            200: TokenOutput,
+            400: OpenApiResponse(description="Wrong username or password."),
+            429: OpenApiResponse(description="Too many failed logins for the account or the address."),
+        },
+        operation_id="auth_token_create",
+    )
+    def post(self, request) -> Response:
+        username = request.data.get("username") if isinstance(request.data, dict) else None
+        username = username if isinstance(username, str) else ""
+        wait = login_wait(request, username=username)
+        if wait:
+            raise exceptions.Throttled(wait=wait, detail="Too many failed logins. Try again later.")
+        data = TokenInput(data=request.data, context={"request": request})
+        if not data.is_valid():
+            login_failed(request, username=username)
+            raise exceptions.ValidationError(data.errors)
+        token, _created = Token.objects.get_or_create(user=data.validated_data["user"])
+        if token_expired(token):
+            token.delete()
+            token = Token.objects.create(user=data.validated_data["user"])
+        return Response({"token": token.key})
+
+    @extend_schema(
+        request=None,
+        responses={
+            204: OpenApiResponse(description="The token is revoked."),
+            401: OpenApiResponse(description="No valid token was sent."),
+        },
+        operation_id="auth_token_destroy",
+    )
+    def delete(self, request) -> Response:
+        if request.auth is not None:
+            request.auth.delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
