@@ -30,9 +30,7 @@ def _ask_token(username: str, password: str, *, address: str = "192.0.2.1"):
 
 
 def _log_in_form(client, username: str, password: str, *, address: str = "192.0.2.1"):
-    return client.post(
-        "/accounts/login/", {"username": username, "password": password}, REMOTE_ADDR=address
-    )
+    return client.post("/accounts/login/", {"username": username, "password": password}, REMOTE_ADDR=address)
 
 
 def _sign_up(client, n: int, *, address: str = "192.0.2.1"):
