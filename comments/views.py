@@ -35,10 +35,6 @@ class LoginView(auth_views.LoginView):
             )
         return super().post(request, *args, **kwargs)
 
-    def form_invalid(self, form) -> HttpResponse:
-        auth.login_failed(self.request, username=self.request.POST.get("username", ""))
-        return super().form_invalid(form)
-
 
 def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None)

@@ -4,6 +4,8 @@
 import hashlib
 
 from django.conf import settings
+from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.authtoken.models import Token
@@ -38,8 +40,24 @@ def login_wait(request, *, username: str) -> int | None:
     return max((w for w in waits if w), default=None)
 
 
-def login_failed(request, *, username: str) -> None:
-    """Count one wrong password against the account and against the address."""
+class ThrottledModelBackend(ModelBackend):
+    """Django's backend, refusing every password while the account or the address is over its
+    limit of failures, wherever the login comes from: the login form, the token endpoint, or the
+    admin's own login page (which answers with its usual error instead of a 429)."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is not None and isinstance(username, str) and login_wait(request, username=username):
+            # Stops the other backends too; Django still sends user_login_failed.
+            raise PermissionDenied("Too many failed logins.")
+        return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+def count_failed_login(sender, credentials: dict, request=None, **kwargs) -> None:
+    """Count one wrong password against the account and the address: the receiver of Django's
+    user_login_failed (connected in config.apps)."""
+    username = credentials.get("username")
+    if request is None or not isinstance(username, str):
+        return
     for scope, ident, limit in _failure_limits(request, username):
         hit(scope, ident, limit=limit, period=settings.LOGIN_FAILURE_PERIOD)
 
@@ -88,9 +106,7 @@ class AuthToken(APIView):
         if wait:
             raise exceptions.Throttled(wait=wait, detail="Too many failed logins. Try again later.")
         data = TokenInput(data=request.data, context={"request": request})
-        if not data.is_valid():
-            login_failed(request, username=username)
-            raise exceptions.ValidationError(data.errors)
+        data.is_valid(raise_exception=True)
         token, _created = Token.objects.get_or_create(user=data.validated_data["user"])
         if token_expired(token):
             token.delete()

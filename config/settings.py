@@ -115,6 +115,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "config.tokens.RevokeTokensOnPasswordChange"},
 ]
+# Refuses passwords while an account or address is over LOGIN_FAILURE_* (config.auth).
+AUTHENTICATION_BACKENDS = ["config.auth.ThrottledModelBackend"]
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"

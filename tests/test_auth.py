@@ -179,3 +179,15 @@ def test_sign_ups_from_one_address_are_refused_after_the_limit(client, settings)
     assert int(refused["Retry-After"]) > 0
     assert not get_user_model().objects.filter(username="new3").exists()
     assert _sign_up(client, 4, address="192.0.2.2").status_code == 302
+
+
+def test_the_admin_login_refuses_the_right_password_while_the_account_is_throttled(client, settings):
+    UserFactory(username="root", is_staff=True, is_superuser=True)
+    settings.LOGIN_FAILURE_LIMIT = 2
+    for _ in range(2):
+        client.post("/admin/login/", {"username": "root", "password": "guess"}, REMOTE_ADDR="192.0.2.1")
+
+    client.post("/admin/login/", {"username": "root", "password": PASSWORD}, REMOTE_ADDR="192.0.2.1")
+
+    assert "_auth_user_id" not in client.session
+    assert _ask_token("root", PASSWORD).status_code == 429
