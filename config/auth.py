@@ -91,6 +91,9 @@ class AuthToken(APIView):
         pass
 
     @extend_schema(
+        description="Trade a username and password for an API token (the same token until it expires "
+        "or the password changes).",
+        auth=[],
         request=TokenInput,
         responses={
             200: TokenOutput,
@@ -114,6 +117,7 @@ class AuthToken(APIView):
         return Response({"token": token.key})
 
     @extend_schema(
+        description="Revoke the token this request is sent with.",
         request=None,
         responses={
             204: OpenApiResponse(description="The token is revoked."),

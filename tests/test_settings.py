@@ -28,7 +28,8 @@ def _settings_of(env: dict, expression: str) -> subprocess.CompletedProcess:
     )
 
 
-def test_debug_is_off_when_the_environment_does_not_say():
+def test_debug_is_off_when_the_environment_does_not_say(redis_client):
+    # redis_client: with DEBUG off the settings insist on a reachable Redis.
     result = _settings_of(PRODUCTION, "settings.DEBUG")
 
     assert result.stdout.strip() == "False", result.stderr
