@@ -92,6 +92,23 @@ class AgeFilter(admin.SimpleListFilter):
         return queryset
 
 
+class QuoteFoundFilter(admin.SimpleListFilter):
+    title = "quote in the article"
+    parameter_name = "quote_found"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Found"), ("no", "Not found")]
+
+    def queryset(self, request, queryset):
+        quoted = queryset.exclude(quote="")
+        match self.value():
+            case "yes":
+                return quoted.filter(passage_start__isnull=False)
+            case "no":
+                return quoted.filter(passage_start__isnull=True)
+        return queryset
+
+
 class ReplyForm(forms.Form):
     reply = forms.CharField(
         label="Reply to the reader", widget=forms.Textarea(attrs={"rows": 5, "cols": 80}), max_length=5000
@@ -129,12 +146,23 @@ class StatusChangeInline(admin.TabularInline):
 
 @admin.register(CorrectionReport)
 class CorrectionReportAdmin(admin.ModelAdmin):
-    list_display = ["id", "article", "passage", "short_message", "status", "assignee", "age", "reporters"]
+    list_display = [
+        "id",
+        "article",
+        "passage",
+        "quote_found",
+        "short_message",
+        "status",
+        "assignee",
+        "age",
+        "reporters",
+    ]
     list_display_links = ["id", "passage"]
     list_filter = [
         "status",
         ("article", admin.RelatedOnlyFieldListFilter),
         ("assignee", admin.RelatedOnlyFieldListFilter),
+        QuoteFoundFilter,
         AgeFilter,
     ]
     search_fields = ["quote", "message"]
@@ -168,14 +196,21 @@ class CorrectionReportAdmin(admin.ModelAdmin):
     def get_fieldsets(self, request, obj=None):
         reader = [f for f in self.reader_fields if f != "email" or _on_desk(request.user)]
         return [
-            (None, {"fields": ["article", "passage_in_article"]}),
+            (None, {"fields": ["article", "quote_found", "passage_in_article"]}),
             ("The reader's report", {"fields": reader}),
             ("Desk", {"fields": [*self.desk_fields, "reporters"]}),
         ]
 
     def get_readonly_fields(self, request, obj=None):
         # Everything changes through the actions, so each status change is recorded with who and when.
-        return ["article", "passage_in_article", *self.reader_fields, *self.desk_fields, "reporters"]
+        return [
+            "article",
+            "quote_found",
+            "passage_in_article",
+            *self.reader_fields,
+            *self.desk_fields,
+            "reporters",
+        ]
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -186,6 +221,11 @@ class CorrectionReportAdmin(admin.ModelAdmin):
     @admin.display(description="passage")
     def passage(self, obj: CorrectionReport) -> str:
         return Truncator(obj.quote).chars(80) if obj.quote else "—"
+
+    @admin.display(description="quote in article", boolean=True)
+    def quote_found(self, obj: CorrectionReport) -> bool | None:
+        # Searched when the report came in: a quote that was not there is the reader's own text.
+        return obj.quote_found
 
     @admin.display(description="message")
     def short_message(self, obj: CorrectionReport) -> str:

@@ -138,6 +138,10 @@ class CorrectionReport(models.Model):
     quote = models.CharField("passage", max_length=1000, blank=True)
     prefix = models.CharField(max_length=200, blank=True, help_text="Text just before the passage.")
     suffix = models.CharField(max_length=200, blank=True, help_text="Text just after the passage.")
+    # Where the quote was found in the article's text when the report came in; empty when it was
+    # not found (or there is no quote): the desk sees such a quote marked as not in the article.
+    passage_start = models.PositiveIntegerField(null=True, blank=True)
+    passage_end = models.PositiveIntegerField(null=True, blank=True)
     message = models.CharField("what is wrong", max_length=5000)
     suggestion = models.CharField("suggested wording", max_length=5000, blank=True)
     name = models.CharField(max_length=100, blank=True)
@@ -195,6 +199,11 @@ class CorrectionReport(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN
+
+    @property
+    def quote_found(self) -> bool | None:
+        """Whether the quote was found in the article when reported; None without a quote."""
+        return self.passage_start is not None if self.quote else None
 
 
 class CorrectionStatusChange(models.Model):

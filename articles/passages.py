@@ -118,6 +118,12 @@ def find_passage(text: str, quote: str, *, prefix: str = "", suffix: str = "") -
     return _fuzzy(norm_text, index, norm_quote, prefix, suffix)
 
 
+def reads_as(found: str, quote: str) -> bool:
+    """Whether a span of text still reads as the quote found there earlier (a cheap re-check)."""
+    found, quote = normalize(found)[0].strip(), normalize(quote)[0].strip()
+    return bool(found) and (found == quote or fuzz.ratio(found, quote) >= FUZZY_MIN_SCORE)
+
+
 def _fuzzy(
     norm_text: str, index: list[int], norm_quote: str, prefix: str, suffix: str
 ) -> PassageMatch | None:

@@ -6,7 +6,7 @@ from collections import Counter
 
 from .signals import correction_report_checking
 
-VERSION = "1"
+VERSION = "2"  # 2: the quote is checked for links and repeats as well
 MAX_LINKS = 2  # a correction may cite a source or two; more is advertising
 MAX_CHAR_RUN = 12
 _LINK = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|net|org|ru|info|biz|xyz|top|io)\b", re.I)
@@ -36,7 +36,8 @@ def repeats_reason(text: str) -> str | None:
 
 def spam_reason(*, message: str, suggestion: str, quote: str, name: str) -> str | None:
     """Why this report looks like spam (`check: explanation`), or None when it passes."""
-    text = "\n".join(p for p in [message, suggestion] if p)
+    # The quote is the reader's text too: it need not be in the article at all.
+    text = "\n".join(p for p in [message, suggestion, quote] if p)
     for reason in [links_reason(text, name=name), repeats_reason(text)]:
         if reason:
             return reason

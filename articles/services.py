@@ -1,11 +1,13 @@
 """Writes for articles: readers' correction reports and the desk's work on them."""
 
 import logging
+import time
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import F, Max
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
@@ -40,20 +42,51 @@ def _record(report: CorrectionReport, to_status: str, *, by, note: str = "", act
     report.status = to_status
 
 
-def _find_group(article: Article, *, quote: str, prefix: str, suffix: str) -> CorrectionReport | None:
-    """The open group whose passage overlaps this quote on the article, if any."""
+# Grouping compares a report with the open groups of its article, nearest recorded passage first,
+# at most this many and for at most this long; past either the report starts its own group (the
+# desk can still mark it a duplicate). Measured with bench/report_matching.py.
+MATCH_CANDIDATES = 50
+MATCH_SECONDS = 0.25
+
+
+def _where_now(text: str, leader: CorrectionReport) -> passages.PassageMatch | None:
+    """Where a group's passage is in the text now: at its recorded place if it still reads so there."""
+    if leader.passage_start is None:
+        return None
+    start, end = leader.passage_start, leader.passage_end
+    if passages.reads_as(text[start:end], leader.quote):
+        return passages.PassageMatch(start, end, passages.EXACT, 100.0)
+    return passages.find_passage(text, leader.quote, prefix=leader.prefix, suffix=leader.suffix)
+
+
+def _distance(here: passages.PassageMatch | None, leader: CorrectionReport) -> tuple[int, int]:
+    if leader.passage_start is None:
+        return (2, 0)
+    if here is None:
+        return (1, 0)
+    return (0, max(0, leader.passage_start - here.end, here.start - leader.passage_end))
+
+
+def _find_group(
+    article: Article, *, text: str, quote: str, here: passages.PassageMatch | None, after: int = 0
+) -> CorrectionReport | None:
+    """The open group whose passage overlaps this quote, among groups newer than report `after`."""
     if not quote.strip():
         return None
-    text = article_text(article)
-    here = passages.find_passage(text, quote, prefix=prefix, suffix=suffix)
     norm_quote = passages.normalize(quote)[0].strip()
-    open_groups = (
-        CorrectionReport.objects.filter(article=article, status__in=CorrectionReport.OPEN)
+    leaders = list(
+        CorrectionReport.objects.filter(article=article, status__in=CorrectionReport.OPEN, pk__gt=after)
         .exclude(quote="")
-        .values("group_id")
+        .filter(group_id=F("pk"))
+        .only("pk", "quote", "prefix", "suffix", "passage_start", "passage_end", "created_at")
     )
-    for leader in CorrectionReport.objects.filter(pk__in=open_groups).order_by("created_at", "pk"):
-        there = passages.find_passage(text, leader.quote, prefix=leader.prefix, suffix=leader.suffix)
+    leaders.sort(key=lambda leader: (_distance(here, leader), leader.created_at, leader.pk))
+    deadline = time.monotonic() + MATCH_SECONDS
+    for leader in leaders[:MATCH_CANDIDATES]:
+        if time.monotonic() > deadline:
+            log.info("grouping report on article %s stopped at its time bound", article.pk)
+            break
+        there = _where_now(text, leader)
         if here and there and here.overlaps(there):
             return leader
         other = passages.normalize(leader.quote)[0].strip()
@@ -76,16 +109,25 @@ def create_correction_report(
 ) -> CorrectionReport:
     """File a reader's report, grouped with open reports of the same passage; checks run on a worker.
 
-    A report whose honeypot was filled is kept too, filed straight away as rejected.
+    The passage is searched for, and compared with the open groups, before the article's row is
+    locked; under the lock only groups filed meanwhile are compared. A report whose honeypot was
+    filled is kept too, filed straight away as rejected.
     """
+    text = article_text(article)
+    here = passages.find_passage(text, quote, prefix=prefix, suffix=suffix)
+    newest = CorrectionReport.objects.filter(article=article).aggregate(pk=Max("pk"))["pk"] or 0
+    leader = None if honeypot_filled else _find_group(article, text=text, quote=quote, here=here)
     with transaction.atomic():
-        # One report at a time per article, so two readers of one passage land in one group.
+        # One report at a time per article, so two readers of one passage land in one group: reports
+        # are inserted under this lock, so those filed since `newest` are the ones not compared yet.
         Article.objects.select_for_update().filter(pk=article.pk).first()
         report = CorrectionReport.objects.create(
             article=article,
             quote=quote,
             prefix=prefix[-MAX_CONTEXT:],
             suffix=suffix[:MAX_CONTEXT],
+            passage_start=here.start if here else None,
+            passage_end=here.end if here else None,
             message=message,
             suggestion=suggestion,
             name=name,
@@ -97,7 +139,12 @@ def create_correction_report(
             _record(report, Status.REJECTED, by=None, actor=f"system (honeypot v{report_checks.VERSION})")
             report.save()
             return report
-        leader = _find_group(article, quote=quote, prefix=prefix, suffix=suffix)
+        if (
+            leader
+            and not CorrectionReport.objects.filter(pk=leader.pk, status__in=CorrectionReport.OPEN).exists()
+        ):
+            leader, newest = None, 0
+        leader = leader or _find_group(article, text=text, quote=quote, here=here, after=newest)
         report.group = leader or report
         report.save(update_fields=["group"])
         report_id = report.pk
@@ -264,19 +311,22 @@ def _site_mail(report: CorrectionReport, subject: str, body: str) -> None:
 
 
 def send_correction_acknowledgment(*, report_id: int) -> bool:
-    """Thank the reader for the report, once; True when a mail went out now."""
+    """Thank the reader for the report, once; True when a mail went out now.
+
+    Anyone may type any address into the form, so the mail carries none of the reader's words
+    (name, quote, message, suggestion): it cannot be used to send someone else a text.
+    """
     with transaction.atomic():
         report = CorrectionReport.objects.select_for_update().select_related("article").get(pk=report_id)
         if not report.email or report.acknowledged_at or report.spam_reason:
             return False
-        greeting = f"Dear {report.name}," if report.name else "Hello,"
-        passage = f"\nThe passage you reported:\n“{report.quote}”\n" if report.quote else ""
         _site_mail(
             report,
             "we received your correction report",
-            f"{greeting}\n\nThank you for telling us about a possible mistake in “{report.article.headline}”.\n"
-            f"{passage}\nOur corrections desk will look into it, and we will write to you again when it is "
-            f"resolved.\n\n— The corrections desk",
+            f"Hello,\n\nThank you for telling us about a possible mistake in “{report.article.headline}”.\n\n"
+            f"Our corrections desk will look into it, and we will write to you again when it is "
+            f"resolved.\n\nIf you did not send a correction report, you can ignore this email.\n\n"
+            f"— The corrections desk",
         )
         report.acknowledged_at = timezone.now()
         report.save(update_fields=["acknowledged_at"])
@@ -291,7 +341,6 @@ def send_correction_resolution(*, report_id: int) -> bool:
             return False
         leader = CorrectionReport.objects.get(pk=report.group_id or report.pk)
         outcome = leader.status if report.status == Status.DUPLICATE else report.status
-        greeting = f"Dear {report.name}," if report.name else "Hello,"
         headline = report.article.headline
         if outcome == Status.PUBLISHED:
             notice = CorrectionNotice.objects.filter(group_id=leader.pk).order_by("-published_at").first()
@@ -307,7 +356,8 @@ def send_correction_resolution(*, report_id: int) -> bool:
                 body += f"\n\nThe desk's reply:\n{reply}"
         else:
             return False
-        _site_mail(report, subject, f"{greeting}\n\n{body}\n\n— The corrections desk")
+        # The address is unconfirmed: the desk's words and the article's, never the reader's.
+        _site_mail(report, subject, f"Hello,\n\n{body}\n\n— The corrections desk")
         report.resolution_sent_at = timezone.now()
         report.save(update_fields=["resolution_sent_at"])
     return True

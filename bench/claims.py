@@ -20,10 +20,11 @@ import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.database import recreate_database  # noqa: E402
+
 DATABASE_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_claims")
 os.environ.update(
     {
@@ -41,18 +42,6 @@ ROUNDS = int(os.environ.get("BENCH_ROUNDS", "200"))  # claims per configuration,
 COUNT = 10
 MODERATORS = 10
 PROCESSES = os.environ.get("BENCH_PROCESSES") == "1"
-
-
-def _recreate_database(drop_only: bool = False) -> None:
-    import psycopg
-
-    parts = urlsplit(DATABASE_URL)
-    name = parts.path.lstrip("/")
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        if not drop_only:
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def _setup_django() -> None:
@@ -188,7 +177,7 @@ def _ms(values: list[float], q: float) -> float:
 
 
 def main() -> None:
-    _recreate_database()
+    recreate_database(DATABASE_URL)
     try:
         _setup_django()
         from django.db import connection
@@ -211,7 +200,7 @@ def main() -> None:
 
         connections.close_all()
         if os.environ.get("BENCH_KEEP_DB") != "1":
-            _recreate_database(drop_only=True)
+            recreate_database(DATABASE_URL, drop_only=True)
 
     mode = "processes" if PROCESSES else "threads (one GIL)"
     print(

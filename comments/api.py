@@ -1,31 +1,16 @@
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers, status
-from rest_framework.authtoken.serializers import AuthTokenSerializer
-from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import NotFound, PermissionDenied, Throttled, ValidationError
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from articles.models import Article
 from config.api import CONFLICT, THROTTLED, StrictCharField
 from config.cursors import BadCursor
-from config.parsers import JSONParser
 
 from . import ratelimit, selectors, services
 from .models import Comment, CommentFlag
-
-
-class TokenInput(AuthTokenSerializer):
-    username = StrictCharField(label="Username", write_only=True)
-    password = StrictCharField(
-        label="Password", style={"input_type": "password"}, trim_whitespace=False, write_only=True
-    )
-
-
-class TokenOutput(serializers.Serializer):
-    token = serializers.CharField()
 
 
 class CommentInput(serializers.Serializer):
@@ -85,17 +70,6 @@ class FlagOutput(serializers.ModelSerializer):
     class Meta:
         model = CommentFlag
         fields = ["id", "reason", "note", "created_at"]
-
-
-class TokenCreate(ObtainAuthToken):
-    """Trade a username and password for an API token."""
-
-    parser_classes = [JSONParser, FormParser, MultiPartParser]
-    serializer_class = TokenInput
-
-    @extend_schema(request=TokenInput, responses={200: TokenOutput}, auth=[])
-    def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)
 
 
 def _article(slug: str) -> Article:

@@ -5,7 +5,6 @@ from . import api
 app_name = "comments-api"
 
 urlpatterns = [
-    path("auth/token/", api.TokenCreate.as_view(), name="token"),
     path("articles/<slug:slug>/comments/", api.CommentListCreate.as_view(), name="thread"),
     path("comments/<int:pk>/", api.CommentDetail.as_view(), name="detail"),
     path("comments/<int:pk>/flags/", api.CommentFlagCreate.as_view(), name="flags"),

@@ -7,7 +7,7 @@ app_name = "comments"
 
 urlpatterns = [
     path("accounts/signup/", views.signup, name="signup"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("articles/<slug:slug>/comments/", views.post, name="post"),
     path("comments/<int:pk>/like/", views.like, name="like"),

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,6 +10,7 @@ from django.views.decorators.http import require_POST
 from accounts.services import record_signup
 from articles import selectors as article_selectors
 from articles.models import Article
+from config import auth
 from config.ratelimit import client_ip
 
 from . import ratelimit, services
@@ -16,9 +18,31 @@ from .forms import CommentForm, FlagForm, SignupForm
 from .models import Comment
 
 
+def _too_many(request: HttpRequest, wait: int, what: str) -> HttpResponse:
+    context = {"what": what, "minutes": -(-wait // 60)}
+    response = render(request, "registration/too_many.html", context, status=429)
+    response["Retry-After"] = str(wait)
+    return response
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login form, refused for a while after too many wrong passwords (429, Retry-After)."""
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        wait = auth.login_wait(request, username=request.POST.get("username", ""))
+        if wait:
+            return _too_many(
+                request, wait, "There were too many failed logins for this account or from your address."
+            )
+        return super().post(request, *args, **kwargs)
+
+
 def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        wait = auth.signup_wait(request)
+        if wait:
+            return _too_many(request, wait, "Too many accounts were created from your address.")
         user = form.save()
         record_signup(user=user, address=client_ip(request))
         login(request, user)

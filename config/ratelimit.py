@@ -2,7 +2,9 @@
 
 import time
 
+from django.conf import settings
 from django.core.cache import cache
+from python_ipware import IpWare
 
 
 def hit(scope: str, ident: str, *, limit: int, period: int) -> int | None:
@@ -16,9 +18,43 @@ def hit(scope: str, ident: str, *, limit: int, period: int) -> int | None:
         cache.set(key, 1, timeout=period + 1)
         count = 1
     if count > limit:
-        return max(1, int((window + 1) * period - time.time()) + 1)
+        return _seconds_left(window, period)
+    return None
+
+
+def _seconds_left(window: int, period: int) -> int:
+    return max(1, int((window + 1) * period - time.time()) + 1)
+
+
+def blocked(scope: str, ident: str, *, limit: int, period: int) -> int | None:
+    """The seconds to wait when this window already holds `limit` actions, else None; counts nothing.
+
+    For limits on failures (wrong passwords): ask before trying, count with `hit` after failing.
+    """
+    window = int(time.time() // period)
+    count = cache.get(f"ratelimit:{scope}:{ident}:{window}") or 0
+    if count >= limit:
+        return _seconds_left(window, period)
     return None
 
 
 def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    """The client's address: the peer's, or read from X-Forwarded-For through the trusted proxies only.
+
+    The peer (REMOTE_ADDR) counts as the last hop, so with one trusted proxy the client is the
+    address that proxy appended. Without a proxy configured X-Forwarded-For is ignored: any
+    client can write it.
+    """
+    peer = request.META.get("REMOTE_ADDR") or "unknown"
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if not forwarded or not (settings.TRUSTED_PROXY_COUNT or settings.TRUSTED_PROXIES):
+        return peer
+    resolver = IpWare(
+        precedence=("HTTP_X_FORWARDED_FOR",),
+        proxy_count=settings.TRUSTED_PROXY_COUNT or None,
+        proxy_list=settings.TRUSTED_PROXIES or None,
+    )
+    # Not strict: junk a client wrote at the left end of the header is skipped; the right end,
+    # written by the proxies, decides. A chain that does not end in the proxies gives None.
+    ip, _trusted = resolver.get_client_ip({"HTTP_X_FORWARDED_FOR": f"{forwarded}, {peer}"}, strict=False)
+    return str(ip) if ip is not None else peer

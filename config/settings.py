@@ -4,12 +4,14 @@ Every value has a local default so `make run` works on a fresh machine; once DEB
 production values are required and a missing one stops the process at startup.
 """
 
+import ipaddress
 import logging
 import socket
 from pathlib import Path
 from urllib.parse import urlparse
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -18,7 +20,9 @@ log = logging.getLogger("config")
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env")  # optional; a missing file is ignored
 
-DEBUG = env.bool("DEBUG", default=True)
+# Off unless asked for: a deploy that forgets it must not show tracebacks. `make run` and the
+# tests turn it on (bin/run, Procfile, pyproject's pytest env).
+DEBUG = env.bool("DEBUG", default=False)
 
 
 def _required(name: str, local_default: str) -> str:
@@ -49,6 +53,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "csp",
     "config.apps.SiteConfig",
     "accounts",
     "articles",
@@ -66,6 +71,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -107,7 +113,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "config.tokens.RevokeTokensOnPasswordChange"},
 ]
+# Refuses passwords while an account or address is over LOGIN_FAILURE_* (config.auth).
+AUTHENTICATION_BACKENDS = ["config.auth.ThrottledModelBackend"]
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
@@ -213,7 +222,7 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Newsroom <newsroom@l
 REST_FRAMEWORK = {
     # Token first, so a request without credentials gets 401 with WWW-Authenticate, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "config.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
@@ -273,6 +282,30 @@ MODERATION_UNDO_SECONDS = env.int("MODERATION_UNDO_SECONDS", default=10)
 CORRECTION_RATE_LIMIT = env.int("CORRECTION_RATE_LIMIT", default=5)  # correction reports per IP
 CORRECTION_RATE_PERIOD = env.int("CORRECTION_RATE_PERIOD", default=10 * 60)  # seconds
 
+# Credentials (config.auth): wrong passwords per account and per address within a period, on the
+# token endpoint and the login form; new accounts per address; how long an API token lasts.
+LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_FAILURE_IP_LIMIT = env.int("LOGIN_FAILURE_IP_LIMIT", default=20)
+LOGIN_FAILURE_PERIOD = env.int("LOGIN_FAILURE_PERIOD", default=15 * 60)  # seconds
+SIGNUP_RATE_LIMIT = env.int("SIGNUP_RATE_LIMIT", default=5)
+SIGNUP_RATE_PERIOD = env.int("SIGNUP_RATE_PERIOD", default=60 * 60)  # seconds
+API_TOKEN_EXPIRE_DAYS = env.int("API_TOKEN_EXPIRE_DAYS", default=30)
+
+# Reverse proxies in front of the site, through which the client's address is read from
+# X-Forwarded-For (config.ratelimit.client_ip): either how many hops (the one that connects to us
+# counts), or the proxies' addresses/networks, outermost first. Neither: the header is ignored.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more")
+if TRUSTED_PROXY_COUNT and TRUSTED_PROXIES:
+    raise ImproperlyConfigured("Set TRUSTED_PROXY_COUNT or TRUSTED_PROXIES, not both")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is not an address or network") from None
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -292,3 +325,19 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): scripts and styles only from the site's own static files,
+# no inline script, style attribute or handler, nothing from another origin. The article page's
+# JSON-LD is a data block, which CSP does not run or block.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}

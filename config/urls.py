@@ -2,12 +2,13 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
-from . import views
+from . import auth, views
 
 handler404 = "config.api.not_found"
 handler500 = "config.api.server_error"
 
 api_v1 = [
+    path("auth/token/", auth.AuthToken.as_view(), name="token"),
     path("", include("articles.api_urls")),
     path("", include("comments.api_urls")),
     path("", include("moderation.api_urls")),

@@ -1,0 +1,42 @@
+"""Settings as a deploy gets them: what happens when a variable is left out."""
+
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+PRODUCTION = {
+    "SECRET_KEY": "x-long-random-value-for-the-test-only-0123456789abcdef",
+    "ALLOWED_HOSTS": "news.example.com",
+}
+
+
+def _settings_of(env: dict, expression: str) -> subprocess.CompletedProcess:
+    base = {k: v for k, v in os.environ.items() if k != "DEBUG"}
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"import django; django.setup(); from django.conf import settings; print({expression})",
+        ],
+        env={**base, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_debug_is_off_when_the_environment_does_not_say(redis_client):
+    # redis_client: with DEBUG off the settings insist on a reachable Redis.
+    result = _settings_of(PRODUCTION, "settings.DEBUG")
+
+    assert result.stdout.strip() == "False", result.stderr
+
+
+def test_a_deploy_that_forgets_the_secret_key_does_not_start():
+    result = _settings_of({"ALLOWED_HOSTS": "news.example.com"}, "settings.DEBUG")
+
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
