@@ -3,18 +3,23 @@ from datetime import timedelta
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Subquery
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.timesince import timesince
 
-from . import passages, services
+from . import passages, selectors, services
 from .models import (
     Article,
     ArticleBlock,
+    ArticleBlockRevision,
     CorrectionNotice,
+    CorrectionNoticeRevision,
     CorrectionReport,
     CorrectionStatusChange,
     SiteSettings,
@@ -51,6 +56,37 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         return queryset.distinct(), False
+
+    def get_urls(self):
+        revisions = self.admin_site.admin_view(self.revisions_view)
+        return [path("<int:pk>/revisions/", revisions, name="articles_article_revisions"), *super().get_urls()]
+
+    def revisions_view(self, request, pk: int):
+        """Every kept wording of the article's paragraphs, and the difference between any two."""
+        article = get_object_or_404(Article, pk=pk)
+        if not self.has_view_permission(request, article):
+            raise PermissionDenied
+        revisions = list(
+            ArticleBlockRevision.objects.filter(block__article=article).select_related("block", "created_by")
+        )
+        by_id = {str(r.pk): r for r in revisions}
+        old, new = by_id.get(request.GET.get("a", "")), by_id.get(request.GET.get("b", ""))
+        if new is None and revisions:
+            new = max(revisions, key=lambda r: (r.created_at, r.pk))
+        if old is None and new is not None:
+            earlier = [r for r in revisions if r.block_id == new.block_id and r.number < new.number]
+            old = earlier[-1] if earlier else new
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Revisions of “{article}”",
+            "article": article,
+            "opts": self.model._meta,
+            "revisions": revisions,
+            "old": old,
+            "new": new,
+            "diff": services.word_diff(old.text, new.text) if old and new else [],
+        }
+        return TemplateResponse(request, "articles/corrections/revisions.html", context)
 
 
 @admin.register(SiteSettings)
@@ -109,6 +145,31 @@ class QuoteFoundFilter(admin.SimpleListFilter):
         return queryset
 
 
+class StatusFilter(admin.SimpleListFilter):
+    """Opens on the new reports, the desk's work; "All" is one click away."""
+
+    title = "status"
+    parameter_name = "status"
+    ALL = "all"
+
+    def lookups(self, request, model_admin):
+        return [(self.ALL, "All"), *CorrectionReport.Status.choices]
+
+    def value(self):
+        return super().value() or CorrectionReport.Status.NEW
+
+    def queryset(self, request, queryset):
+        return queryset if self.value() == self.ALL else queryset.filter(status=self.value())
+
+    def choices(self, changelist):
+        for value, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == value,
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": title,
+            }
+
+
 class ReplyForm(forms.Form):
     reply = forms.CharField(
         label="Reply to the reader", widget=forms.Textarea(attrs={"rows": 5, "cols": 80}), max_length=5000
@@ -119,14 +180,53 @@ class DuplicateForm(forms.Form):
     original = forms.IntegerField(label="Duplicate of report number", min_value=1)
 
 
+def _clean_notice(text: str) -> str:
+    try:
+        return services.check_notice_text(text)
+    except services.CorrectionError as error:
+        raise forms.ValidationError(str(error), code="unfinished") from None
+
+
 class NoticeForm(forms.Form):
     text = forms.CharField(
         label="Correction notice",
-        max_length=2000,
+        max_length=services.MAX_NOTICE,
         widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
-        initial="An earlier version of this article misstated ",
-        help_text="Shown at the end of the article with today's date, and on the public corrections page.",
+        initial=services.NOTICE_TEMPLATE + " ",
+        help_text="Shown at the end of the article with today's date, in its JSON-LD and on the public "
+        "corrections page. You will see it as readers will before it is published.",
     )
+
+    def clean_text(self) -> str:
+        return _clean_notice(self.cleaned_data["text"])
+
+
+class FixForm(NoticeForm):
+    paragraph = forms.CharField(
+        label="The paragraph, corrected",
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 8, "cols": 80}),
+        help_text="Saved as a new revision of this paragraph; the earlier wording is kept.",
+    )
+    field_order = ["paragraph", "text"]
+
+
+class NoticeAdminForm(forms.ModelForm):
+    class Meta:
+        model = CorrectionNotice
+        fields = ["text"]
+
+    def clean_text(self) -> str:
+        return _clean_notice(self.cleaned_data["text"])
+
+
+def _preview(article: Article, text: str, **passage) -> dict:
+    """The notice as readers will see it, on the article, in the log and in the JSON-LD."""
+    notice = CorrectionNotice(article=article, text=text, published_at=timezone.now(), **passage)
+    return {
+        "notice": notice,
+        "json_ld": selectors.pretty_json(selectors.correction_json_ld([notice])),
+    }
 
 
 class StatusChangeInline(admin.TabularInline):
@@ -159,7 +259,7 @@ class CorrectionReportAdmin(admin.ModelAdmin):
     ]
     list_display_links = ["id", "passage"]
     list_filter = [
-        "status",
+        StatusFilter,
         ("article", admin.RelatedOnlyFieldListFilter),
         ("assignee", admin.RelatedOnlyFieldListFilter),
         QuoteFoundFilter,
@@ -260,15 +360,81 @@ class CorrectionReportAdmin(admin.ModelAdmin):
         start = 0 if start == -1 else start + 2
         end = text.find("\n\n", found.end)
         end = len(text) if end == -1 else end
+        fix = ""
+        if obj.is_open:
+            fix = format_html(
+                '<p><a class="button" href="{}">Correct this passage and publish a notice</a></p>',
+                reverse("admin:articles_correctionreport_fix", args=[obj.pk]),
+            )
         return format_html(
-            '<p class="match-method">{}</p><div class="passage-in-article">{}{}<mark>{}</mark>{}{}</div>',
+            '<p class="match-method">{}</p><div class="passage-in-article">{}{}<mark>{}</mark>{}{}</div>{}'
+            '<p><a href="{}">Revisions of this article</a></p>',
             how,
             "… " if start else "",
             text[start : found.start],
             text[found.start : found.end],
             text[found.end : end],
             " …" if end < len(text) else "",
+            fix,
+            reverse("admin:articles_article_revisions", args=[obj.article_id]),
         )
+
+    def get_urls(self):
+        fix = self.admin_site.admin_view(self.fix_view)
+        return [path("<int:pk>/fix/", fix, name="articles_correctionreport_fix"), *super().get_urls()]
+
+    def fix_view(self, request, pk: int):
+        """Correct the reported paragraph and publish the notice with it: edit, preview, confirm."""
+        report = get_object_or_404(CorrectionReport.objects.select_related("article"), pk=pk)
+        if not (_on_desk(request.user) and self.has_change_permission(request, report)):
+            raise PermissionDenied
+        located = services.paragraph_of(report)
+        if located is None or not report.is_open:
+            self.message_user(
+                request,
+                "This report's passage cannot be corrected here (resolved, or no longer in the article).",
+                messages.ERROR,
+            )
+            return redirect("admin:articles_correctionreport_change", report.pk)
+        block, start, end = located
+        form = FixForm(
+            request.POST if request.method == "POST" else None,
+            initial={"paragraph": block.text, "text": NoticeForm.base_fields["text"].initial},
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Correct report #{report.pk}",
+            "opts": self.model._meta,
+            "report": report,
+            "form": form,
+            "before": block.text[:start],
+            "passage": block.text[start:end],
+            "after": block.text[end:],
+        }
+        if form.is_bound and form.is_valid():
+            data = form.cleaned_data
+            if data["paragraph"].strip() == block.text:
+                form.add_error("paragraph", "The paragraph is unchanged: correct its wording first.")
+            elif request.POST.get("confirmed"):
+                try:
+                    notice = services.fix_passage(
+                        report=report, text=data["paragraph"], notice_text=data["text"], user=request.user
+                    )
+                except services.CorrectionError as error:
+                    form.add_error(None, str(error))
+                else:
+                    self.message_user(
+                        request, f"Passage corrected and notice published on “{notice.article}”.", messages.SUCCESS
+                    )
+                    return redirect("admin:articles_correctionreport_change", report.pk)
+            else:
+                old, new = services.changed_passage(block.text, data["paragraph"].strip(), start, end)
+                context |= {
+                    "confirming": True,
+                    "diff": services.word_diff(block.text, data["paragraph"].strip()),
+                    **_preview(report.article, data["text"], passage_before=old, passage_after=new),
+                }
+        return TemplateResponse(request, "articles/corrections/fix.html", context)
 
     @admin.action(description="Assign to me", permissions=["change"])
     def assign_to_me(self, request, queryset):
@@ -323,7 +489,8 @@ class CorrectionReportAdmin(admin.ModelAdmin):
             )
             return None
         form = NoticeForm(request.POST if "apply" in request.POST else None)
-        if form.is_bound and form.is_valid():
+        editing = "edit" in request.POST
+        if form.is_bound and form.is_valid() and request.POST.get("confirmed") and not editing:
             try:
                 notice = services.publish_correction(
                     report=queryset.first(), text=form.cleaned_data["text"], user=request.user
@@ -333,10 +500,17 @@ class CorrectionReportAdmin(admin.ModelAdmin):
                 return None
             self.message_user(request, f"Correction published on “{notice.article}”.", messages.SUCCESS)
             return None
-        return self._action_form(request, queryset, form, "publish_notice", "Publish a correction notice")
+        extra = {}
+        if form.is_bound and form.is_valid() and not editing:
+            # The preview step: the notice as readers will see it, with "Publish" to confirm.
+            extra = {"confirming": True, **_preview(queryset.first().article, form.cleaned_data["text"])}
+        return self._action_form(
+            request, queryset, form, "publish_notice", "Publish a correction notice", extra=extra
+        )
 
-    def _action_form(self, request, queryset, form, action: str, title: str):
+    def _action_form(self, request, queryset, form, action: str, title: str, extra: dict | None = None):
         context = {
+            **(extra or {}),
             **self.admin_site.each_context(request),
             "title": title,
             "form": form,
@@ -351,13 +525,47 @@ class CorrectionReportAdmin(admin.ModelAdmin):
         css = {"all": ["css/corrections.css"]}
 
 
+class NoticeRevisionInline(admin.TabularInline):
+    model = CorrectionNoticeRevision
+    extra = 0
+    can_delete = False
+    fields = ["replaced_at", "replaced_by", "text"]
+    readonly_fields = fields
+    verbose_name = "earlier wording"
+    verbose_name_plural = "earlier wordings (history)"
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(CorrectionNotice)
 class CorrectionNoticeAdmin(admin.ModelAdmin):
-    list_display = ["article", "short_text", "published_at", "published_by"]
+    form = NoticeAdminForm
+    list_display = ["article", "short_text", "published_at", "updated_at", "published_by"]
     list_filter = [("article", admin.RelatedOnlyFieldListFilter), "published_at"]
     search_fields = ["text", "article__headline"]
-    readonly_fields = ["article", "group", "published_at", "published_by"]
-    fields = ["article", "text", "published_at", "published_by", "group"]
+    readonly_fields = ["article", "group", "published_at", "published_by", "updated_at", "what_changed"]
+    fields = ["article", "text", "published_at", "updated_at", "published_by", "group", "what_changed"]
+    inlines = [NoticeRevisionInline]
+
+    def save_model(self, request, obj, form, change) -> None:
+        # Through the service: the earlier wording is kept and readers see "Updated".
+        services.edit_notice(notice=obj, text=form.cleaned_data["text"], user=request.user)
+
+    @admin.display(description="what changed in the article")
+    def what_changed(self, obj: CorrectionNotice) -> str:
+        if obj.revision_id is None:
+            return "The notice was published without an edit of the article."
+        return format_html(
+            "“{}” → “{}” (<a href=\"{}?b={}\">revisions and diff</a>)",
+            obj.passage_before,
+            obj.passage_after,
+            reverse("admin:articles_article_revisions", args=[obj.article_id]),
+            obj.revision_id,
+        )
 
     def has_add_permission(self, request) -> bool:
         # Notices are published from a report (action “Publish a correction notice”).

@@ -87,6 +87,28 @@ class ArticleBlock(models.Model):
         return f"{self.position}: {self.text[:60]}"
 
 
+class ArticleBlockRevision(models.Model):
+    """One wording of a paragraph block, kept when the desk changes it (numbered per block)."""
+
+    block = models.ForeignKey(ArticleBlock, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    text = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["block__position", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["block", "number"], name="articleblockrevision_unique_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"Paragraph {self.block.position}, revision {self.number} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
 class SiteSettings(models.Model):
     """Site-wide settings staff edit in admin; there is one row (pk=1)."""
 
@@ -250,6 +272,14 @@ class CorrectionNotice(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Set by every edit after publication: readers see "Updated ..." beside the notice.
+    updated_at = models.DateTimeField(null=True, blank=True)
+    # The corrected wording ("What changed" for readers), when the desk fixed the passage with it.
+    revision = models.ForeignKey(
+        ArticleBlockRevision, null=True, blank=True, on_delete=models.PROTECT, related_name="notices"
+    )
+    passage_before = models.TextField(blank=True)
+    passage_after = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -267,3 +297,20 @@ class CorrectionNotice(models.Model):
     @staticmethod
     def cache_key(article_id: int) -> str:
         return f"articles:correction-notices:{article_id}"
+
+
+class CorrectionNoticeRevision(models.Model):
+    """A notice's wording before an edit after publication: who changed it and when. Append-only."""
+
+    notice = models.ForeignKey(CorrectionNotice, on_delete=models.PROTECT, related_name="revisions")
+    text = models.CharField(max_length=2000)
+    replaced_at = models.DateTimeField(default=timezone.now)
+    replaced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["replaced_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Earlier wording of notice #{self.notice_id} (until {self.replaced_at:%Y-%m-%d %H:%M})"

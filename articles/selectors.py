@@ -72,7 +72,17 @@ def correction_json_ld(notices: list[CorrectionNotice]) -> dict:
         return {}
     return {
         "correction": [
-            {"@type": "CorrectionComment", "text": n.text, "datePublished": n.published_at.isoformat()}
+            {
+                "@type": "CorrectionComment",
+                "text": n.text,
+                "datePublished": n.published_at.isoformat(),
+                **({"dateModified": n.updated_at.isoformat()} if n.updated_at else {}),
+            }
             for n in notices
         ]
     }
+
+
+def pretty_json(data: dict) -> str:
+    """JSON-LD as the desk reads it in a preview."""
+    return json.dumps(data, ensure_ascii=False, indent=2)

@@ -1,5 +1,6 @@
 """Writes for articles: readers' correction reports and the desk's work on them."""
 
+import difflib
 import logging
 import time
 from collections.abc import Iterable
@@ -12,13 +13,24 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
 from . import passages, report_checks
-from .models import Article, CorrectionNotice, CorrectionReport, CorrectionStatusChange
+from .models import (
+    Article,
+    ArticleBlock,
+    ArticleBlockRevision,
+    CorrectionNotice,
+    CorrectionNoticeRevision,
+    CorrectionReport,
+    CorrectionStatusChange,
+)
 
 log = logging.getLogger(__name__)
 Status = CorrectionReport.Status
 MAX_QUOTE = 1000
 MAX_MESSAGE = 5000
 MAX_CONTEXT = 200
+MAX_NOTICE = 2000
+# The desk's form starts with these words; a notice still ending in them is half-written.
+NOTICE_TEMPLATE = "An earlier version of this article misstated"
 
 
 class CorrectionError(Exception):
@@ -277,11 +289,32 @@ def mark_duplicate(*, report: CorrectionReport, original: CorrectionReport, user
     return report
 
 
-def publish_correction(*, report: CorrectionReport, text: str, user) -> CorrectionNotice:
-    """Publish a notice answering this report's group; resolves it and bumps the article's date."""
+def check_notice_text(text: str) -> str:
+    """The notice as it will be published; CorrectionError when it is empty or half-written."""
     text = text.strip()
     if not text:
         raise CorrectionError("A correction notice needs its text.")
+    if len(text) > MAX_NOTICE:
+        raise CorrectionError(f"Keep the notice under {MAX_NOTICE:,} characters.")
+    if text.rstrip(" .,:;…-–—").casefold().endswith(NOTICE_TEMPLATE.casefold()):
+        raise CorrectionError(
+            f"Finish the notice: it still ends with the template's words “{NOTICE_TEMPLATE}”. "
+            "Say what the article got wrong and what is right."
+        )
+    return text
+
+
+def publish_correction(
+    *,
+    report: CorrectionReport,
+    text: str,
+    user,
+    revision: ArticleBlockRevision | None = None,
+    passage_before: str = "",
+    passage_after: str = "",
+) -> CorrectionNotice:
+    """Publish a notice answering this report's group; resolves it and bumps the article's date."""
+    text = check_notice_text(text)
     with transaction.atomic():
         group = _open_reports_of([report])
         if not group:
@@ -293,12 +326,121 @@ def publish_correction(*, report: CorrectionReport, text: str, user) -> Correcti
             published_at=now,
             group_id=report.group_id or report.pk,
             published_by=user,
+            revision=revision,
+            passage_before=passage_before,
+            passage_after=passage_after,
         )
         article = Article.objects.get(pk=report.article_id)
         article.updated_at = now
         article.save(update_fields=["updated_at"])
         _resolve(group, Status.PUBLISHED, user=user, note=f"correction notice #{notice.pk}")
     return notice
+
+
+def edit_notice(*, notice: CorrectionNotice, text: str, user) -> CorrectionNotice:
+    """Reword a published notice: the earlier wording is kept and readers see when it changed."""
+    text = check_notice_text(text)
+    with transaction.atomic():
+        notice = CorrectionNotice.objects.select_for_update().get(pk=notice.pk)
+        if text == notice.text:
+            return notice
+        now = timezone.now()
+        CorrectionNoticeRevision.objects.create(notice=notice, text=notice.text, replaced_at=now, replaced_by=user)
+        notice.text = text
+        notice.updated_at = now
+        notice.save(update_fields=["text", "updated_at"])
+    return notice
+
+
+def paragraph_of(report: CorrectionReport) -> tuple[ArticleBlock, int, int] | None:
+    """The paragraph block holding the reported passage now, and the passage's span in it."""
+    if not report.quote:
+        return None
+    blocks = [b for b in report.article.blocks.order_by("position") if b.kind == ArticleBlock.Kind.PARAGRAPH]
+    text = "\n\n".join(b.text for b in blocks)
+    found = passages.find_passage(text, report.quote, prefix=report.prefix, suffix=report.suffix)
+    if found is None:
+        return None
+    offset = 0
+    for block in blocks:
+        if offset <= found.start <= offset + len(block.text):
+            return block, found.start - offset, min(found.end - offset, len(block.text))
+        offset += len(block.text) + 2
+    return None
+
+
+def changed_passage(old: str, new: str, start: int, end: int) -> tuple[str, str]:
+    """The wording before and after an edit of a paragraph: the reported span [start, end) widened
+    to everything the edit changed, then to whole words."""
+    head = 0
+    while head < min(len(old), len(new)) and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    start, old_end = min(start, head), max(end, len(old) - tail)
+    while start > 0 and not old[start - 1].isspace():
+        start -= 1
+    while old_end < len(old) and not old[old_end].isspace():
+        old_end += 1
+    new_end = len(new) - (len(old) - old_end)
+    return old[start:old_end].strip(), new[start:new_end].strip()
+
+
+def revise_block(*, block: ArticleBlock, text: str, user, note: str = "") -> ArticleBlockRevision:
+    """Give a paragraph new wording as its next revision (its first wording is kept as revision 1)."""
+    text = text.strip()
+    if not text:
+        raise CorrectionError("The paragraph cannot be empty.")
+    with transaction.atomic():
+        block = ArticleBlock.objects.select_for_update().get(pk=block.pk)
+        last = block.revisions.order_by("-number").first()
+        if last is None:
+            last = ArticleBlockRevision.objects.create(block=block, number=1, text=block.text, note="as published")
+        block.text = text
+        block.save(update_fields=["text"])
+        return ArticleBlockRevision.objects.create(
+            block=block, number=last.number + 1, text=text, created_by=user, note=note
+        )
+
+
+def fix_passage(*, report: CorrectionReport, text: str, notice_text: str, user) -> CorrectionNotice:
+    """Correct the reported paragraph and publish the notice with it, in one transaction.
+
+    The paragraph's new wording is its next revision; the notice keeps the passage's old and new
+    wording for readers' "What changed".
+    """
+    notice_text = check_notice_text(notice_text)
+    with transaction.atomic():
+        Article.objects.select_for_update().filter(pk=report.article_id).first()
+        located = paragraph_of(report)
+        if located is None:
+            raise CorrectionError("The reported passage is no longer in the article: publish a notice only.")
+        block, start, end = located
+        if text.strip() == block.text:
+            raise CorrectionError("The paragraph is unchanged: edit the wording first.")
+        before, after = changed_passage(block.text, text.strip(), start, end)
+        revision = revise_block(block=block, text=text, user=user, note=f"correction of report #{report.pk}")
+        return publish_correction(
+            report=report,
+            text=notice_text,
+            user=user,
+            revision=revision,
+            passage_before=before,
+            passage_after=after,
+        )
+
+
+def word_diff(old: str, new: str) -> list[tuple[str, str]]:
+    """The change from `old` to `new` word by word: ("equal" | "delete" | "insert", text) pieces."""
+    a, b = old.split(" "), new.split(" ")
+    pieces = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op in ("equal", "delete", "replace") and i2 > i1:
+            pieces.append(("equal" if op == "equal" else "delete", " ".join(a[i1:i2])))
+        if op in ("insert", "replace") and j2 > j1:
+            pieces.append(("insert", " ".join(b[j1:j2])))
+    return pieces
 
 
 def _site_mail(report: CorrectionReport, subject: str, body: str) -> None:

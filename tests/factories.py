@@ -47,7 +47,10 @@ def _give_desk_its_permissions() -> None:
 
     from django.contrib.auth.models import Permission
 
-    codenames = import_module("articles.migrations.0004_fill_corrections_desk_permissions").PERMISSIONS
+    codenames = [
+        *import_module("articles.migrations.0004_fill_corrections_desk_permissions").PERMISSIONS,
+        *import_module("articles.migrations.0008_fill_desk_revision_permissions").PERMISSIONS,
+    ]
     desk = Group.objects.get(name="Corrections desk")
     desk.permissions.add(
         *Permission.objects.filter(content_type__app_label="articles", codename__in=codenames)

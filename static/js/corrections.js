@@ -104,6 +104,26 @@
     open(found);
   });
 
+  // Touch screens have no Ctrl+Enter: a "Report this" button shows while text is selected.
+  var touch = window.matchMedia && window.matchMedia("(hover: none), (pointer: coarse)");
+  var reportButton = document.querySelector(".report-selection");
+  var touchPassage = null;
+  if (touch && reportButton) {
+    document.addEventListener("selectionchange", function () {
+      if (!touch.matches || dialog.open) return;
+      touchPassage = selectedPassage();
+      reportButton.hidden = !touchPassage;
+    });
+    // Keep the selection when the button is pressed; a tap elsewhere would clear it.
+    reportButton.addEventListener("pointerdown", function (event) { event.preventDefault(); });
+    reportButton.addEventListener("click", function () {
+      var found = selectedPassage() || touchPassage;
+      if (!found) return;
+      reportButton.hidden = true;
+      open(found);
+    });
+  }
+
   function showErrors(data) {
     var first = null;
     Object.keys(data).forEach(function (name) {

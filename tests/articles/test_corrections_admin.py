@@ -48,7 +48,7 @@ def test_the_desk_list_filters_by_status(client, editor, article):
     done = _report(article, quote="The storm came", message="Closed one.")
     services.reject_reports(reports=[done], user=editor, reply="It is right.")
 
-    html = client.get(LIST, {"status__exact": "new"}).content.decode()
+    html = client.get(LIST, {"status": "new"}).content.decode()
 
     assert "Open one." in html
     assert "Closed one." not in html
@@ -185,6 +185,7 @@ def test_publish_notice_publishes_and_resolves_the_passage(client, editor, artic
         "publish_notice",
         [report],
         apply="1",
+        confirmed="1",
         text="An earlier version of this article misstated the rise.",
     )
 

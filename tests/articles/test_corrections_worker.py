@@ -80,6 +80,7 @@ def test_publishing_a_notice_tells_every_reader_of_the_passage(client, editor, a
         "publish_notice",
         [first],
         apply="1",
+        confirmed="1",
         text="An earlier version of this article misstated the rise.",
     )
 
