@@ -293,6 +293,10 @@ class CorrectionReportAdmin(admin.ModelAdmin):
         )
         return super().get_queryset(request).annotate(reporter_count=Subquery(same_passage))
 
+    def changelist_view(self, request, extra_context=None):
+        # The list needs the width: without the admin's app sidebar all columns fit at 1280 px.
+        return super().changelist_view(request, {"is_nav_sidebar_enabled": False, **(extra_context or {})})
+
     def get_fieldsets(self, request, obj=None):
         reader = [f for f in self.reader_fields if f != "email" or _on_desk(request.user)]
         return [
@@ -335,7 +339,7 @@ class CorrectionReportAdmin(admin.ModelAdmin):
     def age(self, obj: CorrectionReport) -> str:
         return timesince(obj.created_at)
 
-    @admin.display(description="readers of this passage", ordering="reporter_count")
+    @admin.display(description="readers", ordering="reporter_count")
     def reporters(self, obj: CorrectionReport) -> int:
         return getattr(obj, "reporter_count", None) or 1
 

@@ -61,7 +61,8 @@ def test_reader_reports_a_sentence_with_ctrl_enter_and_the_desk_publishes_a_noti
     page.get_by_label("Correction notice").fill(
         "An earlier version of this article misspelled the president's name."
     )
-    page.get_by_role("button", name="Publish a correction notice").click()
+    page.get_by_role("button", name="Preview the notice").click()
+    page.get_by_role("button", name="Confirm and publish").click()
     page.get_by_text("Correction published").wait_for()
 
     page.goto(SEED_URL)
