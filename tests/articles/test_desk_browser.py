@@ -123,7 +123,7 @@ def test_the_reports_list_at_1280_px_opens_on_new_and_fits_without_sideways_scro
     results = page.locator("#changelist-form .results")
     assert results.evaluate("el => el.scrollWidth <= el.clientWidth")
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
-    for column in ["passage", "message", "status", "assignee", "age"]:
+    for column in ["passage", "short_message", "status", "assignee", "age", "reporters"]:
         assert page.locator(f"#result_list thead th.column-{column}").is_visible()
 
 
