@@ -278,6 +278,8 @@ MODERATION_FLAGS_TO_WITHHOLD = env.float("MODERATION_FLAGS_TO_WITHHOLD", default
 MODERATION_CLAIM_COUNT = env.int("MODERATION_CLAIM_COUNT", default=10)
 MODERATION_LEASE_SECONDS = env.int("MODERATION_LEASE_SECONDS", default=5 * 60)
 MODERATION_UNDO_SECONDS = env.int("MODERATION_UNDO_SECONDS", default=10)
+# How often an open queue page asks whether its tab counts changed (a 304 when they did not).
+MODERATION_POLL_SECONDS = env.int("MODERATION_POLL_SECONDS", default=15)
 
 CORRECTION_RATE_LIMIT = env.int("CORRECTION_RATE_LIMIT", default=5)  # correction reports per IP
 CORRECTION_RATE_PERIOD = env.int("CORRECTION_RATE_PERIOD", default=10 * 60)  # seconds

@@ -45,12 +45,23 @@ class BulkDecisionForm(forms.Form):
 
 
 class RejectAllForm(forms.Form):
-    reason = forms.ChoiceField(choices=REASON_CHOICES[1:], initial="spam")
+    # No default: rejecting everything an author wrote needs a reason chosen on purpose.
+    reason = forms.ChoiceField(choices=REASON_CHOICES)
     note = forms.CharField(max_length=1000, required=False)
 
 
+class ReverseForm(forms.Form):
+    # Needed to reverse an approval (the comment is then rejected); not to reverse a rejection.
+    reason = forms.ChoiceField(choices=REASON_CHOICES, required=False)
+    note = forms.CharField(max_length=1000, required=False)
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(max_length=1000)
+
+
 class SanctionForm(forms.Form):
-    kind = forms.ChoiceField(choices=Sanction.Kind.choices)
+    kind = forms.ChoiceField(choices=[("", "Choose a sanction")] + Sanction.Kind.choices)
     until = forms.DateTimeField(
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),

@@ -235,6 +235,24 @@ class Sanction(models.Model):
         return self.lifted_at is None and (self.until is None or self.until > now)
 
 
+class ModeratorNote(models.Model):
+    """A moderator's note on a commenter: shown to moderators on every item of theirs, never to others."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="moderator_notes")
+    text = models.CharField(max_length=1000)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [models.CheckConstraint(condition=~Q(text=""), name="moderatornote_has_text")]
+
+    def __str__(self) -> str:
+        return f"Note on user {self.user_id}"
+
+
 class TextFingerprint(models.Model):
     """The normalized text of each checked comment, for repeat and spam-wave checks."""
 

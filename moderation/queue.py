@@ -21,7 +21,7 @@ from comments.models import AuditRecord, Comment, CommentFlag
 from comments.services import change_status, record_event
 
 from . import notify
-from .models import ReviewItem, Sanction
+from .models import ModeratorNote, ReviewItem, Sanction
 
 log = logging.getLogger(__name__)
 
@@ -642,7 +642,45 @@ def author_history(user, *, last: int = 5) -> dict:
         "last_comments": list(
             Comment.objects.filter(author=user).select_related("article").order_by("-created_at")[:last]
         ),
+        "notes": list(ModeratorNote.objects.filter(user=user).select_related("created_by")[:20]),
     }
+
+
+def add_note(*, user, moderator, text: str) -> ModeratorNote:
+    """Keep a moderator's note on a commenter (seen by moderators on every item of theirs)."""
+    text = (text or "").strip()
+    if not text:
+        raise Invalid("Write the note.", field="text")
+    if len(text) > 1000:
+        raise Invalid("Keep the note under 1,000 characters.", field="text")
+    return ModeratorNote.objects.create(user=user, text=text, created_by=moderator)
+
+
+def reverse_decision(*, item_id: int, moderator, reason: str = "", note: str = "") -> Comment:
+    """Turn a past approval into a rejection (a reason is needed) or a rejection into an approval.
+
+    Goes through decide_comment, so the change has its one audit record; Conflict when the
+    comment no longer stands as that decision left it (changed, deleted or reversed since).
+    """
+    item = ReviewItem.objects.select_related("comment").filter(pk=item_id).first()
+    if item is None:
+        raise ReviewItem.DoesNotExist(f"No review item {item_id}.")
+    if item.decision not in (APPROVE, REJECT):
+        raise Invalid("Only an approval or a rejection can be reversed.", field="action")
+    comment = item.comment
+    left = Comment.Status.APPROVED if item.decision == APPROVE else Comment.Status.REJECTED
+    if comment.status != left or comment.has_waiting_edit:
+        raise Conflict("The comment changed since this decision: open it and decide again.")
+    action = REJECT if item.decision == APPROVE else APPROVE
+    words = f"reverses the {'approval' if item.decision == APPROVE else 'rejection'} of item {item.pk}"
+    return decide_comment(
+        comment_id=comment.pk,
+        moderator=moderator,
+        action=action,
+        version=comment.version,
+        reason=reason,
+        note="; ".join(p for p in [words, (note or "").strip()] if p),
+    )
 
 
 def decide_comment(

@@ -8,6 +8,12 @@ app_name = "moderation"
 
 urlpatterns = [
     path("", views.queue_page, name="queue"),
+    path("dashboard/", views.dashboard_page, name="dashboard"),
+    path("counts/", views.counts, name="counts"),
+    path("search/", views.search_page, name="search"),
+    path("articles/<slug:slug>/", views.article_page, name="article"),
+    path("items/<int:pk>/reverse/", views.reverse_decision, name="reverse"),
+    path("users/<int:pk>/notes/", views.add_note, name="add_note"),
     path("claim/", views.claim, name="claim"),
     path("renew/", views.renew, name="renew"),
     path("release/", views.release, name="release"),

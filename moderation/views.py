@@ -4,6 +4,8 @@ Every form here is a plain POST that works without JavaScript and redirects back
 static/js/moderation.js sends the same forms with `Accept: application/json` and gets JSON.
 """
 
+import hashlib
+import json
 from dataclasses import asdict
 from datetime import timedelta
 from functools import wraps
@@ -14,18 +16,27 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Min, Q
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.cache import patch_cache_control
+from django.utils.http import quote_etag, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from articles.models import Article
 from comments.models import AuditRecord, Comment, CommentFlag, CommentRevision
 
-from . import queue, stats
-from .forms import BulkDecisionForm, ClaimForm, DecisionForm, RejectAllForm, SanctionForm
+from . import queue, selectors, stats
+from .forms import (
+    BulkDecisionForm,
+    ClaimForm,
+    DecisionForm,
+    NoteForm,
+    RejectAllForm,
+    ReverseForm,
+    SanctionForm,
+)
 from .models import ReviewItem, Sanction
 
 WAITING_SHOWN = 25
@@ -87,23 +98,12 @@ def _form_errors(form) -> str:
 # Reads for the pages
 
 
+TAB_LABELS = [*ReviewItem.Queue.choices, ("approved", "Approved"), ("rejected", "Rejected")]
+
+
 def _tabs(now) -> list[dict]:
-    rows = {
-        row["queue"]: row
-        for row in queue.open_items()
-        .order_by()
-        .values("queue")
-        .annotate(count=Count("id"), oldest=Min("created_at"))
-    }
-    return [
-        {
-            "queue": value,
-            "label": label,
-            "count": rows.get(value, {}).get("count", 0),
-            "oldest": rows.get(value, {}).get("oldest"),
-        }
-        for value, label in ReviewItem.Queue.choices
-    ]
+    counts = selectors.tab_counts(now)
+    return [{"queue": value, "label": label, **counts[value]} for value, label in TAB_LABELS]
 
 
 def _filtered(items, *, article: str, reason: str):
@@ -179,6 +179,7 @@ def _with_comment(items):
 
 def _page_forms() -> dict:
     return {
+        "poll_seconds": settings.MODERATION_POLL_SECONDS,
         "decision_form": DecisionForm(),
         "reject_all_form": RejectAllForm(),
         "sanction_form": SanctionForm(),
@@ -198,6 +199,8 @@ def _recent_decision(user) -> bool:
 @require_GET
 def queue_page(request: HttpRequest) -> HttpResponse:
     tab = request.GET.get("queue", "")
+    if tab in selectors.DECIDED_TABS:
+        return _decided_page(request, tab)
     if tab not in ReviewItem.Queue.values:
         tab = ReviewItem.Queue.PREMOD
     article, reason = request.GET.get("article", "")[:100], request.GET.get("reason", "")[:60]
@@ -212,7 +215,6 @@ def queue_page(request: HttpRequest) -> HttpResponse:
     )
     held = list(_with_comment(held).order_by("created_at", "id"))
     context = {
-        "stats": stats.dashboard(),
         "tab": tab,
         "tabs": _tabs(now),
         "article": article,
@@ -229,6 +231,68 @@ def queue_page(request: HttpRequest) -> HttpResponse:
         **_page_forms(),
     }
     return render(request, "moderation/queue.html", context)
+
+
+def _decided_page(request: HttpRequest, tab: str) -> HttpResponse:
+    now = timezone.now()
+    context = {
+        "tab": tab,
+        "tabs": _tabs(now),
+        "decided": list(selectors.recent_decisions(tab)),
+        "now": now,
+        **_page_forms(),
+    }
+    return render(request, "moderation/decided.html", context)
+
+
+@moderator_required
+@require_GET
+def dashboard_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "moderation/dashboard.html", {"stats": stats.dashboard()})
+
+
+@moderator_required
+@require_GET
+def counts(request: HttpRequest) -> HttpResponse:
+    """The tabs' counts for an open queue page; 304 while they stay the same."""
+    data = {"tabs": selectors.tab_counts()}
+    etag = quote_etag(hashlib.md5(json.dumps(data, sort_keys=True).encode()).hexdigest())
+    if etag in request.headers.get("If-None-Match", ""):
+        response = HttpResponseNotModified()
+    else:
+        response = JsonResponse(data)
+    response["ETag"] = etag
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
+@moderator_required
+@require_GET
+def search_page(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "").strip()[:100]
+    context = {
+        "q": q,
+        "users": list(selectors.search_users(q)) if len(q) >= 2 else [],
+        "comments": selectors.search_comments(q) if len(q) >= 2 else [],
+        "too_short": 0 < len(q) < 2,
+    }
+    return render(request, "moderation/search.html", context)
+
+
+@moderator_required
+@require_GET
+def article_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """Everything waiting on one story, across the queues, decidable here."""
+    article = get_object_or_404(Article, slug=slug)
+    items = _with_comment(queue.open_items().filter(comment__article=article)).order_by("created_at", "id")
+    context = {
+        "article": article,
+        "entries": _details(list(items[:100]), request.user),
+        "can_undo": _recent_decision(request.user),
+        "undo_seconds": settings.MODERATION_UNDO_SECONDS,
+        **_page_forms(),
+    }
+    return render(request, "moderation/article.html", context)
 
 
 @moderator_required
@@ -437,6 +501,38 @@ def lift(request: HttpRequest, pk: int) -> HttpResponse:
     return _done(
         request, f"Lifted the {found.kind} of {found.user.get_username()}.", back, {"sanction": found.pk}
     )
+
+
+@moderator_required
+@require_POST
+def reverse_decision(request: HttpRequest, pk: int) -> HttpResponse:
+    form = ReverseForm(request.POST)
+    back = _next(request, reverse("moderation:queue"))
+    if not form.is_valid():
+        return _failed(request, _form_errors(form), 400, back)
+    try:
+        comment = queue.reverse_decision(item_id=pk, moderator=request.user, **form.cleaned_data)
+    except ReviewItem.DoesNotExist:
+        return _failed(request, "There is no such item.", 404, back)
+    except queue.QueueError as error:
+        return _failed(request, str(error), error.status, back)
+    message = f"Reversed: the comment by {comment.author.get_username()} is now {comment.status}."
+    return _done(request, message, back, {"comment": comment.pk, "status": comment.status})
+
+
+@moderator_required
+@require_POST
+def add_note(request: HttpRequest, pk: int) -> HttpResponse:
+    author = get_object_or_404(get_user_model(), pk=pk)
+    form = NoteForm(request.POST)
+    back = reverse("moderation:author", args=[author.pk])
+    if not form.is_valid():
+        return _failed(request, _form_errors(form), 400, back)
+    try:
+        note = queue.add_note(user=author, moderator=request.user, text=form.cleaned_data["text"])
+    except queue.QueueError as error:
+        return _failed(request, str(error), error.status, back)
+    return _done(request, f"Note kept on {author.get_username()}.", back, {"note": note.pk})
 
 
 @moderator_required

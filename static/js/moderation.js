@@ -123,8 +123,17 @@
         if (error.changed) {
           // The text changed since the moderator read it: show the item as it is now.
           var id = item && item.getAttribute("data-item");
-          return refresh().then(function () {
+          return refresh(true).then(function () {
             var fresh = id && document.getElementById("item-" + id);
+            if (!fresh && item && list) {
+              // Decided elsewhere: it left the held list, so keep it here, without its buttons.
+              var actions = item.querySelector(".item-actions");
+              if (actions) actions.remove();
+              var empty = list.querySelector(".empty");
+              if (empty) empty.remove();
+              list.prepend(item);
+              fresh = item;
+            }
             var note = fresh && fresh.querySelector(".item-error");
             if (note) { note.textContent = error.message; note.hidden = false; }
             if (fresh) { select(items().indexOf(fresh), true); }
@@ -137,21 +146,67 @@
       });
   }
 
-  // Re-read the held items from the server's own template, so script and page agree.
-  function refresh() {
+  // Re-read the page's parts from the server's own template, so script and page agree. The
+  // page does not move: nothing here scrolls unless `focusFirst` asks to focus the first item.
+  var PARTS = ["held-section", "waiting-section", "queue-controls", "review-items", "decided-section"];
+  function refresh(focusFirst) {
     return fetch(window.location.pathname + window.location.search, { credentials: "same-origin" })
       .then(function (r) { return r.text(); })
       .then(function (html) {
         var doc = new DOMParser().parseFromString(html, "text/html");
-        ["review-items", "bulk-form"].forEach(function (id) {
+        PARTS.forEach(function (id) {
           var fresh = doc.getElementById(id), old = document.getElementById(id);
           if (fresh && old) old.replaceWith(document.adoptNode(fresh));
         });
         var tabs = doc.querySelector(".queue-tabs"), oldTabs = root.querySelector(".queue-tabs");
         if (tabs && oldTabs) oldTabs.replaceWith(document.adoptNode(tabs));
         list = document.getElementById("review-items");
-        select(0);
+        undoForm = root.querySelector(".undo-form");
+        showKeysButton();
+        select(0, !!focusFirst);
       });
+  }
+
+  function claim() {
+    var form = root.querySelector(".claim-form");
+    if (!form) return;
+    var button = form.querySelector("button");
+    button.disabled = true;
+    post(form.getAttribute("action"), new FormData(form))
+      .then(function (data) {
+        return refresh(false).then(function () { say(data.detail || "Claimed."); });
+      })
+      .catch(function (error) { say(error.message, true); })
+      .finally(function () {
+        var again = root.querySelector(".claim-form button");
+        if (again) again.disabled = false;
+      });
+  }
+
+  function bulk(form, submitter) {
+    var body = new FormData(form);
+    if (submitter && submitter.name) body.append(submitter.name, submitter.value);
+    post(form.getAttribute("action"), body)
+      .then(function (data) {
+        var results = data.results || [];
+        var done = results.filter(function (r) { return r.ok; }).length;
+        var failed = results.filter(function (r) { return !r.ok; });
+        return refresh(false).then(function () {
+          var text = done + " item" + (done === 1 ? "" : "s") + " decided.";
+          failed.forEach(function (r) { text += " Item " + r.item_id + ": " + r.detail; });
+          say(text, failed.length > 0);
+          if (done) showUndo();
+        });
+      })
+      .catch(function (error) { say(error.message, true); });
+  }
+
+  function reverseDecision(form) {
+    var reason = form.querySelector("select[name=reason]");
+    if (reason && !reason.value) { say("Choose a reason for the rejection.", true); reason.focus(); return; }
+    post(form.getAttribute("action"), new FormData(form))
+      .then(function (data) { return refresh(false).then(function () { say(data.detail || "Reversed."); }); })
+      .catch(function (error) { say(error.message, true); });
   }
 
   function undo() {
@@ -161,9 +216,16 @@
       .then(function (data) {
         say(data.detail || "Undone.");
         if (undoForm) undoForm.hidden = true;
-        return refresh();
+        return refresh(true);
       })
       .catch(function (error) { say(error.message, true); });
+  }
+
+  function askEscalationNote(item) {
+    var note = item.querySelector(".escalate-form input[name=note]");
+    if (!note) { say("This item is already escalated.", true); return; }
+    note.focus();
+    say("Write a note for senior moderators and press Enter to escalate, or Escape to cancel.");
   }
 
   function openReasons(item) {
@@ -190,6 +252,15 @@
     } else if (form.classList.contains("undo-form")) {
       event.preventDefault();
       undo();
+    } else if (form.classList.contains("claim-form")) {
+      event.preventDefault();
+      claim();
+    } else if (form.id === "bulk-form") {
+      event.preventDefault();
+      bulk(form, event.submitter);
+    } else if (form.classList.contains("reverse-form")) {
+      event.preventDefault();
+      reverseDecision(form);
     }
   });
 
@@ -205,11 +276,16 @@
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     var target = event.target;
     if (help && help.open) return; // the dialog handles Escape itself
-    // Inside the reason chooser: Enter confirms, Escape goes back to the item.
-    if (target.matches && target.matches(".reject-form select, .reject-form input")) {
+    // Inside the reason chooser or the escalation note: Enter confirms, Escape goes back to the item.
+    if (target.matches && target.matches(".reject-form select, .reject-form input, .escalate-form input")) {
       var form = target.closest("form");
       if (event.key === "Enter") {
         event.preventDefault();
+        var note = form.querySelector("input[name=note]");
+        if (form.classList.contains("escalate-form") && !note.value.trim()) {
+          say("Write the note for senior moderators first.", true);
+          return;
+        }
         decide(form);
       } else if (event.key === "Escape") {
         event.preventDefault();
@@ -222,6 +298,7 @@
     if (target.matches && target.matches("input, textarea, select, [contenteditable]")) return;
     if (event.key === "?") { event.preventDefault(); showHelp(); return; }
     if (event.key === "u" && undoForm && !undoForm.hidden) { event.preventDefault(); undo(); return; }
+    if (event.key === "c" && root.querySelector(".claim-form")) { event.preventDefault(); claim(); return; }
     var all = items();
     if (!all.length) return;
     if (current < 0) current = 0;
@@ -231,21 +308,50 @@
       case "k": event.preventDefault(); select(current - 1); break;
       case "a": event.preventDefault(); decide(item.querySelector(".approve-form")); break;
       case "r": event.preventDefault(); openReasons(item); break;
-      case "e": {
-        var escalate = item.querySelector(".escalate-form");
-        event.preventDefault();
-        if (escalate) decide(escalate); else say("This item is already escalated.", true);
-        break;
-      }
+      case "e": event.preventDefault(); askEscalationNote(item); break;
       case "x": event.preventDefault(); toggleSelect(item); break;
       default:
     }
   });
 
-  if (keysButton) {
-    keysButton.hidden = false;
-    keysButton.addEventListener("click", showHelp);
+  function showKeysButton() {
+    keysButton = root.querySelector(".keys-button");
+    if (keysButton) keysButton.hidden = false;
   }
+  showKeysButton();
+  root.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest(".keys-button")) showHelp();
+  });
+
+  // Keep the tabs' counts current while the page is open; the server answers 304 when unchanged.
+  var tabsNav = root.querySelector(".queue-tabs");
+  var countsUrl = tabsNav && tabsNav.getAttribute("data-counts-url");
+  var pollSeconds = tabsNav && parseInt(tabsNav.getAttribute("data-poll-seconds"), 10);
+  var countsTag = null;
+  function pollCounts() {
+    if (document.hidden) return;
+    var headers = { Accept: "application/json" };
+    if (countsTag) headers["If-None-Match"] = countsTag;
+    fetch(countsUrl, { credentials: "same-origin", cache: "no-store", headers: headers })
+      .then(function (response) {
+        if (response.status !== 200) return null;
+        countsTag = response.headers.get("ETag");
+        return response.json();
+      })
+      .then(function (data) {
+        if (!data || !data.tabs) return;
+        Object.keys(data.tabs).forEach(function (queue) {
+          var tab = root.querySelector('.queue-tabs .tab[data-queue="' + queue + '"]');
+          if (!tab) return;
+          var count = tab.querySelector(".tab-count");
+          count.setAttribute("data-count", data.tabs[queue].count);
+          count.textContent = data.tabs[queue].count;
+          tab.querySelector(".tab-age").textContent = data.tabs[queue].oldest;
+        });
+      })
+      .catch(function () {});
+  }
+  if (countsUrl && pollSeconds > 0) setInterval(pollCounts, pollSeconds * 1000);
 
   // Hold the claimed items while the page is open: the lease would run out in a few minutes.
   var renewUrl = root.getAttribute("data-renew-url");

@@ -278,12 +278,13 @@ def test_the_partial_has_titles_and_tables_and_no_outside_address(article):
     assert "http://" not in html and "https://" not in html and "//" not in html.replace("<!--", "")
 
 
-def test_the_queue_page_shows_the_dashboard(client, mod):
+def test_the_dashboard_page_shows_the_dashboard_and_the_queue_page_does_not(client, mod):
     client.force_login(mod)
 
-    html = client.get("/moderation/").content.decode()
+    html = client.get("/moderation/dashboard/").content.decode()
 
     assert 'class="chart decisions-chart"' in html
+    assert 'class="chart decisions-chart"' not in client.get("/moderation/").content.decode()
 
 
 # The API

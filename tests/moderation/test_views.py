@@ -203,8 +203,8 @@ def test_waiting_list_shows_items_not_yet_claimed(client, mod, article):
     assert "Nobody has this one" in page
 
 
-def test_dashboard_partial_is_included(client, mod):
-    assert "moderation/_dashboard.html" in [t.name for t in client.get("/moderation/").templates]
+def test_dashboard_partial_is_on_its_own_page(client, mod):
+    assert "moderation/_dashboard.html" in [t.name for t in client.get("/moderation/dashboard/").templates]
 
 
 # What an item shows
