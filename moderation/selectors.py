@@ -21,7 +21,7 @@ def search_users(q: str) -> QuerySet:
     return (
         get_user_model()
         .objects.filter(Q(username__icontains=q) | Q(email__icontains=q))
-        .annotate(comments=Count("comments"))
+        .annotate(comment_count=Count("comments"))
         .order_by("username")[:SEARCH_LIMIT]
     )
 
