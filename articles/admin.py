@@ -57,9 +57,25 @@ class ArticleAdmin(admin.ModelAdmin):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         return queryset.distinct(), False
 
+    def save_formset(self, request, form, formset, change) -> None:
+        changed = [
+            (f.instance, f.initial.get("text", ""))
+            for f in formset.forms
+            if formset.model is ArticleBlock and f.instance.pk and "text" in f.changed_data
+        ]
+        super().save_formset(request, form, formset, change)
+        for block, previous in changed:
+            if block.kind == ArticleBlock.Kind.PARAGRAPH and block.text != previous:
+                services.keep_block_revision(
+                    block=block, previous=previous, user=request.user, note="edited in admin"
+                )
+
     def get_urls(self):
         revisions = self.admin_site.admin_view(self.revisions_view)
-        return [path("<int:pk>/revisions/", revisions, name="articles_article_revisions"), *super().get_urls()]
+        return [
+            path("<int:pk>/revisions/", revisions, name="articles_article_revisions"),
+            *super().get_urls(),
+        ]
 
     def revisions_view(self, request, pk: int):
         """Every kept wording of the article's paragraphs, and the difference between any two."""
@@ -428,7 +444,9 @@ class CorrectionReportAdmin(admin.ModelAdmin):
                     form.add_error(None, str(error))
                 else:
                     self.message_user(
-                        request, f"Passage corrected and notice published on “{notice.article}”.", messages.SUCCESS
+                        request,
+                        f"Passage corrected and notice published on “{notice.article}”.",
+                        messages.SUCCESS,
                     )
                     return redirect("admin:articles_correctionreport_change", report.pk)
             else:
@@ -564,7 +582,7 @@ class CorrectionNoticeAdmin(admin.ModelAdmin):
         if obj.revision_id is None:
             return "The notice was published without an edit of the article."
         return format_html(
-            "“{}” → “{}” (<a href=\"{}?b={}\">revisions and diff</a>)",
+            '“{}” → “{}” (<a href="{}?b={}">revisions and diff</a>)',
             obj.passage_before,
             obj.passage_after,
             reverse("admin:articles_article_revisions", args=[obj.article_id]),

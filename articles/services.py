@@ -345,7 +345,9 @@ def edit_notice(*, notice: CorrectionNotice, text: str, user) -> CorrectionNotic
         if text == notice.text:
             return notice
         now = timezone.now()
-        CorrectionNoticeRevision.objects.create(notice=notice, text=notice.text, replaced_at=now, replaced_by=user)
+        CorrectionNoticeRevision.objects.create(
+            notice=notice, text=notice.text, replaced_at=now, replaced_by=user
+        )
         notice.text = text
         notice.updated_at = now
         notice.save(update_fields=["text", "updated_at"])
@@ -394,14 +396,20 @@ def revise_block(*, block: ArticleBlock, text: str, user, note: str = "") -> Art
         raise CorrectionError("The paragraph cannot be empty.")
     with transaction.atomic():
         block = ArticleBlock.objects.select_for_update().get(pk=block.pk)
-        last = block.revisions.order_by("-number").first()
-        if last is None:
-            last = ArticleBlockRevision.objects.create(block=block, number=1, text=block.text, note="as published")
+        previous = block.text
         block.text = text
         block.save(update_fields=["text"])
-        return ArticleBlockRevision.objects.create(
-            block=block, number=last.number + 1, text=text, created_by=user, note=note
-        )
+        return keep_block_revision(block=block, previous=previous, user=user, note=note)
+
+
+def keep_block_revision(*, block: ArticleBlock, previous: str, user, note: str = "") -> ArticleBlockRevision:
+    """Record a paragraph's new wording (already saved) after `previous`, numbered per block."""
+    last = block.revisions.order_by("-number").first()
+    if last is None:
+        last = ArticleBlockRevision.objects.create(block=block, number=1, text=previous, note="as published")
+    return ArticleBlockRevision.objects.create(
+        block=block, number=last.number + 1, text=block.text, created_by=user, note=note
+    )
 
 
 def fix_passage(*, report: CorrectionReport, text: str, notice_text: str, user) -> CorrectionNotice:

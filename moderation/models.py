@@ -238,7 +238,9 @@ class Sanction(models.Model):
 class ModeratorNote(models.Model):
     """A moderator's note on a commenter: shown to moderators on every item of theirs, never to others."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="moderator_notes")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="moderator_notes"
+    )
     text = models.CharField(max_length=1000)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -33,9 +33,7 @@ def search_comments(q: str) -> list[Comment]:
         .select_related("article", "author")
         .order_by("-created_at", "-pk")[:SEARCH_LIMIT]
     )
-    open_by_comment = dict(
-        open_items().filter(comment__in=comments).values_list("comment_id", "pk")
-    )
+    open_by_comment = dict(open_items().filter(comment__in=comments).values_list("comment_id", "pk"))
     for comment in comments:
         comment.open_item_id = open_by_comment.get(comment.pk)
     return comments
@@ -55,7 +53,10 @@ def tab_counts(now=None) -> dict:
     now = now or timezone.now()
     rows = {
         row["queue"]: row
-        for row in open_items().order_by().values("queue").annotate(count=Count("id"), oldest=Min("created_at"))
+        for row in open_items()
+        .order_by()
+        .values("queue")
+        .annotate(count=Count("id"), oldest=Min("created_at"))
     }
     counts = {
         queue: {

@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Min, Q
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -256,7 +256,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
 def counts(request: HttpRequest) -> HttpResponse:
     """The tabs' counts for an open queue page; 304 while they stay the same."""
     data = {"tabs": selectors.tab_counts()}
-    etag = quote_etag(hashlib.md5(json.dumps(data, sort_keys=True).encode()).hexdigest())
+    etag = quote_etag(hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest())
     if etag in request.headers.get("If-None-Match", ""):
         response = HttpResponseNotModified()
     else:

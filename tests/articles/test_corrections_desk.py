@@ -1,6 +1,7 @@
 """The desk's publishing safeguards: preview and confirm, no half-written notices, a public trail
 of edits, and correcting the reported passage with its notice in one step."""
 
+import json
 import re
 
 import pytest
@@ -28,7 +29,9 @@ def editor(client):
 
 
 def _report(article, **fields):
-    return services.create_correction_report(article=article, message=fields.pop("message", "Wrong."), **fields)
+    return services.create_correction_report(
+        article=article, message=fields.pop("message", "Wrong."), **fields
+    )
 
 
 def _publish(client, report, **data):
@@ -54,9 +57,14 @@ def test_publishing_shows_a_preview_and_publishes_nothing_yet(client, editor, ar
 def test_confirming_the_preview_publishes_the_notice(client, editor, article):
     report = _report(article, quote="four metres")
 
-    _publish(client, report, confirmed="1", text="An earlier version of this article gave the rise as four metres.")
+    _publish(
+        client, report, confirmed="1", text="An earlier version of this article gave the rise as four metres."
+    )
 
-    assert CorrectionNotice.objects.get().text == "An earlier version of this article gave the rise as four metres."
+    assert (
+        CorrectionNotice.objects.get().text
+        == "An earlier version of this article gave the rise as four metres."
+    )
 
 
 def test_change_the_text_goes_back_to_the_form_without_publishing(client, editor, article):
@@ -111,7 +119,9 @@ def _published(article, text="An earlier version of this article gave the rise a
 def test_editing_a_published_notice_keeps_its_earlier_wording_and_says_updated(client, editor, article):
     notice = _published(article)
 
-    _edit_notice(client, notice, "An earlier version of this article gave the rise as five metres; it was four.")
+    _edit_notice(
+        client, notice, "An earlier version of this article gave the rise as five metres; it was four."
+    )
 
     notice.refresh_from_db()
     assert notice.text.endswith("it was four.")
@@ -121,7 +131,9 @@ def test_editing_a_published_notice_keeps_its_earlier_wording_and_says_updated(c
         "An earlier version of this article gave the rise as five metres.",
         editor,
     )
-    assert "five metres." in client.get(f"/admin/articles/correctionnotice/{notice.pk}/change/").content.decode()
+    assert (
+        "five metres." in client.get(f"/admin/articles/correctionnotice/{notice.pk}/change/").content.decode()
+    )
 
 
 def test_an_edited_notice_shows_when_it_was_updated_on_the_article_and_in_the_log(client, article):
@@ -132,9 +144,13 @@ def test_an_edited_notice_shows_when_it_was_updated_on_the_article_and_in_the_lo
     on_article = client.get(article.get_absolute_url()).content.decode()
     in_log = client.get("/corrections/").content.decode()
 
-    assert f"Updated <time" in on_article and stamp in on_article
+    json_ld = json.loads(
+        on_article.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]
+    )
+
+    assert "Updated <time" in on_article and stamp in on_article
     assert stamp in in_log
-    assert '"dateModified"' in on_article
+    assert json_ld["correction"][0]["dateModified"].startswith(timezone.now().strftime("%Y-%m-%d"))
 
 
 def test_an_edit_to_template_words_is_refused(client, editor, article):
@@ -254,3 +270,37 @@ def test_every_aria_describedby_of_the_correction_fields_points_to_an_element(cl
     described = [ref for refs in re.findall(r'aria-describedby="([^"]+)"', html) for ref in refs.split()]
     assert described
     assert [ref for ref in described if ref not in ids] == []
+
+
+def test_an_admin_edit_of_a_paragraph_is_kept_as_a_revision(client, article):
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    blocks = list(article.blocks.order_by("position"))
+    data = {
+        "headline": article.headline,
+        "slug": article.slug,
+        "standfirst": article.standfirst,
+        "published_at_0": article.published_at.strftime("%Y-%m-%d"),
+        "published_at_1": article.published_at.strftime("%H:%M:%S"),
+        "updated_at_0": article.updated_at.strftime("%Y-%m-%d"),
+        "updated_at_1": article.updated_at.strftime("%H:%M:%S"),
+        "comments_open": "on",
+        "blocks-TOTAL_FORMS": str(len(blocks)),
+        "blocks-INITIAL_FORMS": str(len(blocks)),
+    }
+    for n, block in enumerate(blocks):
+        data |= {
+            f"blocks-{n}-id": block.pk,
+            f"blocks-{n}-article": article.pk,
+            f"blocks-{n}-position": block.position,
+            f"blocks-{n}-kind": "paragraph",
+            f"blocks-{n}-text": SENTENCE.replace("four", "three") if block.position == 2 else block.text,
+        }
+
+    response = client.post(f"/admin/articles/article/{article.pk}/change/", data)
+
+    assert response.status_code == 302
+    assert list(ArticleBlockRevision.objects.values_list("number", "text", "created_by")) == [
+        (1, SENTENCE, None),
+        (2, SENTENCE.replace("four", "three"), admin.pk),
+    ]

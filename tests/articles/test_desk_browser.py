@@ -89,7 +89,9 @@ def test_the_desk_corrects_the_passage_with_its_notice_and_readers_and_staff_see
 
     assert page.locator(".fix-paragraph mark").inner_text() == "four metres"
     page.get_by_label("The paragraph, corrected").fill(SENTENCE.replace("four", "three"))
-    page.get_by_label("Correction notice").fill("An earlier version of this article gave the rise as four metres.")
+    page.get_by_label("Correction notice").fill(
+        "An earlier version of this article gave the rise as four metres."
+    )
     page.get_by_role("button", name="Preview").click()
     assert page.locator(".word-diff del").first.inner_text() == "four"
     page.get_by_role("button", name="Save the correction and publish the notice").click()

@@ -174,7 +174,9 @@ def test_the_approved_tab_lists_recent_approvals(client, mod, article):
 def test_reversing_an_approval_rejects_the_comment_with_an_audit_record(client, mod, article):
     item = _decided(article, mod, "approve")
 
-    response = client.post(f"/moderation/items/{item.pk}/reverse/", {"reason": "abuse"}, HTTP_ACCEPT="application/json")
+    response = client.post(
+        f"/moderation/items/{item.pk}/reverse/", {"reason": "abuse"}, HTTP_ACCEPT="application/json"
+    )
 
     assert response.status_code == 200
     assert Comment.objects.get(pk=item.comment_id).status == "rejected"
@@ -244,7 +246,9 @@ def test_notes_are_never_shown_to_readers(client, article):
 def test_an_empty_note_is_refused(client, mod, article):
     author = UserFactory()
 
-    response = client.post(f"/moderation/users/{author.pk}/notes/", {"text": " "}, HTTP_ACCEPT="application/json")
+    response = client.post(
+        f"/moderation/users/{author.pk}/notes/", {"text": " "}, HTTP_ACCEPT="application/json"
+    )
 
     assert response.status_code == 400
     assert not ModeratorNote.objects.exists()

@@ -15,7 +15,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _held(article, body: str, author: str, *, queue_name="premod", age_minutes=5) -> Comment:
-    comment = make_comment(article=article, body=body, status="in_review", author=UserFactory(username=author))
+    comment = make_comment(
+        article=article, body=body, status="in_review", author=UserFactory(username=author)
+    )
     item = ReviewItem.objects.create(comment=comment, queue=queue_name, reason="links")
     ReviewItem.objects.filter(pk=item.pk).update(created_at=timezone.now() - timedelta(minutes=age_minutes))
     return comment
@@ -36,7 +38,12 @@ def article():
 
 def test_c_claims_in_place_and_the_page_stays_where_it_was(page, article):
     for n in range(4):
-        _held(article, f"Held comment {n} " + "with quite a lot of words " * 30, f"author{n}", age_minutes=10 - n)
+        _held(
+            article,
+            f"Held comment {n} " + "with quite a lot of words " * 30,
+            f"author{n}",
+            age_minutes=10 - n,
+        )
     moderator(username="mo")
     page.set_viewport_size({"width": 1000, "height": 500})
     _log_in(page)
@@ -61,7 +68,9 @@ def test_question_mark_lists_every_shortcut_including_claim(page, article):
     page.keyboard.press("?")
 
     listed = set(page.get_by_role("dialog", name="Keyboard shortcuts").locator("dt kbd").all_inner_texts())
-    on_buttons = set(page.locator("[aria-keyshortcuts]").evaluate_all("els => els.map(e => e.ariaKeyShortcuts)"))
+    on_buttons = set(
+        page.locator("[aria-keyshortcuts]").evaluate_all("els => els.map(e => e.ariaKeyShortcuts)")
+    )
 
     assert {"c", "j", "k", "a", "r", "e", "x", "u", "?", "Esc"} <= listed
     assert on_buttons <= listed
@@ -105,7 +114,9 @@ def test_bulk_approval_happens_in_place(page, article):
     page.get_by_role("status").get_by_text("2 items decided.").wait_for()
 
     assert page.evaluate("window.stillHere") is True
-    assert set(Comment.objects.filter(pk__in=[first.pk, second.pk]).values_list("status", flat=True)) == {"approved"}
+    assert set(Comment.objects.filter(pk__in=[first.pk, second.pk]).values_list("status", flat=True)) == {
+        "approved"
+    }
 
 
 def test_the_toolbar_and_the_sanction_form_have_no_default_choice(page, article):
