@@ -125,15 +125,6 @@
           var id = item && item.getAttribute("data-item");
           return refresh(true).then(function () {
             var fresh = id && document.getElementById("item-" + id);
-            if (!fresh && item && list) {
-              // Decided elsewhere: it left the held list, so keep it here, without its buttons.
-              var actions = item.querySelector(".item-actions");
-              if (actions) actions.remove();
-              var empty = list.querySelector(".empty");
-              if (empty) empty.remove();
-              list.prepend(item);
-              fresh = item;
-            }
             var note = fresh && fresh.querySelector(".item-error");
             if (note) { note.textContent = error.message; note.hidden = false; }
             if (fresh) { select(items().indexOf(fresh), true); }
