@@ -1,6 +1,8 @@
+import json
 from datetime import timedelta
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
@@ -236,13 +238,16 @@ class NoticeAdminForm(forms.ModelForm):
         return _clean_notice(self.cleaned_data["text"])
 
 
-def _preview(article: Article, text: str, **passage) -> dict:
-    """The notice as readers will see it, on the article, in the log and in the JSON-LD."""
+def _preview(request, article: Article, text: str, **passage) -> dict:
+    """The notice as readers will see it, on the article, in the log and in the article's JSON-LD."""
     notice = CorrectionNotice(article=article, text=text, published_at=timezone.now(), **passage)
-    return {
-        "notice": notice,
-        "json_ld": selectors.pretty_json(selectors.correction_json_ld([notice])),
-    }
+    json_ld = selectors.news_article_json_ld(
+        article,
+        url=request.build_absolute_uri(article.get_absolute_url()),
+        publisher=settings.SITE_NAME,
+        extra=selectors.correction_json_ld([*selectors.correction_notices_for(article), notice]),
+    )
+    return {"notice": notice, "json_ld": selectors.pretty_json(json.loads(json_ld))}
 
 
 class StatusChangeInline(admin.TabularInline):
@@ -454,7 +459,7 @@ class CorrectionReportAdmin(admin.ModelAdmin):
                 context |= {
                     "confirming": True,
                     "diff": services.word_diff(block.text, data["paragraph"].strip()),
-                    **_preview(report.article, data["text"], passage_before=old, passage_after=new),
+                    **_preview(request, report.article, data["text"], passage_before=old, passage_after=new),
                 }
         return TemplateResponse(request, "articles/corrections/fix.html", context)
 
@@ -525,7 +530,10 @@ class CorrectionReportAdmin(admin.ModelAdmin):
         extra = {}
         if form.is_bound and form.is_valid() and not editing:
             # The preview step: the notice as readers will see it, with "Publish" to confirm.
-            extra = {"confirming": True, **_preview(queryset.first().article, form.cleaned_data["text"])}
+            extra = {
+                "confirming": True,
+                **_preview(request, queryset.first().article, form.cleaned_data["text"]),
+            }
         return self._action_form(
             request, queryset, form, "publish_notice", "Publish a correction notice", extra=extra
         )

@@ -48,6 +48,7 @@ def test_publishing_shows_a_preview_and_publishes_nothing_yet(client, editor, ar
     page = html.content.decode()
     assert "Preview: the notice as readers will see it" in page
     assert "At the end of the article" in page and "In the public log" in page
+    assert "&quot;@type&quot;: &quot;NewsArticle&quot;" in page
     assert "&quot;@type&quot;: &quot;CorrectionComment&quot;" in page
     assert "Confirm and publish" in page
     assert not CorrectionNotice.objects.exists()
@@ -225,12 +226,13 @@ def test_staff_see_a_diff_between_any_two_revisions(client, editor, article):
 @pytest.mark.parametrize("path", ["fix", "revisions"])
 @pytest.mark.parametrize(
     "who, status",
-    [("anonymous", 302), ("commenter", 302), ("staff moderator", 403), ("desk", 200)],
+    [("anonymous", 302), ("commenter", 302), ("moderator", 302), ("staff moderator", 403), ("desk", 200)],
 )
 def test_who_may_open_the_fix_and_revisions_pages(client, article, path, who, status):
     report = _report(article, quote="four metres")
     users = {
         "commenter": lambda: UserFactory(),
+        "moderator": lambda: moderator(),
         "staff moderator": lambda: moderator(is_staff=True),
         "desk": lambda: desk_editor(),
     }

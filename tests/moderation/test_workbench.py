@@ -108,6 +108,17 @@ def test_counts_answer_304_while_nothing_changed_and_200_when_it_did(client, mod
     assert "private" in changed["Cache-Control"]
 
 
+def test_polling_the_counts_costs_five_queries_whatever_the_queues_hold(
+    client, mod, article, django_assert_num_queries
+):
+    for n in range(30):
+        held_item(article, body=f"Held {n}", queue=["premod", "reported", "escalated"][n % 3])
+
+    # Session, user, moderator check, open items per queue, decisions of the last day.
+    with django_assert_num_queries(5):
+        client.get("/moderation/counts/")
+
+
 # Search and the per-story view
 
 
