@@ -4,20 +4,21 @@ the `correction_report_checking` signal (the moderation app)."""
 import re
 from collections import Counter
 
+from config.links import find_links
+
 from .signals import correction_report_checking
 
-VERSION = "2"  # 2: the quote is checked for links and repeats as well
+VERSION = "3"  # 3: links found by the pattern comments use (config/links.py); 2: the quote too
 MAX_LINKS = 2  # a correction may cite a source or two; more is advertising
 MAX_CHAR_RUN = 12
-_LINK = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|net|org|ru|info|biz|xyz|top|io)\b", re.I)
 _WORD = re.compile(r"\w+")
 
 
 def links_reason(text: str, *, name: str = "") -> str | None:
-    links = _LINK.findall(text)
+    links = find_links(text)
     if len(links) > MAX_LINKS:
         return f"links: {len(links)} links (at most {MAX_LINKS})"
-    if _LINK.search(name):
+    if find_links(name):
         return "links: a link in the name field"
     return None
 

@@ -261,7 +261,7 @@ COMMENT_EDIT_RATE_PERIOD = env.int("COMMENT_EDIT_RATE_PERIOD", default=60)  # se
 COMMENT_PAGE_SIZE = env.int("COMMENT_PAGE_SIZE", default=20)  # top-level comments per page
 
 # Automated moderation: the initial values of the ModerationSettings row, which admins then edit.
-MODERATION_TOXICITY_REVIEW = env.float("MODERATION_TOXICITY_REVIEW", default=0.8)
+MODERATION_TOXICITY_REVIEW = env.float("MODERATION_TOXICITY_REVIEW", default=0.85)
 MODERATION_TOXICITY_REJECT = env.float("MODERATION_TOXICITY_REJECT", default=0.97)
 # The local classifier can be switched off (its check then approves, saying so in the audit).
 MODERATION_TOXICITY_CHECK = env.bool("MODERATION_TOXICITY_CHECK", default=True)

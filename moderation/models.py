@@ -11,17 +11,22 @@ from .normalize import phrase_key
 
 
 class WordListEntry(models.Model):
-    """A banned (reject) or suspect (review) word or phrase; read by every check run."""
+    """A listed word, phrase or phrasing pattern of one kind; read by every check run."""
 
     class Kind(models.TextChoices):
         BANNED = "banned", "Banned (reject)"
         SUSPECT = "suspect", "Suspect (review)"
+        THREAT = "threat", "Threat or wish of violence (review)"
+        HATE = "hate", "Dehumanising or exterminating a group (review)"
+        SPAM = "spam", "Promotional phrasing (a spam signal)"
 
     phrase = models.CharField(
-        max_length=100,
+        max_length=300,
         unique=True,
         help_text="A word or phrase in plain lowercase letters, matched as whole words after the text "
-        "is normalized (so leetspeak, look-alike letters and spacing tricks are caught).",
+        "is normalized (so leetspeak, look-alike letters and spacing tricks are caught). "
+        "“kill/shoot/stab” matches any of the words, “kill*” any word starting with kill, "
+        "and a lone * up to three words of any kind: “i/we will * find you”.",
     )
     kind = models.CharField(max_length=10, choices=Kind.choices)
     is_active = models.BooleanField(default=True)
@@ -34,7 +39,8 @@ class WordListEntry(models.Model):
         verbose_name_plural = "word lists"
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=["banned", "suspect"]), name="wordlistentry_kind_valid"
+                condition=Q(kind__in=["banned", "suspect", "threat", "hate", "spam"]),
+                name="wordlistentry_kind_valid",
             ),
             models.CheckConstraint(condition=~Q(phrase=""), name="wordlistentry_has_phrase"),
         ]
@@ -112,6 +118,27 @@ class ModerationSettings(models.Model):
         default=_default_toxicity_reject,
         validators=_PROBABILITY,
         help_text="Classifier probability at or above which a comment is rejected.",
+    )
+    # Per kind of harm; defaults chosen on bench/moderation_quality.py's labelled set.
+    severe_toxicity_reject_threshold = models.FloatField(
+        default=0.5,
+        validators=_PROBABILITY,
+        help_text="Severe toxicity score at or above which a comment is rejected.",
+    )
+    insult_review_threshold = models.FloatField(
+        default=0.9,
+        validators=_PROBABILITY,
+        help_text="Insult score at or above which a comment goes to review.",
+    )
+    threat_review_threshold = models.FloatField(
+        default=0.3,
+        validators=_PROBABILITY,
+        help_text="Threat score at or above which a comment goes to review (the threat list holds it too).",
+    )
+    identity_attack_review_threshold = models.FloatField(
+        default=0.4,
+        validators=_PROBABILITY,
+        help_text="Identity attack score at or above which a comment goes to review (the hate list holds it too).",
     )
     flags_to_report = models.FloatField(
         default=_default_flags_to_report,

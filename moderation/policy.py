@@ -16,6 +16,8 @@ BATCH_SIZE = 1000
 class Decision:
     decision: str  # approve | review | reject
     checks: list[CheckResult]
+    # The classifier's score per kind of harm (None when it is switched off), for moderators.
+    scores: dict[str, float] | None = None
 
     @property
     def deciding(self) -> CheckResult | None:
@@ -30,27 +32,38 @@ class Decision:
         return self.deciding.author_reason if self.deciding else ""
 
     def as_dict(self) -> dict:
-        return {"decision": self.decision, "checks": [c.as_dict() for c in self.checks]}
+        return {
+            "decision": self.decision,
+            "scores": self.scores,
+            "checks": [c.as_dict() for c in self.checks],
+        }
 
 
-def decide(results: list[CheckResult]) -> Decision:
+def decide(results: list[CheckResult], scores: dict[str, float] | None = None) -> Decision:
     """Any reject wins, else any review, else approve."""
     verdicts = {r.verdict for r in results}
     decision = REJECT if REJECT in verdicts else REVIEW if REVIEW in verdicts else APPROVE
-    return Decision(decision, results)
+    return Decision(decision, results, scores)
 
 
 def current_rules() -> Rules:
     """The word lists and thresholds as saved now (two queries), so an edit applies to the next run."""
     config = ModerationSettings.load()
-    banned, suspect = [], []
+    lists: dict[str, list[str]] = {kind: [] for kind in WordListEntry.Kind.values}
     for phrase, kind in WordListEntry.objects.filter(is_active=True).values_list("phrase", "kind"):
-        (banned if kind == WordListEntry.Kind.BANNED else suspect).append(phrase)
+        lists[kind].append(phrase)
     return Rules(
-        banned=tuple(banned),
-        suspect=tuple(suspect),
+        banned=tuple(lists[WordListEntry.Kind.BANNED]),
+        suspect=tuple(lists[WordListEntry.Kind.SUSPECT]),
+        threat=tuple(lists[WordListEntry.Kind.THREAT]),
+        hate=tuple(lists[WordListEntry.Kind.HATE]),
+        spam=tuple(lists[WordListEntry.Kind.SPAM]),
         toxicity_review=config.toxicity_review_threshold,
         toxicity_reject=config.toxicity_reject_threshold,
+        severe_toxicity_reject=config.severe_toxicity_reject_threshold,
+        insult_review=config.insult_review_threshold,
+        threat_review=config.threat_review_threshold,
+        identity_attack_review=config.identity_attack_review_threshold,
         max_links=config.max_links,
         links_min_approved=config.links_min_approved,
         duplicate_window_hours=config.duplicate_window_hours,
@@ -59,18 +72,24 @@ def current_rules() -> Rules:
     )
 
 
-def evaluate(ctx: CheckContext, *, rules: Rules, toxicity: float | None) -> Decision:
-    """Every check on one comment; `toxicity` comes from checks.toxicity_probabilities()."""
+def evaluate(ctx: CheckContext, *, rules: Rules, scores: dict[str, float] | None) -> Decision:
+    """Every check on one comment; `scores` come from checks.classifier_scores()."""
     return decide(
         [
             checks.author_standing(ctx),
             checks.article_premoderation(ctx),
             checks.banned_words(ctx, rules),
             checks.suspect_words(ctx, rules),
-            checks.toxicity(toxicity, rules),
+            checks.severe_toxicity(scores, rules),
+            checks.toxicity(scores, rules),
+            checks.insult(scores, rules),
+            checks.threat(ctx, scores, rules),
+            checks.identity_attack(ctx, scores, rules),
+            checks.spam(ctx, rules),
             checks.links(ctx, rules),
             checks.repeats(ctx, rules),
-        ]
+        ],
+        scores,
     )
 
 
@@ -100,8 +119,8 @@ def evaluate_texts(
 
 
 def _evaluate_batch(texts: list[str], context_factory, rules: Rules) -> list[Decision]:
-    probabilities = checks.toxicity_probabilities(texts)
+    scores = checks.classifier_scores(texts)
     return [
-        evaluate(context_factory(text), rules=rules, toxicity=probability)
-        for text, probability in zip(texts, probabilities, strict=True)
+        evaluate(context_factory(text), rules=rules, scores=text_scores)
+        for text, text_scores in zip(texts, scores, strict=True)
     ]

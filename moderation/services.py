@@ -109,7 +109,7 @@ def moderate_comment(*, comment_id: int, version: int) -> str:
     if target in {"", "done"}:
         return "skipped"
     text = comment.edit_body if version == comment.edit_version else comment.body
-    toxicity = checks.toxicity_probabilities([text])[0]
+    scores = checks.classifier_scores([text])[0]
     rules = policy.current_rules()
     with transaction.atomic():
         comment = (
@@ -122,7 +122,7 @@ def moderate_comment(*, comment_id: int, version: int) -> str:
             return "skipped"
         digest = fingerprint(text)
         ctx = context_for(comment, rules=rules, digest=digest, text=text)
-        decision = policy.evaluate(ctx, rules=rules, toxicity=toxicity)
+        decision = policy.evaluate(ctx, rules=rules, scores=scores)
         TextFingerprint.objects.update_or_create(
             comment=comment,
             defaults={"author_id": comment.author_id, "digest": digest, "created_at": comment.created_at},

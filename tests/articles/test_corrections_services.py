@@ -78,7 +78,7 @@ def test_a_report_with_links_is_kept_but_rejected_with_the_reason(
     report.refresh_from_db()
     assert report.status == "rejected"
     assert report.spam_reason.startswith("links:")
-    assert report.status_changes.get().actor == "system (links check v2)"
+    assert report.status_changes.get().actor == "system (links check v3)"
 
 
 def test_a_report_of_repeated_words_is_rejected_as_spam(article, django_capture_on_commit_callbacks):

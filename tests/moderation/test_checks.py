@@ -30,7 +30,7 @@ def test_suspect_word_sends_to_review():
     result = checks.suspect_words(ctx("what an id1ot"), RULES)
 
     assert (result.verdict, result.explanation, result.author_reason) == (
-        "review", "suspect: idiot", "held for review"
+        "review", "suspect: idiot", "possibly abusive language"
     )  # fmt: skip
 
 
@@ -46,6 +46,13 @@ def test_word_checks_with_empty_lists_approve():
     assert checks.banned_words(ctx("fuck"), Rules()).verdict == "approve"
 
 
+def scores(**kinds) -> dict[str, float]:
+    return {
+        "toxicity": 0.0, "severe_toxicity": 0.0, "obscene": 0.0, "threat": 0.0, "insult": 0.0,
+        "identity_attack": 0.0, **kinds,
+    }  # fmt: skip
+
+
 @pytest.mark.parametrize(
     ("probability", "verdict"),
     [
@@ -58,40 +65,93 @@ def test_word_checks_with_empty_lists_approve():
     ],
 )
 def test_toxicity_thresholds(probability, verdict):
-    assert checks.toxicity(probability, Rules()).verdict == verdict
+    assert checks.toxicity(scores(toxicity=probability), Rules()).verdict == verdict
 
 
 def test_toxicity_thresholds_come_from_the_rules():
-    assert checks.toxicity(0.5, Rules(toxicity_review=0.4, toxicity_reject=0.6)).verdict == "review"
+    rules = Rules(toxicity_review=0.4, toxicity_reject=0.6)
+
+    assert checks.toxicity(scores(toxicity=0.5), rules).verdict == "review"
 
 
-def test_toxicity_records_the_probability_and_the_model_version():
-    result = checks.toxicity(0.123456, Rules())
+def test_toxicity_records_the_score_and_the_model_version():
+    result = checks.toxicity(scores(toxicity=0.1235), Rules())
 
     assert result.score == 0.1235
-    assert result.version.startswith("2+alt-profanity-check-")
+    assert result.version == "3+toxic-comment-classifier-0.3.0"
 
 
 def test_real_classifier_scores_civil_text_low():
-    assert checks.toxicity_probabilities([CIVIL])[0] < 0.5
+    assert checks.classifier_scores([CIVIL])[0]["toxicity"] < 0.5
 
 
 def test_real_classifier_scores_abuse_high():
-    assert checks.toxicity_probabilities(["you are a worthless piece of shit"])[0] >= 0.97
+    assert checks.classifier_scores(["you are a worthless piece of shit"])[0]["toxicity"] >= 0.97
 
 
 def test_real_classifier_sees_through_leetspeak():
-    assert checks.toxicity_probabilities(["what a load of sh1t"])[0] >= 0.8
+    assert checks.classifier_scores(["what a load of sh1t, you 1d10t"])[0]["toxicity"] >= 0.8
+
+
+def test_real_classifier_scores_every_kind():
+    assert set(checks.classifier_scores([CIVIL])[0]) == {
+        "toxicity", "severe_toxicity", "obscene", "threat", "insult", "identity_attack"
+    }  # fmt: skip
 
 
 def test_classifier_scores_a_batch_in_order():
-    probabilities = checks.toxicity_probabilities([CIVIL, "fuck you", CIVIL])
+    batch = checks.classifier_scores([CIVIL, "fuck you", CIVIL])
 
-    assert probabilities[0] == probabilities[2] < 0.5 < probabilities[1]
+    assert batch[0] == batch[2]
+    assert batch[0]["toxicity"] < 0.5 < batch[1]["toxicity"]
 
 
 def test_classifier_with_no_texts_returns_nothing():
-    assert checks.toxicity_probabilities([]) == []
+    assert checks.classifier_scores([]) == []
+
+
+def test_severe_toxicity_above_its_threshold_rejects():
+    result = checks.severe_toxicity(scores(severe_toxicity=0.6), Rules(severe_toxicity_reject=0.5))
+
+    assert (result.verdict, result.explanation) == ("reject", "severe_toxicity 0.6 ≥ reject threshold 0.5")
+
+
+def test_an_insult_above_its_threshold_is_held_and_the_author_told_so():
+    result = checks.insult(scores(insult=0.95), Rules(insult_review=0.9))
+
+    assert (result.verdict, result.author_reason) == ("review", "insulting language")
+
+
+def test_a_threat_score_above_its_threshold_is_held_naming_the_kind_and_score():
+    result = checks.threat(ctx(), scores(threat=0.4), Rules(threat_review=0.3))
+
+    assert (result.name, result.verdict, result.score) == ("threat", "review", 0.4)
+    assert result.explanation == "threat 0.4 ≥ review threshold 0.3"
+    assert result.author_reason == "threatening language"
+
+
+def test_a_listed_threat_phrasing_holds_whatever_the_model_says():
+    result = checks.threat(
+        ctx("I will find you."), scores(threat=0.01), Rules(threat=("i/we will * find you",))
+    )
+
+    assert result.verdict == "review"
+    assert result.explanation == "threat: phrasing “i/we will * find you” (model 0.01)"
+
+
+def test_a_listed_hate_phrasing_is_an_identity_attack():
+    result = checks.identity_attack(ctx("They are vermin."), scores(), Rules(hate=("are/re * vermin",)))
+
+    assert (result.verdict, result.author_reason) == ("review", "hateful language about a group of people")
+
+
+def test_listed_phrasings_work_with_the_classifier_switched_off():
+    result = checks.threat(ctx("kys"), None, Rules(threat=("kys",)))
+
+    assert (result.verdict, result.explanation) == (
+        "review",
+        "threat: phrasing “kys” (classifier switched off)",
+    )
 
 
 def test_up_to_two_links_from_an_established_commenter_pass():
@@ -204,8 +264,8 @@ def test_a_check_result_serializes_without_version_or_author_reason():
 def test_toxicity_switched_off_approves_and_says_so(settings):
     settings.MODERATION_TOXICITY_CHECK = False
 
-    [probability] = checks.toxicity_probabilities(["you are a worthless idiot"])
-    result = checks.toxicity(probability, Rules())
+    [switched_off] = checks.classifier_scores(["you are a worthless idiot"])
+    result = checks.toxicity(switched_off, Rules())
 
-    assert probability is None
+    assert switched_off is None
     assert (result.verdict, result.explanation) == ("approve", "the classifier is switched off")

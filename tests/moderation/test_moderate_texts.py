@@ -34,14 +34,33 @@ def test_it_prints_one_decision_per_line_in_order(tmp_path):
 def test_each_line_lists_every_check_with_name_verdict_score_and_explanation(tmp_path):
     lines = run(write(tmp_path, [json.dumps({"text": "Good point."})]))
 
-    assert set(lines[0]) == {"decision", "checks"}
-    assert len(lines[0]["checks"]) == 7
+    assert set(lines[0]) == {"decision", "scores", "checks"}
+    assert len(lines[0]["checks"]) == 12
     assert all(set(check) == {"name", "verdict", "score", "explanation"} for check in lines[0]["checks"])
+
+
+def test_each_line_gives_the_classifier_score_per_kind_of_harm(tmp_path):
+    lines = run(
+        write(tmp_path, [json.dumps({"text": "Good point."}), json.dumps({"text": "you stupid idiot"})])
+    )
+
+    assert set(lines[0]["scores"]) == {
+        "toxicity", "severe_toxicity", "obscene", "threat", "insult", "identity_attack"
+    }  # fmt: skip
+    assert lines[0]["scores"]["insult"] < 0.5 < lines[1]["scores"]["insult"]
+
+
+def test_the_check_of_each_kind_names_its_score(tmp_path):
+    [line] = run(write(tmp_path, [json.dumps({"text": "you stupid idiot"})]))
+
+    insult = next(check for check in line["checks"] if check["name"] == "insult")
+    assert insult["score"] == line["scores"]["insult"]
+    assert insult["explanation"].startswith(f"insult {insult['score']}")
 
 
 def test_it_reads_stdin(monkeypatch):
     monkeypatch.setattr(
-        sys, "stdin", io.TextIOWrapper(io.BytesIO(b'{"text": "Fine."}\n{"text": "click here"}\n'))
+        sys, "stdin", io.TextIOWrapper(io.BytesIO(b'{"text": "Fine."}\n{"text": "I will find you."}\n'))
     )
 
     lines = run("-")

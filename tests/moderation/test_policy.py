@@ -51,15 +51,16 @@ def test_an_approval_has_no_deciding_check_or_author_reason():
 
 
 def test_evaluate_runs_every_check_in_a_stable_order():
-    decision = policy.evaluate(CheckContext(text=CIVIL, author_approved_count=5), rules=Rules(), toxicity=0.0)
+    decision = policy.evaluate(CheckContext(text=CIVIL, author_approved_count=5), rules=Rules(), scores=None)
 
     assert [c.name for c in decision.checks] == [
-        "author_standing", "article_premoderation", "banned_words", "suspect_words", "toxicity", "links", "repeats"
+        "author_standing", "article_premoderation", "banned_words", "suspect_words", "severe_toxicity",
+        "toxicity", "insult", "threat", "identity_attack", "spam", "links", "repeats",
     ]  # fmt: skip
 
 
 def test_a_civil_comment_by_an_author_in_good_standing_without_links_is_approved():
-    decision = policy.evaluate(CheckContext(text=CIVIL), rules=Rules(), toxicity=0.01)
+    decision = policy.evaluate(CheckContext(text=CIVIL), rules=Rules(), scores=None)
 
     assert decision.decision == "approve"
 
@@ -78,9 +79,9 @@ def test_evaluate_texts_judges_each_text_in_order():
 @pytest.mark.django_db
 def test_evaluate_texts_calls_the_classifier_once_per_batch(monkeypatch):
     calls = []
-    real = policy.checks.toxicity_probabilities
+    real = policy.checks.classifier_scores
     monkeypatch.setattr(
-        policy.checks, "toxicity_probabilities", lambda texts: calls.append(len(texts)) or real(texts)
+        policy.checks, "classifier_scores", lambda texts: calls.append(len(texts)) or real(texts)
     )
     monkeypatch.setattr(policy, "BATCH_SIZE", 3)
 
