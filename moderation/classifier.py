@@ -7,6 +7,7 @@ and why this one. The model loads once per process, on first use (`model()`), ab
 """
 
 import logging
+import os
 import re
 from functools import cache
 from pathlib import Path
@@ -97,5 +98,5 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
 @cache
 def model() -> BiLSTMClassifier:
     """The process's classifier, loaded on first use and kept (one per worker process)."""
-    log.info("loading the toxicity classifier from %s", MODEL_DIR)
+    log.info("loading the toxicity classifier from %s in process %d", MODEL_DIR, os.getpid())
     return BiLSTMClassifier()

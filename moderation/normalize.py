@@ -59,6 +59,8 @@ _INNER = re.compile(r"(?<=[a-z])[^a-z\s]+(?=[a-z])")
 _REPEATS = re.compile(r"(.)\1{2,}")
 # A letter masked inside a word (sh*t, c#nt, motherf*cker): read with each vowel in its place.
 _MASK = re.compile(r"(?<=[a-z])[*#%]{1,2}(?=[a-z])")
+# A digit inside a word that is noise rather than leetspeak (fu3ck): read once without it too.
+_DIGIT_INSIDE = re.compile(r"(?<=[a-z])\d(?=[a-z])")
 _WORD = re.compile(r"[a-z]+")
 _GAP = "*"  # in a listed phrase: up to three words of any kind
 # Spellings that sound the same (phuck, fuk, azzhole, fvck): compared only for listed words of three
@@ -153,6 +155,8 @@ def normalize(text: str) -> tuple[str, ...]:
     """
     folded = _fold(text)
     sources = [folded, *(_MASK.sub(vowel, folded) for vowel in "aeiou")] if _MASK.search(folded) else [folded]
+    if _DIGIT_INSIDE.search(folded):
+        sources.append(_DIGIT_INSIDE.sub("", folded))
     readings: list[str] = []
     # Most texts have no 1 or |, and then both leetspeak readings are the same.
     tables = _LEET_TABLES if ("1" in folded or "|" in folded) else _LEET_TABLES[:1]

@@ -79,13 +79,15 @@ def evaluate(ctx: CheckContext, *, rules: Rules, scores: dict[str, float] | None
             checks.author_standing(ctx),
             checks.article_premoderation(ctx),
             checks.banned_words(ctx, rules),
-            checks.suspect_words(ctx, rules),
             checks.severe_toxicity(scores, rules),
-            checks.toxicity(scores, rules),
-            checks.insult(scores, rules),
+            # The specific kinds come before the general ones: the first check that holds a
+            # comment names the review item's reason and what the author is told.
             checks.threat(ctx, scores, rules),
             checks.identity_attack(ctx, scores, rules),
             checks.spam(ctx, rules),
+            checks.suspect_words(ctx, rules),
+            checks.toxicity(scores, rules),
+            checks.insult(scores, rules),
             checks.links(ctx, rules),
             checks.repeats(ctx, rules),
         ],

@@ -2,10 +2,21 @@ import logging
 import smtplib
 
 from celery import shared_task
+from celery.signals import worker_process_init
+from django.conf import settings
 from django.db import DatabaseError
 from kombu.exceptions import OperationalError as BrokerError
 
 log = logging.getLogger(__name__)
+
+
+@worker_process_init.connect
+def load_classifier(**kwargs) -> None:
+    """Load the classifier as each worker process starts, once, not on its first comment."""
+    if settings.MODERATION_TOXICITY_CHECK:
+        from .classifier import model
+
+        model()
 
 
 @shared_task(

@@ -51,6 +51,20 @@ def found(text: str) -> list[str]:
         ("please CLICK   HERE now", "click here"),
         ("Shit!", "shit"),
         ("(fuck)", "fuck"),
+        ("ꜰᴜᴄᴋ", "fuck"),  # small capitals
+        ("🅵🆄🅲🅺", "fuck"),  # squared letters
+        ("ⓒⓞⓒⓚ", "cock"),  # circled letters
+        ("f~u~c~k", "fuck"),  # any separator, the same between every letter
+        ("f/u/c/k", "fuck"),
+        ("f • u • c • k", "fuck"),
+        ("you are a f u c k i n g idiot", "idiot"),
+        ("fu2ck", "fuck"),  # a digit inside the word
+        ("phuuuck", "fuck"),  # phonetic and repeated
+        ("fuk", "fuck"),
+        ("fvck", "fuck"),
+        ("azzhole", "asshole"),
+        ("sh*t", "shit"),  # a masked letter
+        ("c#nt", "cunt"),
     ],
 )
 def test_evasions_are_seen_through(text, word):
@@ -76,6 +90,10 @@ def test_evasions_are_seen_through(text, word):
         "clicking heresy",
         "Passion, assassin, embarrassment, bass, Essex, Sussex",
         "It's a tough call on the cocktail menu.",
+        "Twatt in Orkney and Phuket in Thailand",
+        "Fukushima, Cockermouth and Shitterton",
+        "Как дела у пострадавших от наводнения?",
+        "Кто-то сказал, что сосок и кок это слова",
     ],
 )
 def test_innocent_texts_match_nothing(text):
@@ -119,6 +137,53 @@ def test_listed_phrases_are_matched_in_folded_form():
 def test_a_phrase_without_latin_letters_never_matches():
     assert phrase_key("***") == ""
     assert find_phrases("*** and more", ("***",)) == []
+
+
+def test_a_spelled_out_word_inside_a_sentence_is_also_read_apart_from_the_article_before_it():
+    assert "you are a fucking idiot" in normalize("you are a f u c k i n g idiot")
+
+
+def test_ordinary_cyrillic_words_are_not_read_as_latin():
+    assert normalize("как дела") == ("",)
+
+
+def test_a_word_mixing_scripts_is_read_as_latin():
+    assert normalize("Путин fuсk") == ("fuck",)
+
+
+def test_patterns_match_alternatives_prefixes_and_gaps():
+    phrases = ("i/we will * find/hunt you", "kill*")
+
+    assert find_phrases("We will definitely hunt you down", phrases) == ["i/we will * find/hunt you"]
+    assert find_phrases("they were killing time", phrases) == ["kill*"]
+    assert find_phrases("I will find the time for you", phrases) == []
+
+
+def test_a_gap_is_at_most_three_words():
+    assert find_phrases("i will one two three find you", ("i will * find you",)) == ["i will * find you"]
+    assert find_phrases("i will one two three four find you", ("i will * find you",)) == []
+
+
+def test_a_pattern_key_keeps_its_syntax():
+    assert phrase_key("I'll/We'll  *  Kill*  you *") == "i ll/we ll * kill* you"
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("我同意这篇文章。", "这个数据有问题。"),
+        ("شكرا على المقال", "المقال غير دقيق"),
+        ("👍👍", "😡"),
+        ("2024", "1999"),
+        ("Я люблю iPhone", "Я ненавижу iPhone"),
+    ],
+)
+def test_texts_without_a_latin_reading_have_their_own_fingerprints(one, other):
+    assert fingerprint(one) != fingerprint(other)
+
+
+def test_the_same_non_latin_text_has_the_same_fingerprint():
+    assert fingerprint("我同意 这篇文章") == fingerprint("我同意  这篇文章")
 
 
 def test_same_text_with_other_spacing_and_case_has_the_same_fingerprint():

@@ -45,7 +45,8 @@ def test_civil_comment_is_approved_with_every_check_in_the_audit(
     assert record.actor_name == "system"
     assert record.action == "moderation.comment.approved"
     assert {r["name"] for r in record.reasons} == {
-        "author_standing", "article_premoderation", "banned_words", "suspect_words", "toxicity", "links", "repeats"
+        "author_standing", "article_premoderation", "banned_words", "severe_toxicity", "threat", "identity_attack",
+        "spam", "suspect_words", "toxicity", "insult", "links", "repeats",
     }  # fmt: skip
     assert all({"name", "verdict", "score", "explanation"} <= set(r) for r in record.reasons)
 
@@ -80,6 +81,78 @@ def test_author_sees_the_hold_reason_on_their_comment(client, article, django_ca
 
     assert "awaiting moderation: links from new accounts are checked by a moderator first" in page
     assert "toxicity" not in page
+
+
+def test_a_threat_is_held_for_review_with_the_kind_named_and_scored(
+    article, regular, django_capture_on_commit_callbacks
+):
+    comment = post(
+        article, regular, "I know where you live, and I will find you.", django_capture_on_commit_callbacks
+    )
+
+    assert (comment.status, comment.hold_reason) == ("in_review", "threatening language")
+    assert ReviewItem.objects.get(comment=comment).reason == "threat"
+    record = AuditRecord.objects.get(comment=comment)
+    assert record.actor_name == "system:threat@1"
+    threat = next(r for r in record.reasons if r["name"] == "threat")
+    assert threat["verdict"] == "review"
+    assert threat["explanation"].startswith("threat: phrasing “")
+
+
+def test_spam_from_an_established_commenter_is_held_as_advertising(
+    article, regular, django_capture_on_commit_callbacks
+):
+    comment = post(
+        article, regular, "Earn from home, details at bit.ly/3kTq9", django_capture_on_commit_callbacks
+    )
+
+    assert (comment.status, comment.hold_reason) == ("in_review", "advertising")
+    assert ReviewItem.objects.get(comment=comment).reason == "spam"
+
+
+def test_the_author_page_shows_the_category_never_the_scores(
+    client, article, django_capture_on_commit_callbacks
+):
+    author = UserFactory()
+    for n in range(3):
+        make_comment(article=ArticleFactory(), author=author, body=f"earlier {n}")
+    post(article, author, "Someone should shoot the mayor.", django_capture_on_commit_callbacks)
+    client.force_login(author)
+
+    page = client.get("/articles/story/").content.decode()
+
+    assert "awaiting moderation: threatening language" in page
+    assert "phrasing" not in page and "threat_review" not in page
+
+
+def test_per_kind_thresholds_saved_in_admin_apply_to_the_next_comment(
+    admin_client, article, regular, django_capture_on_commit_callbacks
+):
+    text = "What a spineless coward of a columnist."
+    assert post(article, regular, text, django_capture_on_commit_callbacks).status == "approved"
+    data = {
+        "toxicity_review_threshold": 0.99, "toxicity_reject_threshold": 1.0, "severe_toxicity_reject_threshold": 1.0,
+        "insult_review_threshold": 0.01, "threat_review_threshold": 1.0, "identity_attack_review_threshold": 1.0,
+        "flags_to_report": 3, "flags_to_withhold": 6, "max_links": 2, "links_min_approved": 3,
+        "duplicate_window_hours": 24, "wave_accounts": 3, "wave_window_minutes": 10, "sweep_after_seconds": 60,
+    }  # fmt: skip
+
+    admin_client.post("/admin/moderation/moderationsettings/add/", data)
+    again = post(article, regular, text + " Truly.", django_capture_on_commit_callbacks)
+
+    assert (again.status, again.hold_reason) == ("in_review", "insulting language")
+    insult = next(r for r in AuditRecord.objects.get(comment=again).reasons if r["name"] == "insult")
+    assert insult["explanation"] == f"insult {insult['score']} ≥ review threshold 0.01"
+
+
+def test_comments_without_latin_letters_are_not_duplicates_of_each_other(
+    article, regular, django_capture_on_commit_callbacks
+):
+    texts = ["我同意这篇文章。", "这个数据有问题。", "شكرا على المقال", "👍👍", "2024"]
+
+    statuses = [post(article, regular, text, django_capture_on_commit_callbacks).status for text in texts]
+
+    assert statuses == ["approved"] * 5
 
 
 def test_word_list_change_applies_to_the_next_comment(article, regular, django_capture_on_commit_callbacks):

@@ -54,8 +54,8 @@ def test_evaluate_runs_every_check_in_a_stable_order():
     decision = policy.evaluate(CheckContext(text=CIVIL, author_approved_count=5), rules=Rules(), scores=None)
 
     assert [c.name for c in decision.checks] == [
-        "author_standing", "article_premoderation", "banned_words", "suspect_words", "severe_toxicity",
-        "toxicity", "insult", "threat", "identity_attack", "spam", "links", "repeats",
+        "author_standing", "article_premoderation", "banned_words", "severe_toxicity", "threat",
+        "identity_attack", "spam", "suspect_words", "toxicity", "insult", "links", "repeats",
     ]  # fmt: skip
 
 

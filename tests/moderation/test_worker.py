@@ -139,3 +139,18 @@ def test_two_hundred_comments_posted_concurrently_are_each_decided_exactly_once(
     wait_for(lambda: _decided(ids), timeout=90, message="all 200 comments to be decided")
     counts = AuditRecord.objects.filter(comment_id__in=ids).values_list("comment_id", flat=True)
     assert sorted(counts) == sorted(ids)
+
+
+def test_the_classifier_loads_once_in_each_worker_process(celery_worker, django_capture_on_commit_callbacks):
+    article = ArticleFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        comments = [post_comment(article=article, author=UserFactory(), body=f"Point {n}.") for n in range(8)]
+
+    wait_for(lambda: _decided([c.pk for c in comments]), message="every comment to be decided")
+
+    loads = [
+        line
+        for line in celery_worker.log.read_text().splitlines()
+        if "loading the toxicity classifier" in line
+    ]
+    assert sorted(int(line.rsplit(" ", 1)[1]) for line in loads) == sorted(celery_worker.children())

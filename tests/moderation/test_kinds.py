@@ -1,0 +1,125 @@
+"""Kinds of harm the checks hold with the starter lists and thresholds, and the innocent texts they pass.
+
+These are the tests' own examples, not rows of bench/moderation_quality.py's labelled set.
+"""
+
+import pytest
+
+from moderation import policy
+
+pytestmark = pytest.mark.django_db
+
+
+def judged(text: str) -> policy.Decision:
+    return next(policy.evaluate_texts([text]))
+
+
+def held_by(text: str) -> str:
+    decision = judged(text)
+    assert decision.decision != "approve", f"not held: {text}"
+    return decision.deciding.name
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We will find you, reporter, and you will pay.",
+        "I know where your family lives.",
+        "Someone should shoot that councillor.",
+        "I hope you choke on your lies and die.",
+        "Go hang yourself, nobody reads you anyway.",
+        "He deserves to be lynched for this.",
+        "If I see you in town I'm going to break your neck.",
+        "You won't live to see your next birthday.",
+        "I'm coming for you, count on it.",
+    ],
+)
+def test_threats_in_plain_words_are_held_as_threats(text):
+    assert held_by(text) == "threat"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Refugees are vermin and nothing else.",
+        "These people breed like rats.",
+        "Every last one of them should be gassed.",
+        "Exterminate them, all of them.",
+        "Death to all foreigners.",
+        "Migrants are a disease infecting the continent.",
+        "The only good immigrant is a dead one.",
+    ],
+)
+def test_dehumanising_language_and_calls_for_extermination_are_held_as_identity_attacks(text):
+    assert held_by(text) == "identity_attack"
+
+
+@pytest.mark.parametrize(
+    ("text", "seen"),
+    [
+        ("Great deals on meds, see bit.ly/3xYzAbc", "shortened link bit.ly"),
+        ("Join my channel t.me/easyprofits for daily tips", "messenger link t.me"),
+        ("Best prices on watches at replica-shop.xyz", "throwaway-domain link replica-shop.xyz"),
+        ("Order your pills at pharmacy dot com", "an address spelled out"),
+        ("For loans call me now on +44 7700 900123", "contact +44 7700 900123 with a call to action"),
+        ("Passive income with guaranteed profits every week", "promotional phrasing “passive income”"),
+    ],
+)
+def test_spam_is_held_from_an_established_commenter_naming_what_it_saw(text, seen):
+    decision = judged(text)
+
+    assert decision.deciding.name == "spam"
+    assert seen in decision.deciding.explanation
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ꜱʜᴜᴛ ᴜᴘ you ꜰᴜᴄᴋɪɴɢ idiot",  # small capitals
+        "f+u+c+k off",  # a separator today's table did not know
+        "you are a f u c k i n g disgrace",  # spelled out inside a sentence
+        "phuuuuck this",  # phonetic and repeated
+        "what a c*nt",  # a masked letter
+        "fu3ck you",  # a digit inside the word
+    ],
+)
+def test_evasions_are_held(text):
+    assert judged(text).decision != "approve"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Scunthorpe and Penistone flooded again; Cockburn's vineyard too.",
+        "Dick Cheney's daughter spoke in Essex yesterday.",
+        "Twatt and Bitche are real places, look them up.",
+        "The government lied about this war and its ministers should resign in disgrace.",
+        "This invasion is a crime and the regime that launched it must be held to account.",
+        "Pest control exterminated the wasps in the school roof.",
+        "Our striker killed it; we will destroy them in the final.",
+        "Дякую за чесну статтю про Харків.",
+        "Спасибо, очень точный репортаж из Орска.",
+        "Мақала үшін рахмет, бәрі дұрыс жазылған.",
+        "The hotline 0800 123 4567 is free for flood victims.",
+        "Source: https://www.ons.gov.uk/census for the figures.",
+        "The dot com bubble burst in 2000.",
+    ],
+)
+def test_innocent_traps_are_approved(text):
+    decision = judged(text)
+
+    assert decision.decision == "approve", decision.deciding.explanation
+
+
+@pytest.mark.parametrize(
+    ("text", "told"),
+    [
+        ("I will hunt you down.", "threatening language"),
+        ("They are cockroaches, all of them.", "hateful language about a group of people"),
+        ("Cheap meds at bit.ly/xyz", "advertising"),
+    ],
+)
+def test_the_author_is_told_the_plain_category_only(text, told):
+    decision = judged(text)
+
+    assert decision.author_reason == told
