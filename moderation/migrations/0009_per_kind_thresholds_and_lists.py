@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('moderation', '0007_review_indexes_for_holders_and_history'),
+        ('moderation', '0008_add_review_item_for_edit'),
     ]
 
     operations = [
