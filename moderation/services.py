@@ -4,7 +4,7 @@ import logging
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F, Min
 from django.utils import timezone
 
 from articles.models import SiteSettings
@@ -17,6 +17,8 @@ from .normalize import find_phrases, fingerprint
 
 log = logging.getLogger(__name__)
 CHECKER = "system"
+# Comments one task decides at most: the classifier's batch and one transaction's worth of rows.
+BATCH = 50
 ACTIONS = {
     checks.APPROVE: "moderation.comment.approved",
     checks.REJECT: "moderation.comment.rejected",
@@ -31,8 +33,10 @@ EDIT_ACTIONS = {
 
 def standing(user, *, now=None) -> dict:
     now = now or timezone.now()
-    active = Sanction.objects.filter(user=user).active(now)
-    kinds = {s.kind: s for s in active}
+    return _standing({s.kind: s for s in Sanction.objects.filter(user=user).active(now)})
+
+
+def _standing(kinds: dict[str, Sanction]) -> dict:
     return {
         "author_is_banned": Sanction.Kind.BAN in kinds,
         "author_suspended_until": kinds[Sanction.Kind.SUSPEND].until
@@ -42,35 +46,69 @@ def standing(user, *, now=None) -> dict:
     }
 
 
-def context_for(
-    comment: Comment, *, rules: checks.Rules, digest: str, text: str | None = None
-) -> checks.CheckContext:
-    now = timezone.now()
-    approved = Comment.objects.filter(author_id=comment.author_id, status=Comment.Status.APPROVED).count()
-    others = TextFingerprint.objects.filter(digest=digest).exclude(comment_id=comment.pk)
-    return checks.CheckContext(
-        text=comment.body if text is None else text,
-        author_approved_count=approved,
-        author_is_new_and_site_premod=SiteSettings.load().premoderate_new_commenters
-        and not Comment.objects.filter(
-            author_id=comment.author_id, created_at__lt=comment.created_at
-        ).exists(),
-        article_premoderated=comment.article.premoderate_comments,
-        same_text_by_author_24h=others.filter(
-            author_id=comment.author_id,
-            created_at__gte=now - timedelta(hours=rules.duplicate_window_hours),
-        ).count(),
-        distinct_accounts_same_text_10min=others.filter(
-            created_at__gte=now - timedelta(minutes=rules.wave_window_minutes)
+class _Facts:
+    """What the checks need to know about the authors and texts of a batch, read once for all of it.
+
+    Four queries whatever the batch's size (approved counts, sanctions, first comments when the
+    site holds new commenters, recent fingerprints); `saw` adds each decided text, so a repeat
+    inside the batch is seen like one decided earlier.
+    """
+
+    def __init__(self, comments: list[Comment], digests: set[str], rules: checks.Rules):
+        self.now = timezone.now()
+        self.rules = rules
+        authors = {c.author_id for c in comments}
+        self.approved = dict(
+            Comment.objects.filter(author_id__in=authors, status=Comment.Status.APPROVED)
+            .values("author_id")
+            .annotate(n=Count("pk"))
+            .values_list("author_id", "n")
         )
-        .exclude(author_id=comment.author_id)
-        .values("author_id")
-        .distinct()
-        .count()
-        + 1,
-        now=now,
-        **standing(comment.author, now=now),
-    )
+        self.sanctions: dict[int, dict] = {}
+        for sanction in Sanction.objects.filter(user_id__in=authors).active(self.now):
+            self.sanctions.setdefault(sanction.user_id, {})[sanction.kind] = sanction
+        self.first_comment_at = {}
+        if SiteSettings.load().premoderate_new_commenters:
+            self.first_comment_at = dict(
+                Comment.objects.filter(author_id__in=authors)
+                .values("author_id")
+                .annotate(first=Min("created_at"))
+                .values_list("author_id", "first")
+            )
+        window = max(
+            timedelta(hours=rules.duplicate_window_hours), timedelta(minutes=rules.wave_window_minutes)
+        )
+        self.recent = list(
+            TextFingerprint.objects.filter(digest__in=digests, created_at__gte=self.now - window).values_list(
+                "comment_id", "author_id", "digest", "created_at"
+            )
+        )
+
+    def saw(self, comment: Comment, digest: str) -> None:
+        self.recent = [r for r in self.recent if r[0] != comment.pk]
+        self.recent.append((comment.pk, comment.author_id, digest, comment.created_at))
+
+    def context(self, comment: Comment, *, text: str, digest: str) -> checks.CheckContext:
+        others = [r for r in self.recent if r[2] == digest and r[0] != comment.pk]
+        duplicates_since = self.now - timedelta(hours=self.rules.duplicate_window_hours)
+        wave_since = self.now - timedelta(minutes=self.rules.wave_window_minutes)
+        first = self.first_comment_at.get(comment.author_id)
+        return checks.CheckContext(
+            text=text,
+            author_approved_count=self.approved.get(comment.author_id, 0),
+            author_is_new_and_site_premod=bool(self.first_comment_at)
+            and (first is None or first >= comment.created_at),
+            article_premoderated=comment.article.premoderate_comments,
+            same_text_by_author_24h=sum(
+                1 for _, author, _, at in others if author == comment.author_id and at >= duplicates_since
+            ),
+            distinct_accounts_same_text_10min=len(
+                {author for _, author, _, at in others if author != comment.author_id and at >= wave_since}
+            )
+            + 1,
+            now=self.now,
+            **_standing(self.sanctions.get(comment.author_id, {})),
+        )
 
 
 def _target(comment, version: int) -> str:
@@ -102,44 +140,94 @@ def moderate_comment(*, comment_id: int, version: int) -> str:
     together. An edit never lifts a hold: checks that pass an edit publish it only when no
     review item is open on the comment.
     """
-    comment = Comment.objects.filter(pk=comment_id).first()
-    target = _target(comment, version) if comment is not None else ""
-    if target == "done":
-        mark_checked(comment_id=comment_id, version=version)
-    if target in {"", "done"}:
-        return "skipped"
-    text = comment.edit_body if version == comment.edit_version else comment.body
-    scores = checks.classifier_scores([text])[0]
+    return moderate_comments([(comment_id, version)])[0]
+
+
+def moderate_waiting(*, comment_id: int, version: int) -> str:
+    """Check this version and, in the same pass, the oldest other comments waiting for their checks.
+
+    A worker that takes one message decides up to BATCH comments with one classifier call, one
+    read of the rules and of the authors' standing, and one commit; the other comments' own
+    messages then find nothing left to do. Returns the decision on `comment_id`.
+    """
+    waiting = (
+        Comment.objects.filter(
+            status=Comment.Status.PENDING, edit_version__isnull=True, checked_version__lt=F("version")
+        )
+        .exclude(pk=comment_id)
+        .order_by("status_changed_at")
+        .values_list("pk", "version")[: BATCH - 1]
+    )
+    return moderate_comments([(comment_id, version), *waiting])[0]
+
+
+def moderate_comments(items: list[tuple[int, int]]) -> list[str]:
+    """moderate_comment for many (comment id, version) pairs at once, in order; one transaction.
+
+    The classifier scores every text in one call before any lock is taken; the rows are then
+    locked in id order (so two workers on overlapping batches cannot deadlock) and each target
+    re-checked under its lock.
+    """
+    results = {item: "skipped" for item in items}
+    found = Comment.objects.in_bulk([pk for pk, _ in items])
+    todo = []
+    for pk, version in dict.fromkeys(items):
+        comment = found.get(pk)
+        target = _target(comment, version) if comment is not None else ""
+        if target == "done":
+            mark_checked(comment_id=pk, version=version)
+        elif target:
+            text = comment.edit_body if version == comment.edit_version else comment.body
+            todo.append((pk, version, target, text))
+    if not todo:
+        return [results[item] for item in items]
+    scores = checks.classifier_scores([text for *_, text in todo])
     rules = policy.current_rules()
+    digests = {text: fingerprint(text) for *_, text in todo}
     with transaction.atomic():
-        comment = (
-            Comment.objects.select_for_update()
+        locked = {
+            c.pk: c
+            for c in Comment.objects.select_for_update(of=("self",))
             .select_related("article", "author")
-            .filter(pk=comment_id)
-            .first()
+            .filter(pk__in=[pk for pk, *_ in todo])
+            .order_by("pk")
+        }
+        facts = _Facts(list(locked.values()), set(digests.values()), rules)
+        fingerprints = []
+        for (pk, version, target, text), text_scores in zip(todo, scores, strict=True):
+            comment = locked.get(pk)
+            if comment is None or _target(comment, version) != target:
+                continue
+            digest = digests[text]
+            decision = policy.evaluate(
+                facts.context(comment, text=text, digest=digest), rules=rules, scores=text_scores
+            )
+            facts.saw(comment, digest)
+            fingerprints.append(
+                TextFingerprint(
+                    comment=comment, author_id=comment.author_id, digest=digest, created_at=comment.created_at
+                )
+            )
+            verdict = dict(
+                comment_id=comment.pk,
+                actor_name=_checker(decision),
+                reasons=[c.as_dict() for c in decision.checks],
+                checked=True,
+            )
+            if target == "comment":
+                _decide_comment(comment, decision, verdict)
+            elif target == "edit":
+                _decide_edit(comment, decision, verdict)
+            else:
+                record_event(action="moderation.comment.checked", **verdict)
+            results[(pk, version)] = decision.decision
+        TextFingerprint.objects.bulk_create(
+            fingerprints,
+            update_conflicts=True,
+            unique_fields=["comment"],
+            update_fields=["author", "digest", "created_at"],
         )
-        if comment is None or _target(comment, version) != target:
-            return "skipped"
-        digest = fingerprint(text)
-        ctx = context_for(comment, rules=rules, digest=digest, text=text)
-        decision = policy.evaluate(ctx, rules=rules, scores=scores)
-        TextFingerprint.objects.update_or_create(
-            comment=comment,
-            defaults={"author_id": comment.author_id, "digest": digest, "created_at": comment.created_at},
-        )
-        verdict = dict(
-            comment_id=comment.pk,
-            actor_name=_checker(decision),
-            reasons=[c.as_dict() for c in decision.checks],
-            checked=True,
-        )
-        if target == "comment":
-            _decide_comment(comment, decision, verdict)
-        elif target == "edit":
-            _decide_edit(comment, decision, verdict)
-        else:
-            record_event(action="moderation.comment.checked", **verdict)
-    return decision.decision
+    return [results[item] for item in items]
 
 
 def _checker(decision) -> str:

@@ -28,10 +28,10 @@ def load_classifier(**kwargs) -> None:
     time_limit=60,
 )
 def check_comment(comment_id: int, version: int) -> str:
-    """Run the automated checks on a comment; a redelivered message changes nothing."""
-    from .services import moderate_comment
+    """Run the automated checks on a comment, and on the others waiting; a redelivered message changes nothing."""
+    from .services import moderate_waiting
 
-    return moderate_comment(comment_id=comment_id, version=version)
+    return moderate_waiting(comment_id=comment_id, version=version)
 
 
 @shared_task
