@@ -17,9 +17,9 @@ class ModerationConfig(AppConfig):
 
 
 def _queue_check(sender, comment_id: int, version: int, **kwargs) -> None:
-    from .tasks import check_comment
+    from .tasks import request_checks
 
-    check_comment.delay(comment_id, version)
+    request_checks(comment_id, version)
 
 
 def _weigh_flag(sender, comment_id: int, flag_id: int, **kwargs) -> None:

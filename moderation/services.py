@@ -150,23 +150,16 @@ def moderate_waiting(*, comment_id: int, version: int) -> str:
     read of the rules and of the authors' standing, and one commit; the other comments' own
     messages then find nothing left to do. Returns the decision on `comment_id`.
     """
-    waiting = (
-        Comment.objects.filter(
-            status=Comment.Status.PENDING, edit_version__isnull=True, checked_version__lt=F("version")
-        )
-        .exclude(pk=comment_id)
-        .order_by("status_changed_at")
-        .values_list("pk", "version")[: BATCH - 1]
-    )
-    return moderate_comments([(comment_id, version), *waiting])[0]
+    waiting = [item for item in awaiting_checks(limit=BATCH) if item[0] != comment_id]
+    return moderate_comments([(comment_id, version), *waiting[: BATCH - 1]])[0]
 
 
 def moderate_comments(items: list[tuple[int, int]]) -> list[str]:
     """moderate_comment for many (comment id, version) pairs at once, in order; one transaction.
 
     The classifier scores every text in one call before any lock is taken; the rows are then
-    locked in id order (so two workers on overlapping batches cannot deadlock) and each target
-    re-checked under its lock.
+    locked and each target re-checked under its lock. Only the first comment's lock is waited
+    for, so two workers on overlapping batches neither wait on each other nor deadlock.
     """
     results = {item: "skipped" for item in items}
     found = Comment.objects.in_bulk([pk for pk, _ in items])
@@ -184,14 +177,16 @@ def moderate_comments(items: list[tuple[int, int]]) -> list[str]:
     scores = checks.classifier_scores([text for *_, text in todo])
     rules = policy.current_rules()
     digests = {text: fingerprint(text) for *_, text in todo}
+    rows = Comment.objects.select_related("article", "author").order_by("pk")
+    first = items[0][0]
     with transaction.atomic():
-        locked = {
-            c.pk: c
-            for c in Comment.objects.select_for_update(of=("self",))
-            .select_related("article", "author")
-            .filter(pk__in=[pk for pk, *_ in todo])
-            .order_by("pk")
-        }
+        # The first comment is waited for; the others are taken only if no one holds them: another
+        # worker deciding them in its own batch does not hold this one up, nor the reverse.
+        locked = {c.pk: c for c in rows.select_for_update(of=("self",)).filter(pk=first)}
+        others = rows.select_for_update(of=("self",), skip_locked=True).filter(
+            pk__in=[pk for pk, *_ in todo if pk != first]
+        )
+        locked.update((c.pk, c) for c in others)
         facts = _Facts(list(locked.values()), set(digests.values()), rules)
         fingerprints = []
         for (pk, version, target, text), text_scores in zip(todo, scores, strict=True):
@@ -315,15 +310,25 @@ def correction_report_refusal(sender, text: str, **kwargs) -> str | None:
 def stale_pending(*, older_than_seconds: int) -> list[tuple[int, int]]:
     """(id, version) of comments whose newest text has waited for its checks longer than the
     sweep's age: their message was lost (broker down, a worker died)."""
-    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
-    waiting = Comment.objects.filter(status=Comment.Status.PENDING, status_changed_at__lt=cutoff)
-    edits = Comment.objects.filter(edit_status=Comment.EditStatus.PENDING, edited_at__lt=cutoff)
+    return awaiting_checks(before=timezone.now() - timedelta(seconds=older_than_seconds))
+
+
+def awaiting_checks(*, before=None, limit: int = 1000) -> list[tuple[int, int]]:
+    """(id, version) of comments whose newest text waits for its checks, oldest first: new
+    comments, waiting edits, and held texts edited or published before their checks ran."""
+    since = {} if before is None else {"status_changed_at__lt": before}
+    waiting = Comment.objects.filter(status=Comment.Status.PENDING, **since)
+    edits = Comment.objects.filter(
+        edit_status=Comment.EditStatus.PENDING, **({} if before is None else {"edited_at__lt": before})
+    )
     # Held texts edited, or published by a moderator, before their checks ran: checked all the same.
     unchecked = Comment.objects.filter(
-        status=Comment.Status.IN_REVIEW, checked_version__lt=F("version"), status_changed_at__lt=cutoff
+        status=Comment.Status.IN_REVIEW, checked_version__lt=F("version"), **since
     )
     found = {}
     for query in (waiting, edits, unchecked):
-        for pk, version, edit_version in query.values_list("pk", "version", "edit_version")[:1000]:
+        for pk, version, edit_version in query.order_by("pk").values_list("pk", "version", "edit_version")[
+            :limit
+        ]:
             found[pk] = edit_version or version
-    return sorted(found.items())
+    return sorted(found.items())[:limit]

@@ -1,13 +1,39 @@
+import contextlib
 import logging
 import smtplib
 
 from celery import shared_task
 from celery.signals import worker_process_init
 from django.conf import settings
+from django.core.cache import cache
 from django.db import DatabaseError
 from kombu.exceptions import OperationalError as BrokerError
 
 log = logging.getLogger(__name__)
+# At most this many check messages wait in the broker at once for new comments (a lane each):
+# a worker that takes one decides every comment waiting, so one message per comment would only
+# add broker and pool round trips (a bare task costs as much as deciding five comments in a batch).
+LANES = 4
+LANE_SECONDS = 30  # a lane whose worker died frees itself; the sweep finds what it left
+BATCHES_PER_MESSAGE = 20
+
+
+def request_checks(comment_id: int, version: int) -> None:
+    """Queue the checks of a new text, unless a message already waiting will take it along."""
+    lane = f"moderation:lane:{comment_id % LANES}"
+    try:
+        fresh = cache.add(lane, 1, timeout=LANE_SECONDS)
+    except Exception:  # the cache is down: one message per comment, as the broker allows
+        fresh = True
+    if not fresh:
+        return
+    try:
+        check_comment.delay(comment_id, version, lane)
+    except Exception:
+        # Not sent: free the lane, so the next text sends its own message (the sweep finds this one).
+        with contextlib.suppress(Exception):
+            cache.delete(lane)
+        raise
 
 
 @worker_process_init.connect
@@ -27,11 +53,26 @@ def load_classifier(**kwargs) -> None:
     soft_time_limit=30,
     time_limit=60,
 )
-def check_comment(comment_id: int, version: int) -> str:
-    """Run the automated checks on a comment, and on the others waiting; a redelivered message changes nothing."""
-    from .services import moderate_waiting
+def check_comment(comment_id: int, version: int, lane: str = "") -> str:
+    """Run the automated checks on a comment and on the others waiting; a redelivered message changes nothing.
 
-    return moderate_waiting(comment_id=comment_id, version=version)
+    A message sent through a lane (request_checks) stands for every text posted while it waited:
+    once the lane is free again, whatever is still waiting is decided before the task ends, so a
+    text posted before the lane was freed is decided here, and one posted after sent its own.
+    """
+    from .services import BATCH, awaiting_checks, moderate_comments, moderate_waiting
+
+    decision = moderate_waiting(comment_id=comment_id, version=version)
+    if lane:
+        try:
+            cache.delete(lane)
+        except Exception:
+            log.warning("could not free %s; it frees itself within %d s", lane, LANE_SECONDS)
+        for _ in range(BATCHES_PER_MESSAGE):
+            waiting = awaiting_checks(limit=BATCH)
+            if not waiting or set(moderate_comments(waiting)) == {"skipped"}:
+                break
+    return decision
 
 
 @shared_task

@@ -83,3 +83,29 @@ def test_a_batch_skips_what_was_decided_already(article):
 
     assert moderate_comments([(comment.pk, comment.version)]) == ["skipped"]
     assert AuditRecord.objects.filter(comment=comment).count() == 1
+
+
+def test_a_text_posted_while_a_message_waits_sends_none_and_is_decided_by_that_message(
+    article, monkeypatch, django_capture_on_commit_callbacks
+):
+    from comments.services import post_comment
+    from moderation import tasks
+
+    sent = []
+    monkeypatch.setattr(tasks, "LANES", 1)
+    monkeypatch.setattr(tasks.check_comment, "delay", lambda *args: sent.append(args))
+
+    def post(body):
+        with django_capture_on_commit_callbacks(execute=True):
+            return post_comment(article=article, author=UserFactory(), body=body)
+
+    first, second = post("First thoughts."), post("Second thoughts.")
+    assert [args[0] for args in sent] == [first.pk]
+
+    tasks.check_comment(*sent[0])
+
+    assert set(Comment.objects.filter(pk__in=[first.pk, second.pk]).values_list("status", flat=True)) == {
+        "approved"
+    }
+    third = post("Third thoughts, after the lane was freed.")
+    assert [args[0] for args in sent] == [first.pk, third.pk]
