@@ -224,7 +224,7 @@ def _model_and_phrases(
     hits = find_phrases(ctx.text, phrases)
     if hits:
         listed = "; ".join(f"“{hit}”" for hit in hits[:3])
-        return CheckResult(name, REVIEW, max(score, 1.0), f"{name}: phrasing {listed} ({model})", "1", hold)
+        return CheckResult(name, REVIEW, 1.0, f"{name}: phrasing {listed} ({model})", "1", hold)
     if scores is not None and score >= review:
         return CheckResult(name, REVIEW, score, f"{name} {score} ≥ review threshold {review}", "1", hold)
     return CheckResult(name, APPROVE, score, f"{name}: no listed phrasing, {model} < {review}", "1")
