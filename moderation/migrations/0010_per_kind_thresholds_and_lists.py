@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('moderation', '0008_add_review_item_for_edit'),
+        ('moderation', '0009_add_moderator_notes'),
     ]
 
     operations = [

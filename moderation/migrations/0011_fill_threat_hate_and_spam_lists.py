@@ -141,6 +141,6 @@ def remove_threat_hate_and_spam_lists(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("moderation", "0009_per_kind_thresholds_and_lists")]
+    dependencies = [("moderation", "0010_per_kind_thresholds_and_lists")]
 
     operations = [migrations.RunPython(fill_threat_hate_and_spam_lists, remove_threat_hate_and_spam_lists)]
