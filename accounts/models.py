@@ -1,9 +1,11 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
 
 
 class Profile(models.Model):
-    """What the site knows of an account beyond Django's user: where it signed up from.
+    """What the site knows of an account beyond Django's user: where it signed up from, the name
+    shown on its comments, whether its email address is verified, which emails it wants.
 
     Moderation counts reader flags from accounts that signed up from one address within a day
     as one flagger, so a batch of fresh accounts cannot hide a comment on its own.
@@ -12,9 +14,38 @@ class Profile(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
     signup_address = models.GenericIPAddressField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    display_name = models.CharField(max_length=50, blank=True)
+    # The address that was verified and when: a change of address needs a new verification.
+    verified_email = models.EmailField(blank=True)
+    email_verified_at = models.DateTimeField(null=True, blank=True)
+    notify_replies = models.BooleanField(
+        default=True, help_text="Email me when someone replies to my comment."
+    )
+    notify_approved = models.BooleanField(
+        default=True, help_text="Email me when my comment is published after a moderator's review."
+    )
+    notify_featured = models.BooleanField(default=True, help_text="Email me when my comment is featured.")
 
     class Meta:
         indexes = [models.Index(fields=["signup_address", "created_at"], name="profile_by_signup_address")]
 
     def __str__(self) -> str:
         return f"Profile of {self.user_id}"
+
+
+class IgnoredCommenter(models.Model):
+    """A reader hides someone's comments for themselves."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ignoring")
+    ignored = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "ignored"], name="ignore_once"),
+            models.CheckConstraint(condition=~Q(user=F("ignored")), name="ignore_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} ignores {self.ignored_id}"

@@ -120,6 +120,10 @@ class SiteSettings(models.Model):
     premoderate_new_commenters = models.BooleanField(
         default=False, help_text="Hold the first comment of every new account for a moderator."
     )
+    require_verified_email = models.BooleanField(
+        default=False,
+        help_text="Hold comments from accounts whose email address is not verified for a moderator.",
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "site settings"

@@ -5,11 +5,12 @@ from rest_framework.exceptions import NotFound, PermissionDenied, Throttled, Val
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.selectors import display_name
 from articles.models import Article
 from config.api import CONFLICT, THROTTLED, StrictCharField
 from config.cursors import BadCursor
 
-from . import ratelimit, selectors, services
+from . import mine, ratelimit, selectors, services
 from .models import Comment, CommentFlag
 
 
@@ -44,7 +45,8 @@ class CommentOutput(serializers.Serializer):
     article = serializers.IntegerField()
     parent = serializers.IntegerField(allow_null=True)
     reply_to = ReplyToOutput(allow_null=True)
-    author = serializers.CharField(allow_null=True)
+    author = serializers.CharField(allow_null=True, help_text="The author's display name.")
+    author_id = serializers.IntegerField(allow_null=True)
     body = serializers.CharField()
     body_html = serializers.CharField()
     status = serializers.CharField()
@@ -59,6 +61,36 @@ class CommentOutput(serializers.Serializer):
     like_count = serializers.IntegerField()
     depth = serializers.IntegerField()
     replies = serializers.ListField(child=serializers.DictField())
+    not_published = serializers.BooleanField(required=False, help_text="Only for the author: rejected.")
+    rejection_reason = serializers.CharField(required=False, help_text="Only for the author: why, plainly.")
+    ignored = serializers.BooleanField(
+        required=False, help_text="Only for a signed-in reader who ignores the author: body left empty."
+    )
+
+
+class OwnArticleOutput(serializers.Serializer):
+    slug = serializers.CharField()
+    headline = serializers.CharField()
+
+
+class OwnCommentOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    article = OwnArticleOutput()
+    url = serializers.CharField(help_text="Where the comment sits on its article's page.")
+    parent = serializers.IntegerField(allow_null=True)
+    body = serializers.CharField()
+    status = serializers.ChoiceField(choices=Comment.Status.choices)
+    status_label = serializers.CharField()
+    reason = serializers.CharField(help_text="Why it is not public, in plain words (empty when it is).")
+    edit_status = serializers.ChoiceField(choices=Comment.EditStatus.choices, allow_null=True)
+    created_at = serializers.DateTimeField()
+    edited = serializers.BooleanField()
+    like_count = serializers.IntegerField()
+
+
+class OwnCommentPageOutput(serializers.Serializer):
+    next = serializers.URLField(allow_null=True)
+    results = OwnCommentOutput(many=True)
 
 
 class CommentPageOutput(serializers.Serializer):
@@ -93,7 +125,7 @@ def _raise(error: services.CommentError):
 
 
 def _single(comment: Comment, viewer=None) -> dict:
-    names = {comment.reply_to_id: comment.reply_to.author.get_username()} if comment.reply_to_id else {}
+    names = {comment.reply_to_id: display_name(comment.reply_to.author)} if comment.reply_to_id else {}
     data = {**selectors.comment_data(comment, names=names), "status": comment.status}
     if viewer is not None and viewer.is_authenticated and comment.author_id == viewer.pk:
         data["edit"] = selectors.own_edit(comment)
@@ -157,7 +189,9 @@ class CommentDetail(APIView):
         return [permissions.IsAuthenticated()]
 
     def _comment(self, request, pk: int) -> Comment:
-        comment = get_object_or_404(Comment.objects.select_related("author", "reply_to__author"), pk=pk)
+        comment = get_object_or_404(
+            Comment.objects.select_related("author__profile", "reply_to__author__profile"), pk=pk
+        )
         mine = request.user.is_authenticated and comment.author_id == request.user.pk
         if comment.status == Comment.Status.APPROVED or (mine and comment.status != Comment.Status.DELETED):
             return comment
@@ -238,3 +272,30 @@ class CommentLikeToggle(APIView):
         services.unlike_comment(comment=comment, user=request.user)
         self.liked = False
         return self._answer(comment)
+
+
+class MeComments(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("cursor", int, description="The `next` page's cursor."),
+            OpenApiParameter("limit", int, description="1 to 100, default 20."),
+        ],
+        responses=OwnCommentPageOutput,
+        summary="The signed-in reader's own comments, newest first, with status and plain reason",
+    )
+    def get(self, request):
+        data = OwnCommentsQuery(data=request.query_params)
+        data.is_valid(raise_exception=True)
+        cursor, limit = data.validated_data.get("cursor"), data.validated_data["limit"]
+        results, next_cursor = mine.own_comments(request.user, before=cursor, limit=limit)
+        next_url = None
+        if next_cursor:
+            next_url = request.build_absolute_uri(f"{request.path}?limit={limit}&cursor={next_cursor}")
+        return Response({"next": next_url, "results": results})
+
+
+class OwnCommentsQuery(serializers.Serializer):
+    cursor = serializers.IntegerField(required=False, min_value=1)
+    limit = serializers.IntegerField(required=False, min_value=1, max_value=100, default=20)

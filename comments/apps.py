@@ -6,9 +6,15 @@ class CommentsConfig(AppConfig):
     name = "comments"
 
     def ready(self) -> None:
+        from accounts.signals import account_deleting, account_exporting
         from articles.models import Article
 
+        from .mine import export_data
+        from .services import anonymize_author
+
         post_save.connect(_article_saved, sender=Article, dispatch_uid="comments.article_saved")
+        account_deleting.connect(anonymize_author, dispatch_uid="comments.anonymize_author")
+        account_exporting.connect(export_data, dispatch_uid="comments.export_data")
 
 
 def _article_saved(sender, instance, **kwargs) -> None:

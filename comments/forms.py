@@ -1,15 +1,7 @@
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
 
 from .models import CommentFlag
 from .services import MAX_BODY
-
-
-class SignupForm(UserCreationForm):
-    email = forms.EmailField(required=True)
-
-    class Meta(UserCreationForm.Meta):
-        fields = ["username", "email"]
 
 
 class CommentForm(forms.Form):

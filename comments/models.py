@@ -37,6 +37,8 @@ class Comment(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
     version = models.PositiveIntegerField(default=1)
     hold_reason = models.CharField(max_length=200, blank=True)
+    # What the author is told about a rejection (a plain category, never the word lists).
+    rejection_reason = models.CharField(max_length=200, blank=True)
     like_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     edited_at = models.DateTimeField(null=True, blank=True)
@@ -172,6 +174,36 @@ class CommentFlag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} flags {self.comment_id}: {self.reason}"
+
+
+class Notification(models.Model):
+    """An email owed to a reader about one of their comments, sent in a digest (comments/notify.py)."""
+
+    class Kind(models.TextChoices):
+        REPLY = "reply", "A reply to your comment"
+        FEATURED = "featured", "Your comment was featured"
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "kind", "comment"], name="notification_once"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["recipient", "created_at"],
+                condition=Q(sent_at__isnull=True),
+                name="notification_unsent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.recipient_id} about {self.comment_id}"
 
 
 class AuditRecordQuerySet(models.QuerySet):

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Q
 
+from accounts.selectors import display_name, ignored_ids
 from articles import selectors as article_selectors
 from articles.models import Article
 from config import cursors
@@ -15,6 +16,8 @@ from .services import thread_cache_version, thread_version_key
 
 SORTS = {"oldest", "newest", "top"}
 DELETED_TEXT = "This comment was deleted"
+# What an author is told of a rejection when moderation gave no plainer reason (a bulk rejection).
+REJECTED_TEXT = "it breaks our community rules"
 
 
 def _article_key(slug: str) -> str:
@@ -51,7 +54,8 @@ def comment_data(comment: Comment, *, names: dict[int, str]) -> dict:
         "reply_to": {"id": comment.reply_to_id, "author": names.get(comment.reply_to_id, "")}
         if comment.reply_to_id
         else None,
-        "author": None if deleted else comment.author.get_username(),
+        "author": None if deleted else display_name(comment.author),
+        "author_id": None if deleted else comment.author_id,
         "body": DELETED_TEXT if deleted else comment.body,
         "body_html": f"<p>{DELETED_TEXT}</p>" if deleted else comment.body_html,
         "status": comment.status,
@@ -84,7 +88,7 @@ def _held_together(comments: list[Comment]) -> list[Comment]:
 
 def _public_page(article_id: int, sort: str, cursor: str | None, page_size: int) -> dict:
     tops = Comment.objects.filter(article_id=article_id, depth=0, status__in=SHOWN_STATUSES).select_related(
-        "author"
+        "author__profile"
     )
     if sort == "top":
         order, key = ("-like_count", "-id"), lambda c: [c.like_count, c.pk]
@@ -106,7 +110,7 @@ def _public_page(article_id: int, sort: str, cursor: str | None, page_size: int)
     next_cursor = cursors.encode(key(page[-1])) if more and page else None
     replies = list(
         Comment.objects.filter(thread_id__in=[c.pk for c in page], depth__gt=0, status__in=SHOWN_STATUSES)
-        .select_related("author")
+        .select_related("author__profile")
         .order_by("created_at", "id")
     )
     # A page may come out shorter than page_size when deleted comments drop out; the cursor
@@ -115,10 +119,13 @@ def _public_page(article_id: int, sort: str, cursor: str | None, page_size: int)
     shown = {c.pk for c in everyone}
     page = [c for c in page if c.pk in shown]
     replies = [c for c in replies if c.pk in shown]
-    names = {c.pk: c.author.get_username() for c in everyone}
+    names = {c.pk: display_name(c.author) for c in everyone}
     missing = {c.reply_to_id for c in replies if c.reply_to_id and c.reply_to_id not in names}
     if missing:
-        names.update(dict(Comment.objects.filter(pk__in=missing).values_list("pk", "author__username")))
+        for pk, username, shown in Comment.objects.filter(pk__in=missing).values_list(
+            "pk", "author__username", "author__profile__display_name"
+        ):
+            names[pk] = shown or username
     nodes = {c.pk: comment_data(c, names=names) for c in everyone}
     for reply in replies:
         if reply.parent_id in nodes:
@@ -182,11 +189,12 @@ def own_edit(comment: Comment) -> dict | None:
 
 
 def with_own_pending(article: Article, data: dict, *, viewer, cursor: str | None = None) -> dict:
-    """The page with the viewer's own comments awaiting moderation added (first page only), and
-    their own edits that are not public shown beside the approved text readers see."""
+    """The page with the viewer's own comments awaiting moderation or not published added (first
+    page only), their own edits that are not public shown beside the approved text readers see,
+    and the comments of commenters they ignore hidden (kept as placeholders holding replies)."""
     if viewer is None or not viewer.is_authenticated:
         return data
-    waiting = Q(status__in=[Comment.Status.PENDING, Comment.Status.IN_REVIEW])
+    waiting = Q(status__in=[Comment.Status.PENDING, Comment.Status.IN_REVIEW, Comment.Status.REJECTED])
     if cursor:
         waiting = Q(pk__in=[])  # later pages: only edits of comments on them
     own = list(
@@ -194,7 +202,8 @@ def with_own_pending(article: Article, data: dict, *, viewer, cursor: str | None
         .filter(waiting | Q(status=Comment.Status.APPROVED, edit_version__isnull=False))
         .order_by("created_at", "id")
     )
-    if not own:
+    ignoring = ignored_ids(viewer)
+    if not own and not ignoring:
         return data
     results = json.loads(json.dumps(data["results"]))  # the cached page must stay untouched
     nodes = {}
@@ -205,7 +214,10 @@ def with_own_pending(article: Article, data: dict, *, viewer, cursor: str | None
             index(item["replies"])
 
     index(results)
-    name = viewer.get_username()
+    for item in nodes.values():
+        if item["author_id"] in ignoring:
+            item.update(ignored=True, body="", body_html="")
+    name = display_name(viewer)
     for comment in own:
         if comment.status == Comment.Status.APPROVED:
             if comment.pk in nodes:
@@ -213,8 +225,12 @@ def with_own_pending(article: Article, data: dict, *, viewer, cursor: str | None
             continue
         item = comment_data(comment, names={})
         item["author"] = name
-        item["awaiting_moderation"] = True
-        item["hold_reason"] = comment.hold_reason
+        if comment.status == Comment.Status.REJECTED:
+            item["not_published"] = True
+            item["rejection_reason"] = comment.rejection_reason or REJECTED_TEXT
+        else:
+            item["awaiting_moderation"] = True
+            item["hold_reason"] = comment.hold_reason
         item["edit"] = own_edit(comment)
         if comment.parent_id and comment.parent_id in nodes:
             nodes[comment.parent_id]["replies"].append(item)

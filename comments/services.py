@@ -5,14 +5,14 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from articles.models import Article, SiteSettings
 
-from .models import AuditRecord, Comment, CommentFlag, CommentLike, CommentRevision
+from .models import AuditRecord, Comment, CommentFlag, CommentLike, CommentRevision, Notification
 from .rendering import render_body
 from .signals import comment_flagged, comment_posting, comment_submitted
 
@@ -102,13 +102,21 @@ def _ensure_open(article: Article) -> None:
         raise CommentsClosed("Comments are closed for this article.")
 
 
-def ensure_may_post(author, *, action: str = "post") -> None:
-    """Refuse an author whom moderation has banned or suspended (NotAllowed says why).
+def posting_refusal(author, *, action: str = "post") -> str | None:
+    """Why moderation does not let this author post (or flag) now, said to them; None if it does.
 
     `action` is what they try: "post" (and edit) or "flag"."""
     for _receiver, refusal in comment_posting.send(sender=Comment, author=author, action=action):
         if refusal:
-            raise NotAllowed(str(refusal))
+            return str(refusal)
+    return None
+
+
+def ensure_may_post(author, *, action: str = "post") -> None:
+    """Refuse an author whom moderation has banned or suspended (NotAllowed says why)."""
+    refusal = posting_refusal(author, action=action)
+    if refusal:
+        raise NotAllowed(refusal)
 
 
 def post_comment(*, article: Article, author, body: str, parent: Comment | None = None) -> Comment:
@@ -205,6 +213,13 @@ def change_status(
         comment.audit_record = _audit(comment, previous, actor, actor_name, action, reasons, comment.version)
         if Comment.Status.APPROVED in {previous, to_status}:
             _recount(comment.article_id)
+        if to_status == Comment.Status.APPROVED and previous in {
+            Comment.Status.PENDING,
+            Comment.Status.IN_REVIEW,
+        }:
+            from .notify import after_published
+
+            after_published(comment)
         _invalidate_on_commit(comment.article_id)
     return comment
 
@@ -379,3 +394,43 @@ def flag_comment(*, comment: Comment, user, reason: str, note: str = "") -> Comm
         # in this same transaction.
         comment_flagged.send(sender=CommentFlag, comment_id=comment.pk, flag_id=flag.pk)
     return flag
+
+
+def set_rejection_reason(*, comment_id: int, reason: str) -> None:
+    """Keep what the author is told about their comment's rejection, to show it to them in place."""
+    Comment.objects.filter(pk=comment_id, status=Comment.Status.REJECTED).update(
+        rejection_reason=reason[:200]
+    )
+
+
+def anonymize_author(sender=None, *, user, anonymous_name: str, **kwargs) -> int:
+    """Remove a deleted account's words and name from comments (accounts.signals.account_deleting).
+
+    Their comments become deleted placeholders (a reply under one keeps its place), each with its
+    audit record; texts, earlier versions, waiting edits and flag notes go; audit records the
+    account wrote keep only the anonymous name. Returns how many comments were deleted.
+    """
+    mine = Comment.objects.filter(author=user)
+    deleted = 0
+    for comment_id in list(mine.exclude(status=Comment.Status.DELETED).values_list("pk", flat=True)):
+        change_status(
+            comment_id=comment_id,
+            to_status=Comment.Status.DELETED,
+            actor=user,
+            actor_name=anonymous_name,
+            action="accounts.account.deleted",
+        )
+        deleted += 1
+    for article_id in set(mine.values_list("article_id", flat=True)):
+        _invalidate_on_commit(article_id)
+    CommentRevision.objects.filter(comment__author=user).delete()
+    mine.update(
+        body="", body_html="", edit_body="", edit_body_html="", edit_version=None, edit_status="",
+        hold_reason="", rejection_reason="",
+    )  # fmt: skip
+    CommentFlag.objects.filter(user=user).update(note="")
+    Notification.objects.filter(recipient=user).delete()
+    # The one edit audit records allow: erasing a person's name is owed to them; the record of
+    # what happened stays, naming an anonymous id.
+    models.QuerySet.update(AuditRecord.objects.filter(actor=user), actor_name=anonymous_name)
+    return deleted

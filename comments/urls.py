@@ -1,4 +1,3 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
@@ -6,9 +5,8 @@ from . import views
 app_name = "comments"
 
 urlpatterns = [
-    path("accounts/signup/", views.signup, name="signup"),
-    path("accounts/login/", views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # The reader's own page: its settings forms post to accounts, their comments come from here.
+    path("accounts/me/", views.me, name="me"),
     path("articles/<slug:slug>/comments/", views.post, name="post"),
     path("comments/<int:pk>/like/", views.like, name="like"),
     path("comments/<int:pk>/flag/", views.flag, name="flag"),

@@ -1,63 +1,44 @@
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from accounts.services import record_signup
+from accounts import selectors as account_selectors
+from accounts.forms import DeleteAccountForm, EmailForm, NotificationsForm, ProfileForm
 from articles import selectors as article_selectors
 from articles.models import Article
-from config import auth
-from config.ratelimit import client_ip
 
-from . import ratelimit, services
-from .forms import CommentForm, FlagForm, SignupForm
+from . import mine, ratelimit, services
+from .forms import CommentForm, FlagForm
 from .models import Comment
 
 
-def _too_many(request: HttpRequest, wait: int, what: str) -> HttpResponse:
-    context = {"what": what, "minutes": -(-wait // 60)}
-    response = render(request, "registration/too_many.html", context, status=429)
-    response["Retry-After"] = str(wait)
+@login_required
+def me(request: HttpRequest) -> HttpResponse:
+    """The reader's own page: their comments with status and reason, replies to them, settings."""
+    try:
+        comments, next_cursor = mine.own_comments(request.user, before=request.GET.get("before"), limit=20)
+    except mine.BadCursor:
+        comments, next_cursor = mine.own_comments(request.user, limit=20)
+    account = account_selectors.account_data(request.user)
+    context = {
+        "account": account,
+        "comments": comments,
+        "next_cursor": next_cursor,
+        "replies": mine.replies_to(request.user, limit=20),
+        "ignored": account_selectors.ignored_commenters(request.user),
+        "posting_refusal": services.posting_refusal(request.user),
+        "profile_form": ProfileForm(initial={"display_name": account["display_name"]}),
+        "email_form": EmailForm(initial={"email": request.user.email}, user=request.user),
+        "notifications_form": NotificationsForm(initial=account["notifications"]),
+        "delete_form": DeleteAccountForm(user=request.user),
+        "digest_minutes": max(1, settings.NOTIFICATION_DIGEST_SECONDS // 60),
+    }
+    response = render(request, "comments/me.html", context)
+    response["Cache-Control"] = "private, no-store"
     return response
-
-
-class LoginView(auth_views.LoginView):
-    """Django's login form, refused for a while after too many wrong passwords (429, Retry-After)."""
-
-    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        wait = auth.login_wait(request, username=request.POST.get("username", ""))
-        if wait:
-            return _too_many(
-                request, wait, "There were too many failed logins for this account or from your address."
-            )
-        return super().post(request, *args, **kwargs)
-
-
-def signup(request: HttpRequest) -> HttpResponse:
-    form = SignupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        wait = auth.signup_wait(request)
-        if wait:
-            return _too_many(request, wait, "Too many accounts were created from your address.")
-        user = form.save()
-        record_signup(user=user, address=client_ip(request))
-        login(request, user)
-        messages.success(request, f"Welcome, {user.get_username()}. You can comment now.")
-        return redirect(_next_url(request))
-    return render(request, "registration/signup.html", {"form": form})
-
-
-def _next_url(request: HttpRequest) -> str:
-    """Where to go after signing up: `next` when it is a path on this site (as the login view does)."""
-    target = request.GET.get("next", "")
-    safe = url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return target if safe else "/"
 
 
 def _back(comment_or_article, anchor: str = "comments"):

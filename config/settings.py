@@ -212,6 +212,7 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-pending-comments": {"task": "moderation.tasks.sweep_pending", "schedule": 30.0},
     "sweep-correction-reports": {"task": "articles.tasks.sweep_correction_reports", "schedule": 300.0},
     "release-expired-leases": {"task": "moderation.tasks.release_expired_leases", "schedule": 60.0},
+    "sweep-notifications": {"task": "comments.tasks.sweep_notifications", "schedule": 300.0},
 }
 
 # Mail: console until EMAIL_URL names an SMTP server.
@@ -253,6 +254,8 @@ SITE_NAME = env.str("SITE_NAME", default="The Newsroom")
 # Where readers reach the site, for links in emails.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
+# Readers' emails about replies and featured comments wait this long and go as one digest.
+NOTIFICATION_DIGEST_SECONDS = env.int("NOTIFICATION_DIGEST_SECONDS", default=300)
 COMMENT_EDIT_WINDOW_SECONDS = env.int("COMMENT_EDIT_WINDOW_SECONDS", default=5 * 60)
 COMMENT_RATE_LIMIT = env.int("COMMENT_RATE_LIMIT", default=5)  # comments per user or IP
 COMMENT_RATE_PERIOD = env.int("COMMENT_RATE_PERIOD", default=60)  # seconds

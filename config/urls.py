@@ -9,12 +9,14 @@ handler500 = "config.api.server_error"
 
 api_v1 = [
     path("auth/token/", auth.AuthToken.as_view(), name="token"),
+    path("", include("accounts.api_urls")),
     path("", include("articles.api_urls")),
     path("", include("comments.api_urls")),
     path("", include("moderation.api_urls")),
 ]
 
 urlpatterns = [
+    path("", include("accounts.urls")),
     path("", include("articles.urls")),
     path("", include("comments.urls")),
     path("moderation/", include("moderation.urls")),

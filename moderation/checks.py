@@ -33,6 +33,7 @@ HOLD_MANY_LINKS = "comments with several links are checked by a moderator first"
 HOLD_ARTICLE = "comments on this article are checked by a moderator first"
 HOLD_NEW = "first comments from new accounts are checked by a moderator first"
 HOLD_ACCOUNT = "comments from your account are checked by a moderator first"
+HOLD_UNVERIFIED = "comments from unconfirmed email addresses are checked by a moderator first"
 REFUSED_LANGUAGE = "it breaks our rules on abusive language"
 REFUSED_DUPLICATE = "you already posted the same comment"
 REFUSED_BANNED = "your account may no longer comment"
@@ -94,6 +95,8 @@ class CheckContext:
     author_is_premoderated: bool = False
     # The author's first comment while SiteSettings.premoderate_new_commenters is on.
     author_is_new_and_site_premod: bool = False
+    # The author's email address is not verified while SiteSettings.require_verified_email is on.
+    author_email_unverified: bool = False
     article_premoderated: bool = False
     # Other comments with the same normalized text by this author within the duplicate window.
     same_text_by_author_24h: int = 0
@@ -346,6 +349,11 @@ def author_standing(ctx: CheckContext) -> CheckResult:
         )
     if ctx.author_is_premoderated:
         return CheckResult("author_standing", REVIEW, 1.0, "the author is pre-moderated", "2", HOLD_ACCOUNT)
+    if ctx.author_email_unverified:
+        return CheckResult(
+            "author_standing", REVIEW, 1.0, "unverified email address (the site requires verification)", "2",
+            HOLD_UNVERIFIED,
+        )  # fmt: skip
     if ctx.author_is_new_and_site_premod:
         return CheckResult(
             "author_standing",

@@ -13,7 +13,9 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 
+from accounts import notifications
 from comments.models import AuditRecord, Comment
+from comments.services import set_rejection_reason
 
 log = logging.getLogger(__name__)
 SENT_KEY = "moderation:decision-mail:{}"
@@ -21,7 +23,9 @@ EDIT_REJECTED = "moderation.edit.rejected"
 
 
 def after_decision(*, comment_id: int, audit_id: int, reason: str = "", delay: int = 0) -> None:
-    """Queue the author's email about this decision once the transaction commits."""
+    """Keep a rejection's plain reason for its author, and queue their email about this decision
+    once the transaction commits."""
+    set_rejection_reason(comment_id=comment_id, reason=reason)
 
     def queue() -> None:
         from .tasks import send_decision_email
@@ -73,6 +77,8 @@ def send_decision_email(*, comment_id: int, audit_id: int, reason: str = "") -> 
     if not cache.add(SENT_KEY.format(audit_id), 1, timeout=7 * 24 * 3600):
         return False  # already sent for this decision
     try:
+        if record.to_status == Comment.Status.APPROVED:  # news, not a decision against them: opt-out
+            return notifications.send(user=comment.author, kind="approved", subject=subject, body=body)
         send_mail(
             f"{settings.SITE_NAME}: {subject}", body, settings.DEFAULT_FROM_EMAIL, [comment.author.email]
         )

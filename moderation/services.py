@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Count, F, Min
 from django.utils import timezone
 
+from accounts.selectors import verified_among
 from articles.models import SiteSettings
 from comments.models import Comment
 from comments.services import change_status, mark_checked, record_event
@@ -50,8 +51,9 @@ class _Facts:
     """What the checks need to know about the authors and texts of a batch, read once for all of it.
 
     Four queries whatever the batch's size (approved counts, sanctions, first comments when the
-    site holds new commenters, recent fingerprints); `saw` adds each decided text, so a repeat
-    inside the batch is seen like one decided earlier.
+    site holds new commenters, recent fingerprints), a fifth when the site requires verified
+    addresses; `saw` adds each decided text, so a repeat inside the batch is seen like one
+    decided earlier.
     """
 
     def __init__(self, comments: list[Comment], digests: set[str], rules: checks.Rules):
@@ -67,8 +69,10 @@ class _Facts:
         self.sanctions: dict[int, dict] = {}
         for sanction in Sanction.objects.filter(user_id__in=authors).active(self.now):
             self.sanctions.setdefault(sanction.user_id, {})[sanction.kind] = sanction
+        site = SiteSettings.load()
+        self.unverified = authors - verified_among(authors) if site.require_verified_email else set()
         self.first_comment_at = {}
-        if SiteSettings.load().premoderate_new_commenters:
+        if site.premoderate_new_commenters:
             self.first_comment_at = dict(
                 Comment.objects.filter(author_id__in=authors)
                 .values("author_id")
@@ -96,6 +100,7 @@ class _Facts:
         return checks.CheckContext(
             text=text,
             author_approved_count=self.approved.get(comment.author_id, 0),
+            author_email_unverified=comment.author_id in self.unverified,
             author_is_new_and_site_premod=bool(self.first_comment_at)
             and (first is None or first >= comment.created_at),
             article_premoderated=comment.article.premoderate_comments,
@@ -291,14 +296,26 @@ def posting_refusal(sender, author, action: str = "post", **kwargs) -> str | Non
     state = standing(author, now=now)
     doing = "flag comments" if action == "flag" else "post comments"
     if state["author_is_banned"]:
-        return f"Your account may no longer {doing}."
+        return f"Your account may no longer {doing}.{_public_reason(author, Sanction.Kind.BAN, now)}"
     until = state["author_suspended_until"]
     if until and until > now:
         local = timezone.localtime(until)
+        why = _public_reason(author, Sanction.Kind.SUSPEND, now)
         if action == "flag":
-            return f"Your account is suspended and may not flag comments until {local:%d %B %Y, %H:%M %Z}."
-        return f"Your account is suspended from commenting until {local:%d %B %Y, %H:%M %Z}."
+            return (
+                f"Your account is suspended and may not flag comments until {local:%d %B %Y, %H:%M %Z}.{why}"
+            )
+        return f"Your account is suspended from commenting until {local:%d %B %Y, %H:%M %Z}.{why}"
     return None
+
+
+def _public_reason(author, kind: str, now) -> str:
+    """The moderators' reason for the sanction, as the author is told it (" Reason: ...")."""
+    reason = (
+        Sanction.objects.filter(user=author, kind=kind).active(now).order_by("-created_at")
+        .values_list("reason", flat=True).first()
+    )  # fmt: skip
+    return f" Reason: {reason.rstrip('.')}." if reason else ""
 
 
 def correction_report_refusal(sender, text: str, **kwargs) -> str | None:

@@ -4,7 +4,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
 from articles.models import SiteSettings
-from comments import selectors
+from comments import selectors, services
 from comments.forms import CommentForm, FlagForm
 from comments.services import thread_cache_version, thread_version_key
 from config.cursors import BadCursor
@@ -58,6 +58,10 @@ def _render(request, article, sort: str, cursor: str | None, accepts: bool) -> S
                 "sort": sort,
                 "sorts": SORT_LABELS,
                 "accepts_comments": accepts,
+                # Signed-in only (this HTML is never cached for them): why they may not post.
+                "posting_refusal": services.posting_refusal(request.user)
+                if accepts and request.user.is_authenticated
+                else None,
                 "form": CommentForm(),
                 "flag_form": FlagForm(),
             },

@@ -543,7 +543,7 @@ def test_ban_through_the_api_refuses_posting_in_the_comments_api(article, alice,
     )
 
     assert response.status_code == 403
-    assert response.json()["detail"] == "Your account may no longer post comments."
+    assert response.json()["detail"] == "Your account may no longer post comments. Reason: spam."
 
 
 def test_sanctioning_a_moderator_is_400(alice, bob):

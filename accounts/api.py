@@ -1,0 +1,58 @@
+from django.contrib.auth import logout
+from drf_spectacular.utils import extend_schema
+from rest_framework import permissions, serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from . import selectors, services
+
+
+class NotificationChoicesOutput(serializers.Serializer):
+    reply = serializers.BooleanField()
+    approved = serializers.BooleanField()
+    featured = serializers.BooleanField()
+
+
+class AccountOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    display_name = serializers.CharField(help_text="Shown on comments; the username when none is set.")
+    email = serializers.EmailField()
+    email_verified = serializers.BooleanField()
+    date_joined = serializers.DateTimeField()
+    notifications = NotificationChoicesOutput(help_text="Which emails the reader gets.")
+
+
+class MeDetail(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses=AccountOutput, summary="The signed-in reader's own account")
+    def get(self, request):
+        return Response(AccountOutput(selectors.account_data(request.user)).data)
+
+    @extend_schema(
+        responses={204: None},
+        summary="Delete the signed-in reader's account",
+        description="Their comments stay as deleted placeholders keeping the thread's shape; their "
+        "personal data goes; audit records keep only an anonymous id. Tokens stop working.",
+    )
+    def delete(self, request):
+        services.delete_account(user=request.user)
+        if request.session is not None:
+            logout(request._request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MeExport(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        responses={200: dict},
+        summary="Everything the site holds about the signed-in reader",
+        description="`account`, `ignored_commenters`, `comments` (with texts, statuses, reasons and "
+        "earlier versions), `likes`, `flags`.",
+    )
+    def get(self, request):
+        response = Response(selectors.export_for(request.user))
+        response["Content-Disposition"] = 'attachment; filename="my-newsroom-data.json"'
+        return response

@@ -1,0 +1,189 @@
+"""Sign-up and the reader's settings. The reader's page itself (/accounts/me/) is in comments,
+which can list their comments; each settings form here posts and returns to it."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login, logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+
+from config import auth
+from config.ratelimit import client_ip
+
+from . import selectors, services
+from .forms import DeleteAccountForm, EmailForm, NotificationsForm, ProfileForm, SignupForm
+from .notifications import KINDS, ME_PATH, BadToken, read_unsubscribe_token
+
+
+def _next(request: HttpRequest, default: str = "/") -> str:
+    target = request.POST.get("next") or request.GET.get("next") or default
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+def _back(section: str = "settings"):
+    return redirect(f"{ME_PATH}#{section}")
+
+
+def _form_errors(request: HttpRequest, form) -> None:
+    messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+
+
+def _too_many(request: HttpRequest, wait: int, what: str) -> HttpResponse:
+    context = {"what": what, "minutes": -(-wait // 60)}
+    response = render(request, "accounts/too_many.html", context, status=429)
+    response["Retry-After"] = str(wait)
+    return response
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login form, refused for a while after too many wrong passwords (429, Retry-After)."""
+
+    template_name = "accounts/login.html"
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        wait = auth.login_wait(request, username=request.POST.get("username", ""))
+        if wait:
+            return _too_many(
+                request, wait, "There were too many failed logins for this account or from your address."
+            )
+        return super().post(request, *args, **kwargs)
+
+
+def signup(request: HttpRequest) -> HttpResponse:
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        wait = auth.signup_wait(request)
+        if wait:
+            return _too_many(request, wait, "Too many accounts were created from your address.")
+        user = form.save()
+        services.record_signup(user=user, address=client_ip(request))
+        login(request, user)
+        messages.success(
+            request,
+            f"Welcome, {user.get_username()}. You can comment now. We sent a link to {user.email} "
+            "to confirm your address.",
+        )
+        return redirect(_next(request))
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+def verify(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        user = services.verify_email(token=token)
+    except services.AccountError as error:
+        return render(request, "accounts/verify.html", {"error": str(error)}, status=400)
+    return render(request, "accounts/verify.html", {"email": user.email})
+
+
+@login_required
+@require_POST
+def resend_verification(request: HttpRequest) -> HttpResponse:
+    services.queue_verification(user=request.user)
+    messages.success(request, f"We sent a new link to {request.user.email}.")
+    return _back()
+
+
+@login_required
+@require_POST
+def profile(request: HttpRequest) -> HttpResponse:
+    form = ProfileForm(request.POST)
+    if form.is_valid():
+        services.update_profile(user=request.user, display_name=form.cleaned_data["display_name"])
+        messages.success(request, "Your display name was saved.")
+    else:
+        _form_errors(request, form)
+    return _back()
+
+
+@login_required
+@require_POST
+def email(request: HttpRequest) -> HttpResponse:
+    form = EmailForm(request.POST, user=request.user)
+    if form.is_valid():
+        services.change_email(user=request.user, email=form.cleaned_data["email"])
+        messages.success(
+            request, f"Your address is now {request.user.email}. Follow the link we sent to confirm it."
+        )
+    else:
+        _form_errors(request, form)
+    return _back()
+
+
+@login_required
+@require_POST
+def notifications(request: HttpRequest) -> HttpResponse:
+    form = NotificationsForm(request.POST)
+    form.is_valid()  # booleans: a missing box is off
+    services.set_notifications(user=request.user, **form.cleaned_data)
+    messages.success(request, "Your email choices were saved.")
+    return _back()
+
+
+@login_required
+@require_POST
+def ignore(request: HttpRequest, user_id: int) -> HttpResponse:
+    try:
+        services.ignore(user=request.user, ignored_id=user_id)
+        name = selectors.display_name(get_user_model().objects.select_related("profile").get(pk=user_id))
+        messages.success(request, f"You no longer see comments by {name}. Undo it from your page.")
+    except services.AccountError as error:
+        messages.error(request, str(error))
+        return redirect(_next(request))
+    return redirect(_next(request))
+
+
+@login_required
+@require_POST
+def unignore(request: HttpRequest, user_id: int) -> HttpResponse:
+    services.unignore(user=request.user, ignored_id=user_id)
+    messages.success(request, "You see their comments again.")
+    return _back("ignored")
+
+
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """One click: opening the link (or a mail client's RFC 8058 POST) switches that email off."""
+    try:
+        user_id, kind = read_unsubscribe_token(token)
+    except BadToken as error:
+        return render(request, "accounts/unsubscribed.html", {"error": str(error)}, status=400)
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return render(
+            request, "accounts/unsubscribed.html", {"error": "This account no longer exists."}, status=404
+        )
+    services.set_notifications(user=user, **{kind: False})
+    return render(request, "accounts/unsubscribed.html", {"what": KINDS[kind][1]})
+
+
+@login_required
+def export(request: HttpRequest) -> HttpResponse:
+    data = selectors.export_for(request.user)
+    response = HttpResponse(
+        json.dumps(data, indent=2, ensure_ascii=False, default=str), content_type="application/json"
+    )
+    response["Content-Disposition"] = 'attachment; filename="my-newsroom-data.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def delete(request: HttpRequest) -> HttpResponse:
+    form = DeleteAccountForm(request.POST, user=request.user)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return _back("delete")
+    services.delete_account(user=request.user)
+    logout(request)
+    messages.success(request, "Your account was deleted. Your comments now show as deleted.")
+    return redirect("/")

@@ -1,0 +1,121 @@
+"""Reads for the reader's own page and API: their comments with status and reason, the replies
+to them, and everything comments holds about them for "download my data"."""
+
+from django.db.models import Q
+
+from accounts.selectors import display_name
+
+from .models import Comment, CommentFlag, CommentLike
+from .selectors import DELETED_TEXT, REJECTED_TEXT
+
+STATUS_LABELS = {
+    Comment.Status.PENDING: "Awaiting moderation",
+    Comment.Status.IN_REVIEW: "Awaiting moderation",
+    Comment.Status.APPROVED: "Published",
+    Comment.Status.REJECTED: "Not published",
+    Comment.Status.DELETED: "Deleted",
+}
+
+
+class BadCursor(ValueError):
+    pass
+
+
+def plain_reason(comment: Comment) -> str:
+    """Why the comment is not public, as its author is told ("" when it is)."""
+    if comment.status == Comment.Status.REJECTED:
+        return comment.rejection_reason or REJECTED_TEXT
+    if comment.status == Comment.Status.IN_REVIEW:
+        return comment.hold_reason or "a moderator will look at it"
+    if comment.status == Comment.Status.PENDING:
+        return "the automated checks have not run yet"
+    return ""
+
+
+def own_comment_data(comment: Comment) -> dict:
+    deleted = comment.status == Comment.Status.DELETED
+    return {
+        "id": comment.pk,
+        "article": {"slug": comment.article.slug, "headline": comment.article.headline},
+        "url": f"{comment.article.get_absolute_url()}#comment-{comment.pk}",
+        "parent": comment.parent_id,
+        "body": DELETED_TEXT if deleted else comment.body,
+        "status": comment.status,
+        "status_label": STATUS_LABELS[comment.status],
+        "reason": plain_reason(comment),
+        "edit_status": comment.edit_status or None,
+        "created_at": comment.created_at.isoformat(),
+        "edited": comment.edited_at is not None,
+        "like_count": comment.like_count,
+    }
+
+
+def own_comments(user, *, before: str | None = None, limit: int = 20) -> tuple[list[dict], int | None]:
+    """A page of the reader's comments, newest first, and the cursor of the next page (or None).
+
+    Walks the author's history index (author, status, created_at) by id; raises BadCursor.
+    """
+    comments = Comment.objects.filter(author=user).select_related("article").order_by("-id")
+    if before:
+        try:
+            comments = comments.filter(pk__lt=int(before))
+        except ValueError:
+            raise BadCursor("Invalid cursor.") from None
+    page = list(comments[: limit + 1])
+    more = len(page) > limit
+    page = page[:limit]
+    return [own_comment_data(c) for c in page], (page[-1].pk if more and page else None)
+
+
+def replies_to(user, *, limit: int = 20) -> list[dict]:
+    """The latest approved replies to the reader's comments, by others."""
+    replies = (
+        Comment.objects.filter(status=Comment.Status.APPROVED)
+        .filter(Q(parent__author=user, reply_to__isnull=True) | Q(reply_to__author=user))
+        .exclude(author=user)
+        .select_related("article", "author__profile")
+        .order_by("-created_at", "-id")[:limit]
+    )
+    return [
+        {
+            "id": c.pk,
+            "author": display_name(c.author),
+            "body": c.body,
+            "created_at": c.created_at.isoformat(),
+            "article": {"slug": c.article.slug, "headline": c.article.headline},
+            "url": f"{c.article.get_absolute_url()}#comment-{c.pk}",
+            "in_reply_to": c.reply_to_id or c.parent_id,
+        }
+        for c in replies
+    ]
+
+
+def export_data(sender=None, *, user, **kwargs) -> dict:
+    """What comments holds about the reader (accounts.signals.account_exporting)."""
+    comments = Comment.objects.filter(author=user).select_related("article").prefetch_related("revisions")
+    return {
+        "comments": [
+            {
+                **own_comment_data(c),
+                "body": c.body,
+                "waiting_edit": c.edit_body or None,
+                "earlier_versions": [
+                    {"version": r.version, "body": r.body, "written_at": r.created_at.isoformat()}
+                    for r in c.revisions.all()
+                ],
+            }
+            for c in comments
+        ],
+        "likes": [
+            {"comment": comment_id, "at": at.isoformat()}
+            for comment_id, at in CommentLike.objects.filter(user=user).values_list(
+                "comment_id", "created_at"
+            )
+        ],
+        "flags": [
+            {"comment": comment_id, "reason": reason, "note": note, "at": at.isoformat()}
+            for comment_id, reason, note, at in CommentFlag.objects.filter(user=user).values_list(
+                "comment_id", "reason", "note", "created_at"
+            )
+        ],
+    }
