@@ -79,10 +79,12 @@ class OwnCommentOutput(serializers.Serializer):
     url = serializers.CharField(help_text="Where the comment sits on its article's page.")
     parent = serializers.IntegerField(allow_null=True)
     body = serializers.CharField()
-    status = serializers.ChoiceField(choices=Comment.Status.choices)
+    status = serializers.CharField(help_text=f"One of: {', '.join(Comment.Status.values)}.")
     status_label = serializers.CharField()
     reason = serializers.CharField(help_text="Why it is not public, in plain words (empty when it is).")
-    edit_status = serializers.ChoiceField(choices=Comment.EditStatus.choices, allow_null=True)
+    edit_status = serializers.CharField(
+        allow_null=True, help_text=f"An edit not yet public: {', '.join(Comment.EditStatus.values)}."
+    )
     created_at = serializers.DateTimeField()
     edited = serializers.BooleanField()
     like_count = serializers.IntegerField()

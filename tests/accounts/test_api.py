@@ -30,7 +30,12 @@ def test_deleting_me_without_credentials_is_401(alice):
 
 @pytest.mark.parametrize(
     ("method", "path"),
-    [("put", "/api/v1/me/"), ("post", "/api/v1/me/"), ("delete", "/api/v1/me/comments/"), ("post", "/api/v1/me/export/")],
+    [
+        ("put", "/api/v1/me/"),
+        ("post", "/api/v1/me/"),
+        ("delete", "/api/v1/me/comments/"),
+        ("post", "/api/v1/me/export/"),
+    ],
 )
 def test_other_methods_on_me_are_405(alice, method, path):
     response = getattr(api(alice), method)(path)
@@ -51,8 +56,12 @@ def test_me_is_the_readers_own_account(alice):
 
 
 def test_my_comments_have_status_and_plain_reason(article, alice):
-    make_comment(article=article, author=alice, body="Held", status="in_review", hold_reason="links are checked first")
-    make_comment(article=article, author=alice, body="Refused", status="rejected", rejection_reason="it is spam")
+    make_comment(
+        article=article, author=alice, body="Held", status="in_review", hold_reason="links are checked first"
+    )
+    make_comment(
+        article=article, author=alice, body="Refused", status="rejected", rejection_reason="it is spam"
+    )
     make_comment(article=article, author=UserFactory(), body="Not mine")
 
     results = api(alice).get("/api/v1/me/comments/").json()["results"]
@@ -122,3 +131,11 @@ def test_me_api_query_counts_are_constant(article, alice, count, django_assert_n
     # Token with its user, then a page of comments with their articles.
     with django_assert_num_queries(2):
         client.get("/api/v1/me/comments/")
+
+
+def test_the_schema_documents_every_me_address(client):
+    paths = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()["paths"]
+
+    assert set(paths["/api/v1/me/"]) == {"get", "delete"}
+    assert set(paths["/api/v1/me/comments/"]) == {"get"}
+    assert set(paths["/api/v1/me/export/"]) == {"get"}

@@ -3,6 +3,7 @@
 import json
 import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -85,7 +86,7 @@ def test_a_reader_downloads_their_data_and_deletes_their_account(page):
 
     with page.expect_download() as download:
         page.get_by_role("link", name="Download my data").click()
-    data = json.loads(open(download.value.path()).read())
+    data = json.loads(Path(download.value.path()).read_text())
     assert data["account"]["username"] == "alice"
     assert [c["body"] for c in data["comments"]] == ["Alice's first thought"]
 

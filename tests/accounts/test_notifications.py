@@ -21,12 +21,18 @@ pytestmark = pytest.mark.django_db
 
 
 def approve(comment) -> None:
-    change_status(comment=comment, to_status="approved", actor_name="system", action="moderation.comment.approved")
+    change_status(
+        comment=comment, to_status="approved", actor_name="system", action="moderation.comment.approved"
+    )
 
 
 def test_digests_go_to_the_notifications_queue():
-    assert app.amqp.router.route({}, "comments.tasks.send_notification_digest")["queue"].name == "notifications"
-    assert app.amqp.router.route({}, "accounts.tasks.send_verification_email")["queue"].name == "notifications"
+    assert (
+        app.amqp.router.route({}, "comments.tasks.send_notification_digest")["queue"].name == "notifications"
+    )
+    assert (
+        app.amqp.router.route({}, "accounts.tasks.send_verification_email")["queue"].name == "notifications"
+    )
 
 
 def test_an_approved_reply_mails_the_author_of_the_comment_it_answers(
@@ -45,7 +51,9 @@ def test_an_approved_reply_mails_the_author_of_the_comment_it_answers(
     assert f"#comment-{reply.pk}" in message.body
 
 
-def test_the_email_has_a_one_click_unsubscribe_link_and_headers(article, alice, bob, django_capture_on_commit_callbacks):
+def test_the_email_has_a_one_click_unsubscribe_link_and_headers(
+    article, alice, bob, django_capture_on_commit_callbacks
+):
     top = make_comment(article=article, author=alice)
     with django_capture_on_commit_callbacks(execute=True):
         approve(make_comment(article=article, author=bob, parent=top, status="pending"))
@@ -66,7 +74,9 @@ def test_a_reply_to_oneself_mails_nobody(article, alice, django_capture_on_commi
     assert mail.outbox == []
 
 
-def test_a_reader_who_switched_replies_off_gets_no_email(article, alice, bob, django_capture_on_commit_callbacks):
+def test_a_reader_who_switched_replies_off_gets_no_email(
+    article, alice, bob, django_capture_on_commit_callbacks
+):
     services.set_notifications(user=alice, reply=False)
     top = make_comment(article=article, author=alice)
 
@@ -82,7 +92,11 @@ def test_replies_while_a_digest_waits_go_out_as_one_email(article, alice, django
     cache.add(notify._QUEUED_KEY.format(alice.pk), 1)  # a digest is already queued for later
     with django_capture_on_commit_callbacks(execute=True):
         for n in range(3):
-            approve(make_comment(article=article, author=UserFactory(), parent=top, body=f"Answer {n}", status="pending"))
+            approve(
+                make_comment(
+                    article=article, author=UserFactory(), parent=top, body=f"Answer {n}", status="pending"
+                )
+            )
 
     sent = notify.send_digest(recipient_id=alice.pk)
 
@@ -122,7 +136,9 @@ def test_approval_after_review_respects_the_opt_out(article, alice, django_captu
     assert mail.outbox == []
 
 
-def test_approval_after_review_carries_the_unsubscribe_header(article, alice, django_capture_on_commit_callbacks):
+def test_approval_after_review_carries_the_unsubscribe_header(
+    article, alice, django_capture_on_commit_callbacks
+):
     comment = make_comment(article=article, author=alice, status="in_review")
     item = ReviewItem.objects.create(comment=comment, queue="premod", reason="links")
 
@@ -157,7 +173,11 @@ def test_a_real_worker_sends_a_busy_thread_as_one_digest(celery_worker_factory, 
     top = make_comment(article=article, author=alice)
 
     for n in range(5):
-        approve(make_comment(article=article, author=UserFactory(), parent=top, body=f"Answer {n}", status="pending"))
+        approve(
+            make_comment(
+                article=article, author=UserFactory(), parent=top, body=f"Answer {n}", status="pending"
+            )
+        )
 
     wait_for(lambda: list(mailbox.iterdir()), message="the digest")
     time.sleep(1)

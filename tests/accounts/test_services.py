@@ -98,13 +98,20 @@ def test_deleting_an_account_removes_its_personal_data(article, alice, bob):
     services.update_profile(user=alice, display_name="Alice A.")
     services.ignore(user=alice, ignored_id=bob.pk)
     comment = make_comment(article=article, author=alice, body="v1")
-    CommentRevision.objects.create(comment=comment, version=1, body="an earlier text", created_at=comment.created_at)
+    CommentRevision.objects.create(
+        comment=comment, version=1, body="an earlier text", created_at=comment.created_at
+    )
     flag_comment(comment=make_comment(article=article, author=bob), user=alice, reason="spam", note="my note")
 
     anonymous = services.delete_account(user=alice)
 
     user = get_user_model().objects.get(pk=alice.pk)
-    assert (user.username, user.email, user.is_active, user.has_usable_password()) == (anonymous, "", False, False)
+    assert (user.username, user.email, user.is_active, user.has_usable_password()) == (
+        anonymous,
+        "",
+        False,
+        False,
+    )
     assert not Profile.objects.filter(user=user).exists()
     assert not IgnoredCommenter.objects.exists()
     assert not CommentRevision.objects.exists()
@@ -113,7 +120,9 @@ def test_deleting_an_account_removes_its_personal_data(article, alice, bob):
 
 def test_audit_records_of_a_deleted_account_keep_only_an_anonymous_id(article, alice):
     comment = make_comment(article=article, author=alice, status="pending")
-    change_status(comment=comment, to_status="approved", actor=alice, actor_name="alice", action="test.approved")
+    change_status(
+        comment=comment, to_status="approved", actor=alice, actor_name="alice", action="test.approved"
+    )
 
     anonymous = services.delete_account(user=alice)
 
@@ -137,7 +146,9 @@ def test_export_holds_the_account_its_comments_likes_and_flags(article, alice, b
 
     assert data["account"]["username"] == "alice"
     assert data["account"]["signup_address"] == "203.0.113.5"
-    assert [(c["body"], c["status"], c["reason"]) for c in data["comments"]] == [("Mine", "rejected", "it is spam")]
+    assert [(c["body"], c["status"], c["reason"]) for c in data["comments"]] == [
+        ("Mine", "rejected", "it is spam")
+    ]
     assert [f["reason"] for f in data["flags"]] == ["spam"]
     json.dumps(data)  # JSON all the way down
 

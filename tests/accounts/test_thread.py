@@ -42,15 +42,25 @@ def test_unverified_commenters_wait_for_a_moderator_when_the_site_requires_it(
     assert ReviewItem.objects.filter(comment=comment, queue="premod").exists()
 
 
-def test_verified_commenters_are_not_held_for_their_address(article, alice, django_capture_on_commit_callbacks):
+def test_verified_commenters_are_not_held_for_their_address(
+    article, alice, django_capture_on_commit_callbacks
+):
     SiteSettings.objects.update_or_create(pk=1, defaults={"require_verified_email": True})
     services.verify_email(token=services.verification_token(alice))
 
-    assert post(article, alice, "Hello all.", django_capture_on_commit_callbacks).status == Comment.Status.APPROVED
+    assert (
+        post(article, alice, "Hello all.", django_capture_on_commit_callbacks).status
+        == Comment.Status.APPROVED
+    )
 
 
-def test_with_the_setting_off_unverified_commenters_are_not_held(article, alice, django_capture_on_commit_callbacks):
-    assert post(article, alice, "Hello all.", django_capture_on_commit_callbacks).status == Comment.Status.APPROVED
+def test_with_the_setting_off_unverified_commenters_are_not_held(
+    article, alice, django_capture_on_commit_callbacks
+):
+    assert (
+        post(article, alice, "Hello all.", django_capture_on_commit_callbacks).status
+        == Comment.Status.APPROVED
+    )
 
 
 def test_a_rejection_by_the_checks_keeps_its_plain_reason(article, alice, django_capture_on_commit_callbacks):
@@ -72,7 +82,9 @@ def test_a_moderators_rejection_keeps_the_reason_from_the_list(article, alice):
 
 
 def test_the_author_sees_their_rejected_comment_in_place_with_the_reason(client, article, alice):
-    make_comment(article=article, author=alice, body="Refused words", status="rejected", rejection_reason="it is spam")
+    make_comment(
+        article=article, author=alice, body="Refused words", status="rejected", rejection_reason="it is spam"
+    )
     client.force_login(alice)
 
     page = html(client.get("/articles/story/"))
@@ -82,7 +94,9 @@ def test_the_author_sees_their_rejected_comment_in_place_with_the_reason(client,
 
 
 def test_the_author_sees_their_rejected_comment_in_the_api(article, alice):
-    make_comment(article=article, author=alice, body="Refused", status="rejected", rejection_reason="it is spam")
+    make_comment(
+        article=article, author=alice, body="Refused", status="rejected", rejection_reason="it is spam"
+    )
 
     results = api(alice).get("/api/v1/articles/story/comments/").json()["results"]
 

@@ -49,7 +49,10 @@ def test_password_reset_mails_a_link_that_sets_a_new_password(client, alice):
     link = re.search(r"http://testserver(/accounts/reset/\S+)", mail.outbox[0].body).group(1)
 
     form = client.get(link, follow=True)
-    client.post(form.redirect_chain[-1][0], {"new_password1": "a new long passphrase", "new_password2": "a new long passphrase"})
+    client.post(
+        form.redirect_chain[-1][0],
+        {"new_password1": "a new long passphrase", "new_password2": "a new long passphrase"},
+    )
 
     assert client.login(username="alice", password="a new long passphrase")
 
@@ -108,7 +111,9 @@ def test_changing_the_display_name_shows_it_on_comments(client, article, alice):
     client.post("/accounts/me/profile/", {"display_name": "Alice from Almaty"})
 
     assert "Alice from Almaty" in html(client.get("/articles/story/"))
-    assert client.get("/api/v1/articles/story/comments/").json()["results"][0]["author"] == "Alice from Almaty"
+    assert (
+        client.get("/api/v1/articles/story/comments/").json()["results"][0]["author"] == "Alice from Almaty"
+    )
 
 
 def test_a_display_name_too_long_is_refused_with_a_message(client, alice):
@@ -135,7 +140,11 @@ def test_an_unchecked_box_switches_that_email_off(client, alice):
 
     client.post("/accounts/me/notifications/", {"reply": "on", "featured": "on"})
 
-    assert selectors.account_data(alice)["notifications"] == {"reply": True, "approved": False, "featured": True}
+    assert selectors.account_data(alice)["notifications"] == {
+        "reply": True,
+        "approved": False,
+        "featured": True,
+    }
 
 
 def test_the_unsubscribe_link_switches_off_one_kind_without_logging_in(client, alice):
@@ -147,7 +156,9 @@ def test_the_unsubscribe_link_switches_off_one_kind_without_logging_in(client, a
 
 
 def test_a_mail_clients_one_click_post_unsubscribes(client, alice):
-    client.post(f"/accounts/unsubscribe/{unsubscribe_token(alice, 'featured')}/", {"List-Unsubscribe": "One-Click"})
+    client.post(
+        f"/accounts/unsubscribe/{unsubscribe_token(alice, 'featured')}/", {"List-Unsubscribe": "One-Click"}
+    )
 
     assert selectors.account_data(alice)["notifications"]["featured"] is False
 
@@ -204,7 +215,9 @@ def test_deleting_the_account_logs_out(client, article, alice):
 
 def test_the_readers_page_lists_their_comments_with_status_and_reason(client, article, alice):
     make_comment(article=article, author=alice, body="Published words")
-    make_comment(article=article, author=alice, body="Refused words", status="rejected", rejection_reason="it is spam")
+    make_comment(
+        article=article, author=alice, body="Refused words", status="rejected", rejection_reason="it is spam"
+    )
     client.force_login(alice)
 
     page = html(client.get("/accounts/me/"))
