@@ -13,7 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from config import auth
-from config.ratelimit import client_ip
+from config.ratelimit import client_ip, hit
 
 from . import selectors, services
 from .forms import DeleteAccountForm, EmailForm, NotificationsForm, ProfileForm, SignupForm
@@ -31,6 +31,20 @@ def _next(request: HttpRequest, default: str = "/") -> str:
 
 def _back(section: str = "settings"):
     return redirect(f"{ME_PATH}#{section}")
+
+
+# Each address change and resend mails a link: a few an hour, so no one mails a stranger at will.
+VERIFY_MAILS_PER_HOUR = 5
+
+
+def _verification_wait(request: HttpRequest) -> bool:
+    """True (and says so) when this reader asked for too many verification emails this hour."""
+    wait = hit("verify-mail", str(request.user.pk), limit=VERIFY_MAILS_PER_HOUR, period=3600)
+    if wait:
+        messages.error(
+            request, f"You asked for several links already. Try again in {-(-wait // 60)} minutes."
+        )
+    return bool(wait)
 
 
 def _form_errors(request: HttpRequest, form) -> None:
@@ -87,6 +101,8 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 @require_POST
 def resend_verification(request: HttpRequest) -> HttpResponse:
+    if _verification_wait(request):
+        return _back()
     services.queue_verification(user=request.user)
     messages.success(request, f"We sent a new link to {request.user.email}.")
     return _back()
@@ -108,12 +124,12 @@ def profile(request: HttpRequest) -> HttpResponse:
 @require_POST
 def email(request: HttpRequest) -> HttpResponse:
     form = EmailForm(request.POST, user=request.user)
-    if form.is_valid():
+    if form.is_valid() and not _verification_wait(request):
         services.change_email(user=request.user, email=form.cleaned_data["email"])
         messages.success(
             request, f"Your address is now {request.user.email}. Follow the link we sent to confirm it."
         )
-    else:
+    elif form.errors:
         _form_errors(request, form)
     return _back()
 

@@ -254,3 +254,14 @@ def test_the_readers_page_query_count_is_constant(client, article, alice, count,
     # whether they moderate (the header).
     with django_assert_num_queries(8):
         client.get("/accounts/me/")
+
+
+def test_verification_links_are_limited_to_a_few_an_hour(client, alice, django_capture_on_commit_callbacks):
+    client.force_login(alice)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(7):
+            response = client.post("/accounts/me/verify/", follow=True)
+
+    assert len(mail.outbox) == 5
+    assert "You asked for several links already." in html(response)
