@@ -276,6 +276,11 @@ class CommentLikeToggle(APIView):
         return self._answer(comment)
 
 
+class OwnCommentsQuery(serializers.Serializer):
+    cursor = serializers.IntegerField(required=False, min_value=1)
+    limit = serializers.IntegerField(required=False, min_value=1, max_value=100, default=20)
+
+
 class MeComments(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
@@ -296,8 +301,3 @@ class MeComments(APIView):
         if next_cursor:
             next_url = request.build_absolute_uri(f"{request.path}?limit={limit}&cursor={next_cursor}")
         return Response({"next": next_url, "results": results})
-
-
-class OwnCommentsQuery(serializers.Serializer):
-    cursor = serializers.IntegerField(required=False, min_value=1)
-    limit = serializers.IntegerField(required=False, min_value=1, max_value=100, default=20)
