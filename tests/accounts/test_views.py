@@ -2,6 +2,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.test import Client
 
 from accounts import selectors, services
 from accounts.notifications import unsubscribe_token
@@ -155,11 +156,14 @@ def test_the_unsubscribe_link_switches_off_one_kind_without_logging_in(client, a
     assert selectors.account_data(alice)["notifications"]["approved"] is True
 
 
-def test_a_mail_clients_one_click_post_unsubscribes(client, alice):
-    client.post(
+def test_a_mail_clients_one_click_post_unsubscribes_without_a_csrf_token(alice):
+    client = Client(enforce_csrf_checks=True)
+
+    response = client.post(
         f"/accounts/unsubscribe/{unsubscribe_token(alice, 'featured')}/", {"List-Unsubscribe": "One-Click"}
     )
 
+    assert response.status_code == 200
     assert selectors.account_data(alice)["notifications"]["featured"] is False
 
 
