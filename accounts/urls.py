@@ -12,7 +12,7 @@ urlpatterns = [
     # Django's reset flow: the email links to the confirm page with a one-time token.
     path(
         "accounts/password_reset/",
-        auth_views.PasswordResetView.as_view(
+        views.PasswordReset.as_view(
             success_url=reverse_lazy("accounts:password_reset_done"),
             template_name="accounts/password_reset_form.html",
             email_template_name="accounts/password_reset_email.txt",

@@ -34,8 +34,10 @@ def _back(section: str = "settings"):
     return redirect(f"{ME_PATH}#{section}")
 
 
-# Each address change and resend mails a link: a few an hour, so no one mails a stranger at will.
+# Each address change, resend and password reset mails a link: a few an hour, so no one mails a
+# stranger at will.
 VERIFY_MAILS_PER_HOUR = 5
+RESETS_PER_HOUR = 5
 
 
 def _verification_wait(request: HttpRequest) -> bool:
@@ -71,6 +73,16 @@ class LoginView(auth_views.LoginView):
                 request, wait, "There were too many failed logins for this account or from your address."
             )
         return super().post(request, *args, **kwargs)
+
+
+class PasswordReset(auth_views.PasswordResetView):
+    """Django's reset, limited per address of the requester."""
+
+    def form_valid(self, form):
+        wait = hit("password-reset", client_ip(self.request), limit=RESETS_PER_HOUR, period=3600)
+        if wait:
+            return _too_many(self.request, wait, "Several reset links were asked for from your address.")
+        return super().form_valid(form)
 
 
 def signup(request: HttpRequest) -> HttpResponse:

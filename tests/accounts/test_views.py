@@ -269,3 +269,11 @@ def test_verification_links_are_limited_to_a_few_an_hour(client, alice, django_c
 
     assert len(mail.outbox) == 5
     assert "You asked for several links already." in html(response)
+
+
+def test_password_resets_are_limited_per_address(client, alice):
+    answers = [client.post("/accounts/password_reset/", {"email": "alice@example.com"}) for _ in range(6)]
+
+    assert [a.status_code for a in answers] == [302] * 5 + [429]
+    assert int(answers[-1]["Retry-After"]) > 0
+    assert len(mail.outbox) == 5
