@@ -50,7 +50,7 @@ class MeExport(APIView):
         responses={200: dict},
         summary="Everything the site holds about the signed-in reader",
         description="`account`, `ignored_commenters`, `comments` (with texts, statuses, reasons and "
-        "earlier versions), `likes`, `flags`.",
+        "earlier versions), `likes`, `flags`, `sanctions`.",
     )
     def get(self, request):
         response = Response(selectors.export_for(request.user))

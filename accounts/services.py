@@ -37,8 +37,18 @@ def record_signup(*, user, address: str | None) -> Profile:
 
 
 def update_profile(*, user, display_name: str) -> Profile:
+    """Set the name shown on the reader's comments; another reader's name or username is refused,
+    so no one can pass for someone else."""
+    name = " ".join(display_name.split())
+    if name and name.casefold() != user.get_username().casefold():
+        users = get_user_model().objects.exclude(pk=user.pk)
+        if (
+            users.filter(username__iexact=name).exists()
+            or Profile.objects.exclude(user=user).filter(display_name__iexact=name).exists()
+        ):
+            raise AccountError("Another reader uses this name. Choose another.")
     profile = profile_of(user)
-    profile.display_name = " ".join(display_name.split())
+    profile.display_name = name
     profile.save(update_fields=["display_name"])
     return profile
 

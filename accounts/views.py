@@ -126,8 +126,11 @@ def resend_verification(request: HttpRequest) -> HttpResponse:
 def profile(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST)
     if form.is_valid():
-        services.update_profile(user=request.user, display_name=form.cleaned_data["display_name"])
-        messages.success(request, "Your display name was saved.")
+        try:
+            services.update_profile(user=request.user, display_name=form.cleaned_data["display_name"])
+            messages.success(request, "Your display name was saved.")
+        except services.AccountError as error:
+            messages.error(request, str(error))
     else:
         _form_errors(request, form)
     return _back()

@@ -5,6 +5,7 @@ class ModerationConfig(AppConfig):
     name = "moderation"
 
     def ready(self) -> None:
+        from accounts.signals import account_exporting
         from articles.signals import correction_report_checking
         from comments.signals import comment_flagged, comment_posting, comment_submitted
 
@@ -14,6 +15,7 @@ class ModerationConfig(AppConfig):
         comment_flagged.connect(_weigh_flag, dispatch_uid="moderation.weigh_flag")
         comment_posting.connect(posting_refusal, dispatch_uid="moderation.posting_refusal")
         correction_report_checking.connect(correction_report_refusal, dispatch_uid="moderation.report_words")
+        account_exporting.connect(_export_sanctions, dispatch_uid="moderation.export_sanctions")
 
 
 def _queue_check(sender, comment_id: int, version: int, **kwargs) -> None:
@@ -26,3 +28,17 @@ def _weigh_flag(sender, comment_id: int, flag_id: int, **kwargs) -> None:
     from .flags import on_flag
 
     on_flag(comment_id=comment_id, flag_id=flag_id)
+
+
+def _export_sanctions(sender, user, **kwargs) -> dict:
+    """The sanctions on a reader, for their "download my data"."""
+    from .models import Sanction
+
+    return {
+        "sanctions": [
+            {"kind": kind, "reason": reason, "until": until, "created_at": created_at, "lifted_at": lifted_at}
+            for kind, reason, until, created_at, lifted_at in Sanction.objects.filter(user=user)
+            .order_by("created_at")
+            .values_list("kind", "reason", "until", "created_at", "lifted_at")
+        ]
+    }

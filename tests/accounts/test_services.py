@@ -161,3 +161,28 @@ def test_a_deleted_placeholder_without_replies_drops_out_of_the_thread(client, a
 
     page = client.get("/api/v1/articles/story/comments/").json()
     assert [c["body"] for c in page["results"]] == ["Someone else"]
+
+
+def test_a_display_name_another_reader_uses_is_refused(alice, bob):
+    services.update_profile(user=bob, display_name="The Reporter")
+
+    for name in ["the reporter", "BOB"]:
+        with pytest.raises(services.AccountError, match="Another reader uses this name"):
+            services.update_profile(user=alice, display_name=name)
+
+
+def test_a_reader_may_use_their_own_username_as_display_name(alice):
+    services.update_profile(user=alice, display_name="Alice")
+
+    assert selectors.display_name(alice) == "Alice"
+
+
+def test_export_holds_the_sanctions_on_the_reader(alice):
+    from moderation.models import Sanction
+
+    Sanction.objects.create(user=alice, kind="ban", reason="spam")
+
+    data = selectors.export_for(alice)
+
+    assert [(s["kind"], s["reason"]) for s in data["sanctions"]] == [("ban", "spam")]
+    json.dumps(data, default=str)
