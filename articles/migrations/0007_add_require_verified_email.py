@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0004_fill_corrections_desk_permissions'),
+        ('articles', '0006_fill_correction_report_passage_span'),
     ]
 
     operations = [
