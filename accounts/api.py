@@ -17,7 +17,7 @@ class AccountOutput(serializers.Serializer):
     id = serializers.IntegerField()
     username = serializers.CharField()
     display_name = serializers.CharField(help_text="Shown on comments; the username when none is set.")
-    email = serializers.EmailField()
+    email = serializers.CharField(help_text="Empty when the account has none.")
     email_verified = serializers.BooleanField()
     date_joined = serializers.DateTimeField()
     notifications = NotificationChoicesOutput(help_text="Which emails the reader gets.")

@@ -277,7 +277,7 @@ class CommentLikeToggle(APIView):
 
 
 class OwnCommentsQuery(serializers.Serializer):
-    cursor = serializers.IntegerField(required=False, min_value=1)
+    cursor = serializers.IntegerField(required=False, min_value=1, help_text="The `next` page's cursor.")
     limit = serializers.IntegerField(required=False, min_value=1, max_value=100, default=20)
 
 
@@ -285,10 +285,7 @@ class MeComments(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter("cursor", int, description="The `next` page's cursor."),
-            OpenApiParameter("limit", int, description="1 to 100, default 20."),
-        ],
+        parameters=[OwnCommentsQuery],
         responses=OwnCommentPageOutput,
         summary="The signed-in reader's own comments, newest first, with status and plain reason",
     )
