@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0006_fill_correction_report_passage_span'),
+        ('articles', '0008_fill_desk_revision_permissions'),
     ]
 
     operations = [
