@@ -15,7 +15,7 @@ from .models import Comment
 from .services import thread_cache_version, thread_version_key
 
 SORTS = {"oldest", "newest", "top"}
-DELETED_TEXT = "This comment was deleted"
+DELETED_TEXT = "[deleted]"  # PRODUCT.md: deleted comments stay as "[deleted]" placeholders
 # What an author is told of a rejection when moderation gave no plainer reason (a bulk rejection).
 REJECTED_TEXT = "it breaks our community rules"
 

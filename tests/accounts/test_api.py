@@ -113,7 +113,7 @@ def test_deleting_me_leaves_placeholders_and_revokes_the_token(article, alice, b
     assert not Token.objects.filter(user_id=alice.pk).exists()
     assert client.get("/api/v1/me/").status_code == 401
     thread = APIClient().get("/api/v1/articles/story/comments/").json()["results"]
-    assert (thread[0]["author"], thread[0]["body"]) == (None, "This comment was deleted")
+    assert (thread[0]["author"], thread[0]["body"]) == (None, "[deleted]")
     assert thread[0]["replies"][0]["body"] == "Bob answers"
     assert Comment.objects.get(pk=top.pk).status == Comment.Status.DELETED
 

@@ -95,7 +95,7 @@ def test_a_reader_downloads_their_data_and_deletes_their_account(page):
     page.get_by_text("Your account was deleted.").wait_for()
 
     page.goto("/articles/story/")
-    page.locator(".comment", has_text="This comment was deleted").wait_for()
+    page.locator(".comment", has_text="[deleted]").wait_for()
     page.locator(".replies .comment", has_text="An answer to Alice").wait_for()
     assert page.get_by_text("Alice's first thought").count() == 0
     assert page.get_by_role("link", name="Log in to comment").count() == 1  # signed out

@@ -255,7 +255,7 @@ def test_deleted_comment_with_visible_replies_stays_as_a_placeholder(article, au
     assert api(author).delete(f"/api/v1/comments/{comment.pk}/").status_code == 204
 
     results = client.get("/api/v1/articles/story/comments/").json()["results"]
-    assert results[0]["body"] == "This comment was deleted"
+    assert results[0]["body"] == "[deleted]"
     assert results[0]["author"] is None
     assert results[0]["replies"][0]["body"] == "A reply"
     article.refresh_from_db()
@@ -387,8 +387,8 @@ def test_deleted_comments_stay_as_placeholders_down_to_a_visible_reply(article, 
 
     results = client.get("/api/v1/articles/story/comments/").json()["results"]
 
-    assert results[0]["body"] == "This comment was deleted"
-    assert results[0]["replies"][0]["body"] == "This comment was deleted"
+    assert results[0]["body"] == "[deleted]"
+    assert results[0]["replies"][0]["body"] == "[deleted]"
     assert results[0]["replies"][0]["replies"][0]["body"] == "Still here"
 
 
