@@ -7,7 +7,7 @@ from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
 from config import cursors
-from config.api import THROTTLED, StrictCharField
+from config.api import THROTTLED, UNAVAILABLE, StrictCharField, Unavailable
 
 from . import ratelimit, selectors, services
 from .models import Article, ArticleBlock, CorrectionReport, SiteSettings
@@ -136,13 +136,16 @@ class CorrectionOutput(serializers.ModelSerializer):
 
 
 class CorrectionCreate(APIView):
-    """Report a mistake in an article. Anyone may; limited per address (429 with Retry-After beyond)."""
+    """Report a mistake in an article. Anyone may; limited per address (429 with Retry-After beyond).
+
+    The limit needs Redis: while it is unreachable reports are refused with 503 and Retry-After.
+    """
 
     permission_classes = [permissions.AllowAny]
 
     @extend_schema(
         request=CorrectionInput,
-        responses={201: CorrectionOutput, 429: THROTTLED},
+        responses={201: CorrectionOutput, 429: THROTTLED, 503: UNAVAILABLE},
         operation_id="corrections_create",
     )
     def post(self, request, slug: str) -> Response:
@@ -150,7 +153,13 @@ class CorrectionCreate(APIView):
             article = selectors.published_articles().get(slug=slug)
         except Article.DoesNotExist:
             raise NotFound("No such article.") from None
-        wait = ratelimit.correction_wait(ratelimit.client_ip(request))
+        try:
+            wait = ratelimit.correction_wait(ratelimit.client_ip(request))
+        except ratelimit.LimiterUnavailable:
+            raise Unavailable(
+                "Reports cannot be taken right now. Try again later.",
+                wait=ratelimit.LimiterUnavailable.retry_after,
+            ) from None
         if wait:
             raise Throttled(wait=wait, detail="Too many reports from your address. Try again later.")
         data = CorrectionInput(data=request.data)

@@ -467,7 +467,11 @@ def send_correction_acknowledgment(*, report_id: int) -> bool:
     (name, quote, message, suggestion): it cannot be used to send someone else a text.
     """
     with transaction.atomic():
-        report = CorrectionReport.objects.select_for_update().select_related("article").get(pk=report_id)
+        report = (
+            CorrectionReport.objects.select_for_update(of=("self",))
+            .select_related("article")
+            .get(pk=report_id)
+        )
         if not report.email or report.acknowledged_at or report.spam_reason:
             return False
         _site_mail(
@@ -486,7 +490,11 @@ def send_correction_acknowledgment(*, report_id: int) -> bool:
 def send_correction_resolution(*, report_id: int) -> bool:
     """Tell the reader how the report was resolved, once; True when a mail went out now."""
     with transaction.atomic():
-        report = CorrectionReport.objects.select_for_update().select_related("article").get(pk=report_id)
+        report = (
+            CorrectionReport.objects.select_for_update(of=("self",))
+            .select_related("article")
+            .get(pk=report_id)
+        )
         if not report.email or report.resolution_sent_at or report.spam_reason:
             return False
         leader = CorrectionReport.objects.get(pk=report.group_id or report.pk)

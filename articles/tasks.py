@@ -1,41 +1,34 @@
 import smtplib
 
 from celery import shared_task
-from django.core.cache import cache
-from django.db import OperationalError
-from django.utils import timezone
 
-HEARTBEAT_KEY = "maintenance:heartbeat"
-
-
-@shared_task
-def heartbeat() -> str:
-    """Record that a worker ran periodic work just now (read by operators and tests)."""
-    now = timezone.now().isoformat()
-    cache.set(HEARTBEAT_KEY, now, timeout=None)
-    return now
-
+from config.celery import TRANSIENT_ERRORS
 
 # Correction reports. Each task loads by id and calls its service, which checks the row first, so a
-# message delivered twice does nothing the second time. Mail errors are retried with backoff.
+# message delivered twice does nothing the second time. Mail errors and transient Redis and database
+# errors (a deadlock, a serialization failure) are retried with backoff.
 MAIL_ERRORS = (OSError, smtplib.SMTPException)
 
 
-@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+@shared_task(autoretry_for=TRANSIENT_ERRORS, retry_backoff=True, max_retries=5)
 def check_correction_report(report_id: int) -> None:
     from . import services
 
     services.check_correction_report(report_id=report_id)
 
 
-@shared_task(autoretry_for=MAIL_ERRORS, retry_backoff=True, retry_backoff_max=600, max_retries=8)
+@shared_task(
+    autoretry_for=MAIL_ERRORS + TRANSIENT_ERRORS, retry_backoff=True, retry_backoff_max=600, max_retries=8
+)
 def send_correction_acknowledgment(report_id: int) -> bool:
     from . import services
 
     return services.send_correction_acknowledgment(report_id=report_id)
 
 
-@shared_task(autoretry_for=MAIL_ERRORS, retry_backoff=True, retry_backoff_max=600, max_retries=8)
+@shared_task(
+    autoretry_for=MAIL_ERRORS + TRANSIENT_ERRORS, retry_backoff=True, retry_backoff_max=600, max_retries=8
+)
 def send_correction_resolution(report_id: int) -> bool:
     from . import services
 

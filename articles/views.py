@@ -47,7 +47,13 @@ def correction_new(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method != "POST":
         form = CorrectionReportForm(initial={"quote": request.GET.get("quote", "")[: services.MAX_QUOTE]})
         return render(request, "articles/correction_new.html", {"article": article, "form": form})
-    wait = ratelimit.correction_wait(ratelimit.client_ip(request))
+    try:
+        wait = ratelimit.correction_wait(ratelimit.client_ip(request))
+    except ratelimit.LimiterUnavailable:
+        # Anonymous reports are held back only by the limit, which needs Redis: refuse for now.
+        response = render(request, "articles/corrections/unavailable.html", {"article": article}, status=503)
+        response["Retry-After"] = str(ratelimit.LimiterUnavailable.retry_after)
+        return response
     if wait:
         response = render(
             request,

@@ -7,6 +7,17 @@ from rest_framework import exceptions, serializers
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
+class Unavailable(exceptions.APIException):
+    """503 with Retry-After: a service the request needs (Redis) is down; DRF adds the header."""
+
+    status_code = 503
+    default_detail = "Temporarily unavailable. Try again later."
+
+    def __init__(self, detail: str, *, wait: int):
+        super().__init__(detail)
+        self.wait = wait
+
+
 def _first_message(errors) -> str:
     if isinstance(errors, dict):
         field, value = next(iter(errors.items()))
@@ -55,6 +66,9 @@ class ErrorOutput(serializers.Serializer):
 
 CONFLICT = OpenApiResponse(ErrorOutput, description="Conflicts with the current state.")
 THROTTLED = OpenApiResponse(ErrorOutput, description="Too many requests; Retry-After says when to try again.")
+UNAVAILABLE = OpenApiResponse(
+    ErrorOutput, description="A service it needs (Redis) is unreachable; Retry-After says when to try again."
+)
 
 
 class StrictCharField(serializers.CharField):

@@ -1,22 +1,38 @@
-"""Fixed-window rate limits in the shared cache (Redis), so a limit holds across web processes."""
+"""Fixed-window rate limits in the shared cache (Redis), so a limit holds across web processes.
+
+The counts live only in Redis. When it does not answer, `hit` raises LimiterUnavailable and the
+caller chooses: signed-in actions fail open (counting them is not worth refusing a reader), and
+anonymous forms fail closed with 503 and Retry-After (nothing else would hold back a flood).
+"""
 
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from python_ipware import IpWare
+from redis import RedisError
+
+
+class LimiterUnavailable(Exception):
+    """Redis, which holds the counts, did not answer."""
+
+    retry_after = 30  # seconds a refused client is told to wait
 
 
 def hit(scope: str, ident: str, *, limit: int, period: int) -> int | None:
     """Count one action in a fixed window; the seconds to wait when over the limit, else None."""
+    cache = caches["strict"]
     window = int(time.time() // period)
     key = f"ratelimit:{scope}:{ident}:{window}"
-    cache.add(key, 0, timeout=period + 1)
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=period + 1)
-        count = 1
+        cache.add(key, 0, timeout=period + 1)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=period + 1)
+            count = 1
+    except RedisError as error:
+        raise LimiterUnavailable(str(error)) from error
     if count > limit:
         return _seconds_left(window, period)
     return None
@@ -32,7 +48,10 @@ def blocked(scope: str, ident: str, *, limit: int, period: int) -> int | None:
     For limits on failures (wrong passwords): ask before trying, count with `hit` after failing.
     """
     window = int(time.time() // period)
-    count = cache.get(f"ratelimit:{scope}:{ident}:{window}") or 0
+    try:
+        count = caches["strict"].get(f"ratelimit:{scope}:{ident}:{window}") or 0
+    except RedisError as error:
+        raise LimiterUnavailable(str(error)) from error
     if count >= limit:
         return _seconds_left(window, period)
     return None

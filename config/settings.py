@@ -161,16 +161,35 @@ if not DEBUG and not REDIS_AVAILABLE:
     raise ImproperlyConfigured(f"REDIS_URL must point at a reachable Redis when DEBUG is off ({REDIS_URL!r})")
 CELERY_EAGER = not REDIS_AVAILABLE
 
+# Every Redis client (cache, rate limits, health, the Celery broker) gives up quickly: a request
+# never waits on a stopped or frozen Redis for more than about a second (config/redis_client.py).
+REDIS_CONNECT_TIMEOUT = env.float("REDIS_CONNECT_TIMEOUT", default=0.25)
+REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=0.25)
+
 if REDIS_AVAILABLE:
+    _redis_cache = {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="newsroom"),
+        "OPTIONS": {
+            "SOCKET_CONNECT_TIMEOUT": REDIS_CONNECT_TIMEOUT,
+            "SOCKET_TIMEOUT": REDIS_SOCKET_TIMEOUT,
+            "REDIS_CLIENT_CLASS": "config.redis_client.FailFastRedis",
+        },
+    }
     CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="newsroom"),
-        }
+        # Copies of what the database holds: with Redis unreachable a read misses and a write is
+        # skipped (pages come from the database, slower but correct).
+        "default": {**_redis_cache, "OPTIONS": {**_redis_cache["OPTIONS"], "IGNORE_EXCEPTIONS": True}},
+        # What only Redis holds (rate-limit windows, the worker's heartbeat, mail-once marks): a
+        # Redis error reaches the caller, which decides (fail open, 503, retry the task).
+        "strict": _redis_cache,
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+        "strict": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "strict"},
+    }
 
 # Celery (config/celery.py reads every CELERY_* name here).
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -194,7 +213,12 @@ CELERY_TASK_ROUTES = {
     "moderation.tasks.*": {"queue": "moderation"},
 }
 # Longer than any task's hard time limit, so Redis never redelivers a task still running.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    "socket_timeout": REDIS_SOCKET_TIMEOUT,
+    "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_CONNECT_TIMEOUT
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A web request that queues a task must not hang while Redis is down: fail fast, the row is
 # saved and the periodic sweep queues it again.
@@ -207,8 +231,11 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 CELERY_TASK_SOFT_TIME_LIMIT = 60
 CELERY_TASK_TIME_LIMIT = 120
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# /healthz reports the worker from the heartbeat it writes this often (config/tasks.py): down when
+# the last one is more than three intervals old. No live ping: that tied up a web worker per request.
+WORKER_HEARTBEAT_SECONDS = env.int("WORKER_HEARTBEAT_SECONDS", default=30)
 CELERY_BEAT_SCHEDULE = {
-    "heartbeat": {"task": "articles.tasks.heartbeat", "schedule": 60.0},
+    "heartbeat": {"task": "config.tasks.heartbeat", "schedule": float(WORKER_HEARTBEAT_SECONDS)},
     "sweep-pending-comments": {"task": "moderation.tasks.sweep_pending", "schedule": 30.0},
     "sweep-correction-reports": {"task": "articles.tasks.sweep_correction_reports", "schedule": 300.0},
     "release-expired-leases": {"task": "moderation.tasks.release_expired_leases", "schedule": 60.0},

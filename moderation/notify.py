@@ -8,7 +8,7 @@ decision mails nobody, and only once per decision, so a redelivered message mail
 import logging
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
@@ -74,6 +74,9 @@ def send_decision_email(*, comment_id: int, audit_id: int, reason: str = "") -> 
         )
     else:
         return False
+    # The strict cache raises when Redis is unreachable, and the task retries: a mark that
+    # failed silently would read as "already sent" and the mail would be lost.
+    cache = caches["strict"]
     if not cache.add(SENT_KEY.format(audit_id), 1, timeout=7 * 24 * 3600):
         return False  # already sent for this decision
     try:

@@ -7,7 +7,8 @@ from celery.signals import worker_process_init
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError
-from kombu.exceptions import OperationalError as BrokerError
+
+from config.celery import TRANSIENT_ERRORS
 
 log = logging.getLogger(__name__)
 # At most this many check messages wait in the broker at once for new comments (a lane each):
@@ -46,7 +47,7 @@ def load_classifier(**kwargs) -> None:
 
 
 @shared_task(
-    autoretry_for=(DatabaseError, BrokerError),
+    autoretry_for=(DatabaseError, *TRANSIENT_ERRORS),
     retry_backoff=True,
     retry_backoff_max=60,
     max_retries=10,
@@ -108,7 +109,7 @@ def reject_comments_of_banned(user_id: int) -> int:
 
 
 @shared_task(
-    autoretry_for=(OSError, smtplib.SMTPException, DatabaseError),
+    autoretry_for=(OSError, smtplib.SMTPException, DatabaseError, *TRANSIENT_ERRORS),
     retry_backoff=True,
     retry_backoff_max=600,
     max_retries=8,

@@ -4,8 +4,11 @@ A test that needs a service skips with a reason when it is unreachable, except u
 where it fails: CI runs every test against the real components.
 """
 
+import contextlib
 import os
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 import time
@@ -90,16 +93,17 @@ def _database_url() -> str:
 class WorkerProcess:
     """A real `celery worker` process on the test database and the real Redis."""
 
-    def __init__(self, *, concurrency: int = 2, extra_env: dict | None = None):
+    def __init__(self, *, concurrency: int = 2, extra_env: dict | None = None, redis_url: str = ""):
         from config.celery import app
 
+        redis_url = redis_url or settings.REDIS_URL
         self.name = f"test-{uuid.uuid4().hex[:8]}@localhost"
         self.log = Path(settings.BASE_DIR, ".pytest_cache", f"worker-{self.name.split('@')[0]}.log")
         self.log.parent.mkdir(exist_ok=True)
         env = {
             **os.environ,
             "DATABASE_URL": _database_url(),
-            "REDIS_URL": settings.REDIS_URL,
+            "REDIS_URL": redis_url,
             "CONN_MAX_AGE": "0",
             **(extra_env or {}),
         }
@@ -114,11 +118,12 @@ class WorkerProcess:
             start_new_session=True,
         )  # fmt: skip
         deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"celery worker exited early:\n{self.log.read_text()}")
-            if app.control.ping(destination=[self.name], timeout=0.5):
-                return
+        with broker_at(redis_url) if redis_url != settings.REDIS_URL else contextlib.nullcontext():
+            while time.monotonic() < deadline:
+                if self.proc.poll() is not None:
+                    raise RuntimeError(f"celery worker exited early:\n{self.log.read_text()}")
+                if app.control.ping(destination=[self.name], timeout=0.5):
+                    return
         self.stop()
         raise RuntimeError(f"celery worker did not answer within 30s:\n{self.log.read_text()}")
 
@@ -135,6 +140,118 @@ class WorkerProcess:
                 os.killpg(self.proc.pid, 9)
                 self.proc.wait()
         self._logfile.close()
+
+
+@contextlib.contextmanager
+def row_locked(table: str, pk: int):
+    """Hold a row's lock (FOR UPDATE) from another PostgreSQL session inside the block."""
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(_database_url()) as other:
+        other.execute(
+            sql.SQL("SELECT 1 FROM {} WHERE id = %s FOR UPDATE").format(sql.Identifier(table)), [pk]
+        )
+        yield other
+        other.rollback()
+
+
+@contextlib.contextmanager
+def lock_timeout(seconds: float):
+    """Make this test's own session give up waiting for a lock after `seconds` (not hang)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET lock_timeout = {int(seconds * 1000)}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = 0")
+
+
+def spare_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class RedisProcess:
+    """A redis-server of the test's own on a spare port, to stop, freeze and start again.
+
+    The shared Redis is never touched: faults are made on this one only.
+    """
+
+    def __init__(self):
+        self.port = spare_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.proc: subprocess.Popen | None = None
+        self.start()
+
+    def start(self) -> None:
+        import redis
+
+        self.proc = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL, start_new_session=True,
+        )  # fmt: skip
+        client = redis.Redis(port=self.port, socket_connect_timeout=0.2)
+        wait_for(lambda: _answers(client), timeout=10, message=f"redis-server on port {self.port}")
+
+    def stop(self) -> None:
+        self.proc.kill()
+        self.proc.wait()
+
+    def freeze(self) -> None:
+        os.kill(self.proc.pid, signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        os.kill(self.proc.pid, signal.SIGCONT)
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            self.thaw()
+            self.stop()
+
+
+def _answers(client) -> bool:
+    try:
+        return client.ping()
+    except Exception:  # noqa: BLE001 - not up yet
+        return False
+
+
+@pytest.fixture
+def spare_redis():
+    """Its own redis-server, which the test may stop (kill), freeze (SIGSTOP) and start again."""
+    require(shutil.which("redis-server") is not None, "needs redis-server on PATH")
+    server = RedisProcess()
+    yield server
+    server.close()
+
+
+@contextlib.contextmanager
+def broker_at(url: str):
+    """Publish this process's tasks to the broker at `url` inside the block."""
+    from kombu import pools
+
+    from config.celery import app
+
+    def reset() -> None:
+        # Celery keeps connection and producer pools per app; drop them so the next publish
+        # connects to the broker_url in force now.
+        pools.reset()
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    real = app.conf.broker_url
+    app.conf.broker_url = url
+    reset()
+    try:
+        yield
+    finally:
+        app.conf.broker_url = real
+        reset()
 
 
 def purge_queues(client) -> None:

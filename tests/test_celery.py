@@ -2,30 +2,39 @@
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 
-from articles.tasks import HEARTBEAT_KEY, heartbeat
 from config.celery import app
+from config.tasks import HEARTBEAT_KEY, heartbeat
 from tests.conftest import wait_for
 
 pytestmark = pytest.mark.integration
 
 
 def test_worker_process_runs_a_maintenance_task_from_redis(celery_worker):
-    cache.delete(HEARTBEAT_KEY)
+    caches["strict"].delete(HEARTBEAT_KEY)
 
     heartbeat.delay()
 
-    assert wait_for(lambda: cache.get(HEARTBEAT_KEY), message="the heartbeat written by the worker")
+    assert wait_for(
+        lambda: caches["strict"].get(HEARTBEAT_KEY), message="the heartbeat written by the worker"
+    )
 
 
-def test_healthz_is_green_with_a_live_worker(client, celery_worker, settings):
+def test_healthz_is_green_as_soon_as_a_worker_has_started(client, celery_worker, settings):
     settings.CELERY_EAGER = False
 
-    response = client.get("/healthz")
+    response = client.get("/healthz")  # beat has not run: the worker wrote its heartbeat on start
 
     assert response.status_code == 200, response.json()
     assert response.json()["worker"].startswith("ok")
+
+
+def test_beat_sends_the_heartbeat_often_enough_for_healthz():
+    entry = settings.CELERY_BEAT_SCHEDULE["heartbeat"]
+
+    assert entry["task"] == heartbeat.name
+    assert entry["schedule"] == settings.WORKER_HEARTBEAT_SECONDS
 
 
 def test_celery_is_configured_for_no_lost_tasks():
@@ -40,4 +49,4 @@ def test_celery_is_configured_for_no_lost_tasks():
 
 
 def test_maintenance_task_routes_to_the_maintenance_queue():
-    assert app.amqp.router.route({}, "articles.tasks.heartbeat")["queue"].name == "maintenance"
+    assert app.amqp.router.route({}, "config.tasks.heartbeat")["queue"].name == "maintenance"

@@ -13,22 +13,11 @@ from rest_framework.authtoken.models import Token
 
 from comments.models import AuditRecord, Comment
 from comments.services import post_comment
-from config.celery import app
 from moderation.tasks import sweep_pending
-from tests.conftest import wait_for
+from tests.conftest import broker_at, wait_for
 from tests.factories import ArticleFactory, UserFactory
 
 pytestmark = pytest.mark.integration
-
-
-def _reset_broker_connections() -> None:
-    # Celery keeps connection and producer pools per app; drop them so the next publish
-    # connects to the broker_url in force now.
-    from kombu import pools
-
-    pools.reset()
-    app._pool = None
-    app.amqp._producer_pool = None
 
 
 def _decided(comment_ids) -> bool:
@@ -39,15 +28,11 @@ def test_comment_saved_while_the_broker_is_unreachable_is_approved_once_it_is_ba
     celery_worker_factory, django_capture_on_commit_callbacks, settings
 ):
     article, author = ArticleFactory(), UserFactory()
-    real_broker = app.conf.broker_url
-    app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens there
-    _reset_broker_connections()
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            comment = post_comment(article=article, author=author, body="Saved while Redis was away.")
-    finally:
-        app.conf.broker_url = real_broker
-        _reset_broker_connections()
+    with (
+        broker_at("redis://127.0.0.1:1/0"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):  # nothing listens there
+        comment = post_comment(article=article, author=author, body="Saved while Redis was away.")
     assert Comment.objects.get(pk=comment.pk).status == "pending"
 
     celery_worker_factory()

@@ -1,0 +1,246 @@
+"""With Redis stopped or frozen the site still answers, from the database, within about a second.
+
+The site runs as in production (gunicorn, every Redis setting derived from REDIS_URL) against a
+redis-server of the test's own, which the test kills, freezes (SIGSTOP) and starts again.
+"""
+
+import http.cookiejar
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request  # noqa: S310 - requests go to the test's own gunicorn only
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from rest_framework.authtoken.models import Token
+
+from comments.models import Comment
+from config.celery import app
+from moderation.tasks import sweep_pending
+from tests.conftest import WorkerProcess, _database_url, broker_at, spare_port, wait_for
+from tests.factories import ArticleFactory, UserFactory, make_comment
+
+pytestmark = pytest.mark.integration
+# What "about a second" allows on a shared 2-core machine: the Redis timeouts are 0.25 s each.
+PATIENCE = 1.5
+
+
+@dataclass
+class Answer:
+    status: int
+    headers: dict
+    body: str
+    seconds: float
+
+    def json(self):
+        return json.loads(self.body)
+
+
+class Site:
+    """gunicorn serving config.wsgi on the test database and the given Redis."""
+
+    def __init__(self, redis_url: str):
+        port = spare_port()
+        self.base = f"http://127.0.0.1:{port}"
+        self.log = Path(settings.BASE_DIR, ".pytest_cache", f"gunicorn-{port}.log")
+        self.log.parent.mkdir(exist_ok=True)
+        env = {
+            **os.environ,
+            "DATABASE_URL": _database_url(),
+            "REDIS_URL": redis_url,
+            "DEBUG": "true",
+            "CONN_MAX_AGE": "0",
+        }
+        self._logfile = self.log.open("w")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}",
+             "--workers", "2", "--timeout", "60"],
+            cwd=settings.BASE_DIR, env=env, stdout=self._logfile, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )  # fmt: skip
+        self.browser = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        )
+        wait_for(self._up, timeout=30, message="gunicorn to serve")
+
+    def _up(self) -> bool:
+        if self.proc.poll() is not None:
+            pytest.fail(f"gunicorn exited:\n{self.log.read_text()}")
+        try:
+            self.request("GET", "/healthz")
+        except OSError:
+            return False
+        return True
+
+    def request(self, method: str, path: str, *, data=None, form=None, token: str = "") -> Answer:
+        headers = {"Authorization": f"Token {token}"} if token else {}
+        body = None
+        if data is not None:
+            body, headers["Content-Type"] = json.dumps(data).encode(), "application/json"
+        if form is not None:
+            body = urllib.parse.urlencode(form).encode()
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Referer"] = self.base + path
+        request = urllib.request.Request(self.base + path, data=body, headers=headers, method=method)
+        started = time.monotonic()
+        try:
+            with self.browser.open(request, timeout=30) as response:
+                status, reply = response.status, response
+                text = reply.read().decode()
+        except urllib.error.HTTPError as error:
+            status, reply = error.code, error
+            text = error.read().decode()
+        return Answer(status, dict(reply.headers), text, time.monotonic() - started)
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, 9)
+            self.proc.wait()
+        self._logfile.close()
+
+
+@pytest.fixture
+def site(spare_redis, transactional_db):
+    site = Site(spare_redis.url)
+    yield site
+    site.stop()
+
+
+@pytest.fixture
+def article(transactional_db):
+    article = ArticleFactory()
+    make_comment(article=article, body="Written before the outage.")
+    return article
+
+
+@pytest.fixture
+def token(transactional_db) -> str:
+    return Token.objects.create(user=UserFactory()).key
+
+
+def _post_comment(site: Site, article, token: str) -> Answer:
+    return site.request(
+        "POST",
+        f"/api/v1/articles/{article.slug}/comments/",
+        data={"body": "Posted in the outage."},
+        token=token,
+    )
+
+
+def _report_mistake(site: Site, article) -> Answer:
+    return site.request(
+        "POST", f"/api/v1/articles/{article.slug}/corrections/", data={"message": "The date is wrong."}
+    )
+
+
+def test_comment_posted_while_redis_is_down_is_saved_and_decided_once_redis_is_back(
+    site, spare_redis, article, token, settings
+):
+    spare_redis.stop()
+
+    answer = _post_comment(site, article, token)
+
+    assert answer.status == 201, answer.body
+    assert answer.seconds < PATIENCE
+    assert Comment.objects.get(pk=answer.json()["id"]).status == "pending"
+
+    spare_redis.start()
+    worker = WorkerProcess(redis_url=spare_redis.url)
+    try:
+        settings.MODERATION_SWEEP_AFTER_SECONDS = 0
+        app.conf.task_always_eager = False
+        with broker_at(spare_redis.url):
+            sweep_pending()  # what beat runs; the worker then decides the comment
+
+        wait_for(
+            lambda: Comment.objects.get(pk=answer.json()["id"]).status == "approved",
+            message="the swept comment to be approved",
+        )
+    finally:
+        worker.stop()
+
+
+def test_article_page_and_thread_are_served_from_the_database_while_redis_is_down(site, spare_redis, article):
+    spare_redis.stop()
+
+    page = site.request("GET", article.get_absolute_url())
+    thread = site.request("GET", f"/api/v1/articles/{article.slug}/comments/")
+
+    assert page.status == 200
+    assert "Written before the outage." in page.body
+    assert thread.status == 200
+    assert [c["body"] for c in thread.json()["results"]] == ["Written before the outage."]
+
+
+def test_anonymous_correction_report_is_refused_with_retry_after_while_redis_is_down(
+    site, spare_redis, article
+):
+    spare_redis.stop()
+
+    answer = _report_mistake(site, article)
+
+    assert answer.status == 503
+    assert int(answer.headers["Retry-After"]) > 0
+    assert "Try again later" in answer.json()["detail"]
+
+
+def test_correction_form_is_refused_with_retry_after_while_redis_is_down(site, spare_redis, article):
+    form_page = site.request("GET", f"/articles/{article.slug}/corrections/new/")
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form_page.body).group(1)
+    spare_redis.stop()
+
+    answer = site.request(
+        "POST",
+        f"/articles/{article.slug}/corrections/new/",
+        form={"csrfmiddlewaretoken": csrf, "message": "The date is wrong."},
+    )
+
+    assert answer.status == 503
+    assert int(answer.headers["Retry-After"]) > 0
+    assert "cannot take reports right now" in answer.body
+
+
+def test_healthz_names_redis_while_it_is_down(site, spare_redis):
+    spare_redis.stop()
+
+    answer = site.request("GET", "/healthz")
+
+    assert answer.status == 503
+    assert answer.json()["redis"].startswith("down")
+    assert answer.json()["database"] == "ok"
+
+
+@pytest.mark.parametrize(
+    "name, call, status",
+    [
+        ("comment post", lambda site, article, token: _post_comment(site, article, token), 201),
+        ("article page", lambda site, article, token: site.request("GET", article.get_absolute_url()), 200),
+        (
+            "thread",
+            lambda site, article, token: site.request("GET", f"/api/v1/articles/{article.slug}/comments/"),
+            200,
+        ),
+        ("correction report", lambda site, article, token: _report_mistake(site, article), 503),
+        ("health", lambda site, article, token: site.request("GET", "/healthz"), 503),
+    ],
+)
+def test_frozen_redis_holds_no_request_for_more_than_about_a_second(
+    site, spare_redis, article, token, name, call, status
+):
+    site.request("GET", article.get_absolute_url())  # the workers' Redis connections are open
+    spare_redis.freeze()
+
+    answers = [call(site, article, token) for _ in range(2)]
+
+    assert [a.status for a in answers] == [status, status]
+    assert max(a.seconds for a in answers) < PATIENCE, [a.seconds for a in answers]
