@@ -7,18 +7,22 @@ from config.ratelimit import LimiterUnavailable, client_ip, hit
 log = logging.getLogger(__name__)
 
 
-def comment_wait(request) -> int | None:
-    """Seconds this user or address must wait before posting again, or None.
+def _hit_or_let_through(scope: str, ident: str, *, limit: int, period: int) -> int | None:
+    # Only signed-in readers post and edit, so with Redis unreachable the limits fail open: the
+    # text is saved and still goes through moderation.
+    try:
+        return hit(scope, ident, limit=limit, period=period)
+    except LimiterUnavailable as error:
+        log.warning("%s rate limit not counted, Redis unreachable: %s", scope, error)
+        return None
 
-    Only signed-in readers post, so with Redis unreachable the limit fails open: the comment is
-    saved and still goes through moderation.
-    """
+
+def comment_wait(request) -> int | None:
+    """Seconds this user or address must wait before posting again, or None (also while Redis is down)."""
     for scope, ident in [("comment-user", str(request.user.pk)), ("comment-ip", client_ip(request))]:
-        try:
-            wait = hit(scope, ident, limit=settings.COMMENT_RATE_LIMIT, period=settings.COMMENT_RATE_PERIOD)
-        except LimiterUnavailable as error:
-            log.warning("comment rate limit not counted, Redis unreachable: %s", error)
-            return None
+        wait = _hit_or_let_through(
+            scope, ident, limit=settings.COMMENT_RATE_LIMIT, period=settings.COMMENT_RATE_PERIOD
+        )
         if wait:
             return wait
     return None
@@ -26,7 +30,7 @@ def comment_wait(request) -> int | None:
 
 def edit_wait(request) -> int | None:
     """Seconds this user must wait before editing again, or None (API and form share it)."""
-    return hit(
+    return _hit_or_let_through(
         "comment-edit-user",
         str(request.user.pk),
         limit=settings.COMMENT_EDIT_RATE_LIMIT,

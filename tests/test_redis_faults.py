@@ -173,6 +173,19 @@ def test_comment_posted_while_redis_is_down_is_saved_and_decided_once_redis_is_b
         worker.stop()
 
 
+def test_comment_edited_while_redis_is_down_is_saved_waiting_for_its_checks(
+    site, spare_redis, article, token
+):
+    own = make_comment(article=article, author=Token.objects.get(key=token).user, body="First words.")
+    spare_redis.stop()
+
+    answer = site.request("PATCH", f"/api/v1/comments/{own.pk}/", data={"body": "Better words."}, token=token)
+
+    assert answer.status == 200, answer.body
+    assert answer.seconds < PATIENCE
+    assert Comment.objects.get(pk=own.pk).edit_body == "Better words."
+
+
 def test_article_page_and_thread_are_served_from_the_database_while_redis_is_down(site, spare_redis, article):
     spare_redis.stop()
 
