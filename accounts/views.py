@@ -2,6 +2,7 @@
 which can list their comments; each settings form here posts and returns to it."""
 
 import json
+import logging
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login, logout
@@ -14,11 +15,14 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from config import auth
-from config.ratelimit import client_ip, hit
+from config.ratelimit import LimiterUnavailable, client_ip, hit
+from config.views import unavailable
 
 from . import selectors, services
 from .forms import DeleteAccountForm, EmailForm, NotificationsForm, ProfileForm, SignupForm
 from .notifications import KINDS, ME_PATH, BadToken, read_unsubscribe_token
+
+log = logging.getLogger(__name__)
 
 
 def _next(request: HttpRequest, default: str = "/") -> str:
@@ -42,7 +46,11 @@ RESETS_PER_HOUR = 5
 
 def _verification_wait(request: HttpRequest) -> bool:
     """True (and says so) when this reader asked for too many verification emails this hour."""
-    wait = hit("verify-mail", str(request.user.pk), limit=VERIFY_MAILS_PER_HOUR, period=3600)
+    try:
+        wait = hit("verify-mail", str(request.user.pk), limit=VERIFY_MAILS_PER_HOUR, period=3600)
+    except LimiterUnavailable as error:  # a signed-in reader: fails open, as comments do
+        log.warning("verification mail not counted, Redis unreachable: %s", error)
+        return False
     if wait:
         messages.error(
             request, f"You asked for several links already. Try again in {-(-wait // 60)} minutes."
@@ -67,7 +75,10 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
 
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        wait = auth.login_wait(request, username=request.POST.get("username", ""))
+        try:
+            wait = auth.login_wait(request, username=request.POST.get("username", ""))
+        except LimiterUnavailable:
+            return unavailable(request, what="logins")
         if wait:
             return _too_many(
                 request, wait, "There were too many failed logins for this account or from your address."
@@ -79,7 +90,10 @@ class PasswordReset(auth_views.PasswordResetView):
     """Django's reset, limited per address of the requester."""
 
     def form_valid(self, form):
-        wait = hit("password-reset", client_ip(self.request), limit=RESETS_PER_HOUR, period=3600)
+        try:
+            wait = hit("password-reset", client_ip(self.request), limit=RESETS_PER_HOUR, period=3600)
+        except LimiterUnavailable:
+            return unavailable(self.request, what="password resets")
         if wait:
             return _too_many(self.request, wait, "Several reset links were asked for from your address.")
         return super().form_valid(form)
@@ -88,7 +102,10 @@ class PasswordReset(auth_views.PasswordResetView):
 def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        wait = auth.signup_wait(request)
+        try:
+            wait = auth.signup_wait(request)
+        except LimiterUnavailable:
+            return unavailable(request, what="sign-ups")
         if wait:
             return _too_many(request, wait, "Too many accounts were created from your address.")
         user = form.save()

@@ -3,6 +3,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from config.views import unavailable
+
 from . import ratelimit, selectors, services
 from .forms import CorrectionReportForm
 from .models import Article, SiteSettings
@@ -51,9 +53,7 @@ def correction_new(request: HttpRequest, slug: str) -> HttpResponse:
         wait = ratelimit.correction_wait(ratelimit.client_ip(request))
     except ratelimit.LimiterUnavailable:
         # Anonymous reports are held back only by the limit, which needs Redis: refuse for now.
-        response = render(request, "articles/corrections/unavailable.html", {"article": article}, status=503)
-        response["Retry-After"] = str(ratelimit.LimiterUnavailable.retry_after)
-        return response
+        return unavailable(request, what="reports", back=article)
     if wait:
         response = render(
             request,

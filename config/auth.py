@@ -2,6 +2,7 @@
 (fixed windows in config.ratelimit, so nothing stays locked past its window)."""
 
 import hashlib
+import logging
 
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
@@ -14,9 +15,11 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .api import THROTTLED, ErrorOutput, StrictCharField
-from .ratelimit import blocked, client_ip, hit
+from .api import THROTTLED, UNAVAILABLE, ErrorOutput, StrictCharField, Unavailable
+from .ratelimit import LimiterUnavailable, blocked, client_ip, hit
 from .tokens import ExpiringTokenAuthentication, token_expired
+
+log = logging.getLogger(__name__)
 
 
 def _account(username: str) -> str:
@@ -33,7 +36,11 @@ def _failure_limits(request, username: str) -> list[tuple[str, str, int]]:
 
 
 def login_wait(request, *, username: str) -> int | None:
-    """Seconds before this account may be tried again from this address, or None; counts nothing."""
+    """Seconds before this account may be tried again from this address, or None; counts nothing.
+
+    Logins are anonymous and the limit is all that stops password guessing, so with Redis
+    unreachable this fails closed: LimiterUnavailable (the views answer 503).
+    """
     waits = [
         blocked(scope, ident, limit=limit, period=settings.LOGIN_FAILURE_PERIOD)
         for scope, ident, limit in _failure_limits(request, username)
@@ -47,9 +54,14 @@ class ThrottledModelBackend(ModelBackend):
     admin's own login page (which answers with its usual error instead of a 429)."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
-        if request is not None and isinstance(username, str) and login_wait(request, username=username):
-            # Stops the other backends too; Django still sends user_login_failed.
-            raise PermissionDenied("Too many failed logins.")
+        if request is not None and isinstance(username, str):
+            try:
+                wait = login_wait(request, username=username)
+            except LimiterUnavailable:  # the admin's login page: refused like a wrong password
+                raise PermissionDenied("Failed logins cannot be counted now.") from None
+            if wait:
+                # Stops the other backends too; Django still sends user_login_failed.
+                raise PermissionDenied("Too many failed logins.")
         return super().authenticate(request, username=username, password=password, **kwargs)
 
 
@@ -60,11 +72,18 @@ def count_failed_login(sender, credentials: dict, request=None, **kwargs) -> Non
     if request is None or not isinstance(username, str):
         return
     for scope, ident, limit in _failure_limits(request, username):
-        hit(scope, ident, limit=limit, period=settings.LOGIN_FAILURE_PERIOD)
+        try:
+            hit(scope, ident, limit=limit, period=settings.LOGIN_FAILURE_PERIOD)
+        except LimiterUnavailable as error:  # the login has failed anyway; the next one is refused
+            log.warning("failed login not counted, Redis unreachable: %s", error)
+            return
 
 
 def signup_wait(request) -> int | None:
-    """Count one new account from this address; the seconds to wait when over the limit, else None."""
+    """Count one new account from this address; the seconds to wait when over the limit, else None.
+
+    Sign-ups are anonymous: with Redis unreachable this fails closed (LimiterUnavailable).
+    """
     return hit(
         "signup-ip", client_ip(request), limit=settings.SIGNUP_RATE_LIMIT, period=settings.SIGNUP_RATE_PERIOD
     )
@@ -106,13 +125,19 @@ class AuthToken(APIView):
             200: TokenOutput,
             400: OpenApiResponse(ErrorOutput, description="Wrong username or password."),
             429: THROTTLED,
+            503: UNAVAILABLE,
         },
         operation_id="auth_token_create",
     )
     def post(self, request) -> Response:
         username = request.data.get("username") if isinstance(request.data, dict) else None
         username = username if isinstance(username, str) else ""
-        wait = login_wait(request, username=username)
+        try:
+            wait = login_wait(request, username=username)
+        except LimiterUnavailable:
+            raise Unavailable(
+                "Logins cannot be taken right now. Try again later.", wait=LimiterUnavailable.retry_after
+            ) from None
         if wait:
             raise exceptions.Throttled(wait=wait, detail="Too many failed logins. Try again later.")
         data = TokenInput(data=request.data, context={"request": request})

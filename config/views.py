@@ -3,9 +3,18 @@ import time
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 
+from .ratelimit import LimiterUnavailable
 from .tasks import HEARTBEAT_KEY
+
+
+def unavailable(request: HttpRequest, *, what: str, back=None) -> HttpResponse:
+    """503 with Retry-After for an anonymous form whose rate limit cannot be counted (Redis down)."""
+    response = render(request, "unavailable.html", {"what": what, "back": back}, status=503)
+    response["Retry-After"] = str(LimiterUnavailable.retry_after)
+    return response
 
 
 def _database() -> str:

@@ -210,20 +210,47 @@ def test_anonymous_correction_report_is_refused_with_retry_after_while_redis_is_
     assert "Try again later" in answer.json()["detail"]
 
 
-def test_correction_form_is_refused_with_retry_after_while_redis_is_down(site, spare_redis, article):
-    form_page = site.request("GET", f"/articles/{article.slug}/corrections/new/")
+ANONYMOUS_FORMS = {
+    "reports": ("/articles/{slug}/corrections/new/", {"message": "The date is wrong."}),
+    "logins": ("/accounts/login/", {"username": "someone", "password": "a-long-pass-phrase"}),
+    "sign-ups": (
+        "/accounts/signup/",
+        {
+            "username": "newbie",
+            "email": "n@example.com",
+            "password1": "a-long-pass-phrase",
+            "password2": "a-long-pass-phrase",
+        },
+    ),
+}
+
+
+@pytest.mark.parametrize("what", ANONYMOUS_FORMS)
+def test_anonymous_form_is_refused_with_retry_after_while_redis_is_down(site, spare_redis, article, what):
+    path, fields = ANONYMOUS_FORMS[what]
+    path = path.format(slug=article.slug)
+    form_page = site.request("GET", path)
     csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form_page.body).group(1)
     spare_redis.stop()
 
+    answer = site.request("POST", path, form={"csrfmiddlewaretoken": csrf, **fields})
+
+    assert answer.status == 503
+    assert int(answer.headers["Retry-After"]) > 0
+    assert f"We cannot take {what} right now" in answer.body
+
+
+def test_token_login_is_refused_with_retry_after_while_redis_is_down(site, spare_redis):
+    UserFactory(username="reader")
+    spare_redis.stop()
+
     answer = site.request(
-        "POST",
-        f"/articles/{article.slug}/corrections/new/",
-        form={"csrfmiddlewaretoken": csrf, "message": "The date is wrong."},
+        "POST", "/api/v1/auth/token/", data={"username": "reader", "password": "correct horse battery staple"}
     )
 
     assert answer.status == 503
     assert int(answer.headers["Retry-After"]) > 0
-    assert "cannot take reports right now" in answer.body
+    assert "Try again later" in answer.json()["detail"]
 
 
 def test_healthz_names_redis_while_it_is_down(site, spare_redis):
