@@ -213,6 +213,7 @@ def test_anonymous_correction_report_is_refused_with_retry_after_while_redis_is_
 ANONYMOUS_FORMS = {
     "reports": ("/articles/{slug}/corrections/new/", {"message": "The date is wrong."}),
     "logins": ("/accounts/login/", {"username": "someone", "password": "a-long-pass-phrase"}),
+    "password resets": ("/accounts/password_reset/", {"email": "reader@example.com"}),
     "sign-ups": (
         "/accounts/signup/",
         {
