@@ -143,7 +143,11 @@ def worker(**extra) -> subprocess.Popen:
 
 def stop(proc: subprocess.Popen) -> None:
     proc.terminate()
-    proc.wait(timeout=30)
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:  # a warm shutdown still draining its prefetched messages
+        proc.kill()
+        proc.wait()
 
 
 def wait_decided(ids: list[int], timeout: float = 600) -> None:
