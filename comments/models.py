@@ -74,6 +74,13 @@ class Comment(models.Model):
                 condition=Q(status__in=["approved", "deleted"]),
                 name="comment_visible_by_likes",
             ),
+            # A comment's replies in page order: its first replies and "Show N more replies"
+            # read a few rows of it however many replies it has.
+            models.Index(
+                fields=["parent", "created_at", "id"],
+                condition=Q(status__in=["approved", "deleted"]),
+                name="comment_visible_replies",
+            ),
             models.Index(fields=["thread", "status", "created_at"], name="comment_thread_replies"),
             models.Index(fields=["author", "status", "created_at"], name="comment_author_history"),
             models.Index(fields=["status", "status_changed_at"], name="comment_status_age"),

@@ -4,13 +4,14 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, models, transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from articles.models import Article, SiteSettings
+from config import pagecache
+from config.pagecache import thread_version_key
 
 from .models import AuditRecord, Comment, CommentFlag, CommentLike, CommentRevision, Notification
 from .rendering import render_body
@@ -57,20 +58,13 @@ def clean_body(body: str) -> str:
     return body
 
 
-def thread_version_key(slug: str) -> str:
-    return f"thread-version:{slug}"
-
-
 def thread_cache_version(slug: str) -> int:
-    return cache.get_or_set(thread_version_key(slug), 1, timeout=None)
+    return pagecache.versions([thread_version_key(slug)])[0]
 
 
 def invalidate_thread(slug: str) -> None:
     """Every change a reader could see makes the cached pages of that thread stale."""
-    try:
-        cache.incr(thread_version_key(slug))
-    except ValueError:
-        cache.set(thread_version_key(slug), 2, timeout=None)
+    pagecache.bump(thread_version_key(slug))
 
 
 def _invalidate_on_commit(article_id: int) -> None:
