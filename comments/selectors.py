@@ -178,8 +178,8 @@ def thread_versions(slug: str) -> list[str]:
     return [pagecache.thread_version_key(slug), pagecache.article_version_key(slug)]
 
 
-def replies_versions(comment_id: int) -> list[str] | None:
-    slug = article_slug_of(comment_id)
+def replies_versions(pk: int) -> list[str] | None:
+    slug = article_slug_of(pk)
     return thread_versions(slug) if slug else None
 
 
