@@ -80,7 +80,6 @@ def _fill(target: int, *, article_id: int, author_id: int) -> None:
                 copy.write_row(
                     (article_id, author_id, 0, body, f"<p>{body}</p>", "in_review", 1, "", 0, at, at)
                 )
-        cursor.execute("UPDATE comments_comment SET thread_id = id WHERE id > %s", [first_id])
         cursor.execute(
             """
             INSERT INTO moderation_reviewitem

@@ -25,9 +25,6 @@ class Comment(models.Model):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
     )
-    # The top-level comment of the thread (itself for a top-level one), so a page of threads
-    # loads all its replies in one query.
-    thread = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     depth = models.PositiveSmallIntegerField(default=0)
     # Whom a reply answers when it was attached higher than the comment it replies to.
     reply_to = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -81,7 +78,6 @@ class Comment(models.Model):
                 condition=Q(status__in=["approved", "deleted"]),
                 name="comment_visible_replies",
             ),
-            models.Index(fields=["thread", "status", "created_at"], name="comment_thread_replies"),
             models.Index(fields=["author", "status", "created_at"], name="comment_author_history"),
             models.Index(fields=["status", "status_changed_at"], name="comment_status_age"),
             models.Index(

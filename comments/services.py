@@ -123,19 +123,16 @@ def post_comment(*, article: Article, author, body: str, parent: Comment | None 
             raise InvalidComment("parent", "The parent comment belongs to another article.")
         if parent.status != Comment.Status.APPROVED and parent.author_id != author.pk:
             raise InvalidComment("parent", "No such comment to reply to.")
-    with transaction.atomic():
-        comment = Comment(article=article, author=author, body=body, body_html=render_body(body))
-        if parent is not None:
-            if parent.depth >= Comment.MAX_DEPTH:
-                comment.parent_id, comment.depth, comment.reply_to = parent.parent_id, parent.depth, parent
-            else:
-                comment.parent, comment.depth = parent, parent.depth + 1
-            comment.thread_id = parent.thread_id or parent.pk
-        comment.save()
-        if comment.thread_id is None:
-            Comment.objects.filter(pk=comment.pk).update(thread=comment.pk)
-            comment.thread_id = comment.pk
-        _queue_checks(comment)
+    comment = Comment(article=article, author=author, body=body, body_html=render_body(body))
+    if parent is not None:
+        if parent.depth >= Comment.MAX_DEPTH:
+            comment.parent_id, comment.depth, comment.reply_to = parent.parent_id, parent.depth, parent
+        else:
+            comment.parent, comment.depth = parent, parent.depth + 1
+    # One INSERT, committed by itself (a round trip; posting is bounded by them), then the checks
+    # are queued: inside a caller's transaction, after its commit.
+    comment.save()
+    _queue_checks(comment)
     return comment
 
 

@@ -23,7 +23,6 @@ def _replies(parent: Comment, count: int, *, status: str = "approved") -> None:
             article_id=parent.article_id,
             author=writer,
             parent=parent,
-            thread_id=parent.thread_id,
             depth=parent.depth + 1,
             body=f"Reply number {n}",
             body_html=render_body(f"Reply number {n}"),
