@@ -27,6 +27,8 @@ from django.utils.http import http_date
 
 # How long a built response stays in Redis; any version change retires it sooner.
 ENTRY_SECONDS = 600
+# The longest a stale response is served while one process builds its successor.
+BUILD_SECONDS = 5
 
 
 def article_version_key(slug: str) -> str:
@@ -46,7 +48,7 @@ def _now_us() -> int:
     return time.time_ns() // 1000
 
 
-# Every Redis call of this module goes through these three, so one place decides what a Redis
+# Every Redis call of this module goes through these helpers, so one place decides what a Redis
 # fault means for a reader.
 def _get_many(keys: list[str]) -> dict:
     return cache.get_many(keys)
@@ -58,6 +60,14 @@ def _set(key: str, value, timeout: int | None) -> None:
 
 def _get_or_set(key: str, value) -> int:
     return cache.get_or_set(key, value, timeout=None)
+
+
+def _add(key: str, value, timeout: int) -> bool:
+    return cache.add(key, value, timeout)
+
+
+def _delete(key: str) -> None:
+    cache.delete(key)
 
 
 def remembered(key: str, compute: Callable[[], object]):
@@ -143,6 +153,10 @@ def public_cache(
     return decorator
 
 
+def _etag(address: str, stamp: list[int]) -> str:
+    return '"{}"'.format(hashlib.sha256(f"{address}|{stamp}".encode()).hexdigest()[:24])
+
+
 def _serve(request, view, args, kwargs, keys: list[str], params: tuple) -> HttpResponse:
     query = "&".join(f"{name}={request.GET[name]}" for name in params if name in request.GET)
     # The host is part of it: pages hold absolute links (JSON-LD, the API's `next`).
@@ -152,7 +166,7 @@ def _serve(request, view, args, kwargs, keys: list[str], params: tuple) -> HttpR
     # A conditional request usually ends in a 304, so it fetches the versions only.
     found = _get_many(keys if conditional else [*keys, entry_key])
     stamp = [found.get(key) or _get_or_set(key, _now_us()) for key in keys]
-    etag = '"{}"'.format(hashlib.sha256(f"{address}|{stamp}".encode()).hexdigest()[:24])
+    etag = _etag(address, stamp)
     if conditional:
         answer = get_conditional_response(request, etag=etag, last_modified=max(stamp) // 1_000_000)
         if answer is not None:
@@ -162,8 +176,21 @@ def _serve(request, view, args, kwargs, keys: list[str], params: tuple) -> HttpR
         found.update(_get_many([entry_key]))
     entry = found.get(entry_key)
     if entry and entry[0] == stamp:
-        response = HttpResponse(entry[2], content_type=entry[1])
-        return _public_headers(response, stamp, etag)
+        return _public_headers(HttpResponse(entry[2], content_type=entry[1]), stamp, etag)
+    if entry and not _add(entry_key + ":building", 1, BUILD_SECONDS):
+        # Another process is building the new one: the old one a moment longer, rather than
+        # every reader of a busy page building it at once after each approved comment.
+        return _public_headers(
+            HttpResponse(entry[2], content_type=entry[1]), entry[0], _etag(address, entry[0])
+        )
+    try:
+        return _build(request, view, args, kwargs, entry_key, stamp, etag)
+    finally:
+        if entry:
+            _delete(entry_key + ":building")
+
+
+def _build(request, view, args, kwargs, entry_key: str, stamp: list[int], etag: str) -> HttpResponse:
     response = view(request, *args, **kwargs)
     if response.status_code != 200:
         return response

@@ -307,3 +307,22 @@ def test_a_cross_site_form_cannot_post_a_report_to_the_api(article):
 
     assert response.status_code == 415
     assert not article.correction_reports.exists()
+
+
+def test_while_one_reader_builds_the_changed_page_the_others_get_the_previous_one(
+    client, article, redis_client, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+
+    author = UserFactory()
+    comment = make_comment(article=article, author=author, body="Old words")
+    client.get(PAGE)
+    (stored,) = redis_client.keys("*:page:*")
+    building = stored.decode().split(":", 2)[2] + ":building"
+    cache.add(building, 1, 5)  # another process is building it
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_services.delete_comment(comment=comment, user=author)
+
+    assert "Old words" in client.get(PAGE).content.decode()
+    cache.delete(building)
+    assert "Old words" not in client.get(PAGE).content.decode()
