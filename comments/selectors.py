@@ -1,6 +1,7 @@
 """Reads of comment threads. A public page is built once and cached in Redis until it changes."""
 
 import json
+from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
@@ -134,6 +135,13 @@ def _nest(comments: list[Comment], replies: list[Comment]) -> dict[int, dict]:
     return nodes
 
 
+def _after(created_at: datetime, pk: int) -> Q:
+    """Rows after (created_at, pk) in page order. The bound on created_at alone is what the index
+    walks from: with only the OR of the two cases, PostgreSQL read the whole rest of the thread
+    (2,800 rows for page 50 of 5,000 comments, 3.2 ms) instead of the next 21."""
+    return Q(created_at__gte=created_at) & (Q(created_at__gt=created_at) | Q(id__gt=pk))
+
+
 def _public_page(article_id: int, sort: str, cursor: str | None, page_size: int) -> dict:
     tops = Comment.objects.filter(article_id=article_id, depth=0, status__in=SHOWN_STATUSES).select_related(
         "author__profile"
@@ -147,11 +155,11 @@ def _public_page(article_id: int, sort: str, cursor: str | None, page_size: int)
     if cursor:
         value, pk = cursor_values(cursor, sort)
         if sort == "top":
-            tops = tops.filter(Q(like_count__lt=value) | Q(like_count=value, id__lt=pk))
+            tops = tops.filter(Q(like_count__lte=value), Q(like_count__lt=value) | Q(id__lt=pk))
         elif sort == "newest":
-            tops = tops.filter(Q(created_at__lt=value) | Q(created_at=value, id__lt=pk))
+            tops = tops.filter(Q(created_at__lte=value), Q(created_at__lt=value) | Q(id__lt=pk))
         else:
-            tops = tops.filter(Q(created_at__gt=value) | Q(created_at=value, id__gt=pk))
+            tops = tops.filter(_after(value, pk))
     page = list(tops.order_by(*order)[: page_size + 1])
     more = len(page) > page_size
     page = page[:page_size]
@@ -196,7 +204,7 @@ def public_replies(parent: Comment, *, cursor: str | None = None) -> dict:
     )
     if cursor:
         value, pk = cursor_values(cursor, "oldest")
-        replies = replies.filter(Q(created_at__gt=value) | Q(created_at=value, id__gt=pk))
+        replies = replies.filter(_after(value, pk))
     page_size = settings.COMMENT_PAGE_SIZE
     page = list(replies[: page_size + 1])
     more = replies.count() - page_size if len(page) > page_size else 0
