@@ -80,6 +80,7 @@ def wrk(
     body: str = "",
     headers: dict | None = None,
     threads: int = 2,
+    timeout: int = 2,
 ) -> dict:
     """Run wrk against one address: {rps, p50_ms, p99_ms, errors}."""
     lines = "\n".join(f"wrk.headers[{json.dumps(k)}] = {json.dumps(v)}" for k, v in (headers or {}).items())
@@ -109,6 +110,8 @@ def wrk(
     line = next(line for line in out.splitlines() if line.startswith("WRK-JSON "))
     data = json.loads(line.removeprefix("WRK-JSON "))
     return {
+        "requests": data["requests"],
+        "seconds": data["seconds"],
         "rps": data["requests"] / data["seconds"],
         "p50_ms": data["p50"] / 1000,
         "p99_ms": data["p99"] / 1000,

@@ -5,7 +5,8 @@ drives it (installed with apt-get when missing). The bench database (DATABASE_UR
 postgres://postgres@127.0.0.1:5432/bench_newsroom) is created when missing; Redis db 9
 (BENCH_REDIS_URL) is emptied. The seed article gets 200 approved comments.
 
-1. Readers, wrk with 8 connections for BENCH_SECONDS (10) each: the article page (anonymous,
+1. Readers, wrk with 8 connections for BENCH_SECONDS (10) each, in BENCH_SLICES (5) turns taken
+   in rotation (a shared machine's load falls on all alike): the article page (anonymous,
    signed in, conditional 304s) against a bare view returning the page's bytes; the comments
    API's first page (anonymous, 304) against a bare view returning its bytes.
 2. Posting: POST /api/v1/articles/<slug>/comments/ with a signed-in session and its CSRF token
@@ -35,6 +36,7 @@ from bench.common import ensure_database, free_port, production_env, wrk  # noqa
 
 PY = sys.executable
 SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))
+SLICES = int(os.environ.get("BENCH_SLICES", "5"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 WORKERS = os.environ.get("BENCH_GUNICORN_WORKERS", "2")
 LOAD_SECONDS = float(os.environ.get("BENCH_LOAD_SECONDS", "20"))
@@ -164,39 +166,41 @@ def readers(port: int, sessions: dict) -> list[tuple]:
 
 
 def measure(port: int, targets: list[tuple], **wrk_args) -> list[tuple]:
-    rows = []
-    for name, path, headers, status, baseline, goal in targets:
-        method, body = wrk_args.get("method", "GET"), wrk_args.get("body")
+    """wrk on each target, in BENCH_SLICES turns taken in rotation, so a target and its baseline
+    share whatever else the machine is doing; requests/s over all turns, median p50 and p99."""
+    method, body = wrk_args.get("method", "GET"), wrk_args.get("body")
+    for name, path, headers, status, _, _ in targets:
         response, _ = _get(port, path, headers, method=method, body=body)
         if response.status != status:
             raise SystemExit(f"{name}: {path} answered {response.status}, expected {status}")
-        wrk(f"http://127.0.0.1:{port}{path}", seconds=2, connections=CONNECTIONS, headers=headers, **wrk_args)
-        result = wrk(
-            f"http://127.0.0.1:{port}{path}",
-            seconds=SECONDS,
-            connections=CONNECTIONS,
-            headers=headers,
-            **wrk_args,
-        )
+        wrk(f"http://127.0.0.1:{port}{path}", seconds=1, connections=CONNECTIONS, headers=headers, **wrk_args)
+    turns: dict[str, list[dict]] = {name: [] for name, *_ in targets}
+    for _ in range(SLICES):
+        for name, path, headers, *_ in targets:
+            url = f"http://127.0.0.1:{port}{path}"
+            turns[name].append(
+                wrk(url, seconds=SECONDS / SLICES, connections=CONNECTIONS, headers=headers, **wrk_args)
+            )
+    rows = []
+    for name, _, _, _, baseline, goal in targets:
+        done = turns[name]
+        result = {
+            "rps": sum(t["requests"] for t in done) / sum(t["seconds"] for t in done),
+            "p50_ms": statistics.median(t["p50_ms"] for t in done),
+            "p99_ms": statistics.median(t["p99_ms"] for t in done),
+            "errors": sum(t["errors"] for t in done),
+        }
         rows.append((name, result, baseline, goal))
     return rows
 
 
 def posting(port: int, sessions: dict) -> list[tuple]:
     body = json.dumps({"body": "A comment from the benchmark, long enough to be a real one. " * 3})
-    rows = measure(
-        port,
-        [("bare view, one INSERT", "/bench/bare/insert/", {}, 201, None, None)],
-        method="POST",
-        body=body,
-    )
-    rows += measure(
-        port,
-        [("POST a comment, signed in", API, sessions["poster"], 201, "bare view, one INSERT", None)],
-        method="POST",
-        body=body,
-    )
-    return rows
+    targets = [
+        ("bare view, one INSERT", "/bench/bare/insert/", {}, 201, None, None),
+        ("POST a comment, signed in", API, sessions["poster"], 201, "bare view, one INSERT", None),
+    ]
+    return measure(port, targets, method="POST", body=body)
 
 
 def _purge_posts() -> None:
@@ -259,7 +263,7 @@ def under_load(port: int) -> dict:
         for thread in threads:
             thread.start()
         result = wrk(
-            f"http://127.0.0.1:{port}{PAGE}", seconds=LOAD_SECONDS, connections=LOAD_CONNECTIONS, threads=2
+            f"http://127.0.0.1:{port}{PAGE}", seconds=LOAD_SECONDS, connections=LOAD_CONNECTIONS, timeout=10
         )
         stop.set()
         for thread in threads:
