@@ -193,14 +193,19 @@ def replies_versions(pk: int) -> list[str] | None:
 
 def reply_parent(comment_id: int) -> Comment:
     """A comment whose replies readers may page through; raises Comment.DoesNotExist."""
-    return Comment.objects.select_related("article", "author__profile").get(pk=comment_id, status__in=SHOWN_STATUSES)
+    return Comment.objects.select_related("article", "author__profile").get(
+        pk=comment_id, status__in=SHOWN_STATUSES
+    )
 
 
 def public_replies(parent: Comment, *, cursor: str | None = None) -> dict:
     """A page of a comment's visible replies, oldest first, each with its first replies nested;
     {results, next_cursor, more} (more: how many follow this page). Raises cursors.BadCursor."""
     replies = (
-        _visible_replies().filter(parent_id=parent.pk).select_related("author__profile").order_by("created_at", "id")
+        _visible_replies()
+        .filter(parent_id=parent.pk)
+        .select_related("author__profile")
+        .order_by("created_at", "id")
     )
     if cursor:
         value, pk = cursor_values(cursor, "oldest")

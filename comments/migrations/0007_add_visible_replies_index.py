@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('articles', '0004_fill_corrections_desk_permissions'),
-        ('comments', '0005_fill_checked_version'),
+        ('comments', '0006_add_rejection_reason_and_notifications'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('comments', '0006_add_visible_replies_index'),
+        ('comments', '0007_add_visible_replies_index'),
     ]
 
     operations = [
