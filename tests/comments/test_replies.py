@@ -6,6 +6,7 @@ import pytest
 
 from comments.models import Comment
 from comments.rendering import render_body
+from comments.selectors import DELETED_TEXT
 from tests.factories import ArticleFactory, UserFactory, make_comment
 
 pytestmark = pytest.mark.django_db
@@ -127,7 +128,7 @@ def test_deleted_reply_stays_as_a_placeholder_only_while_it_holds_replies(client
 
     item = client.get("/api/v1/articles/story/comments/").json()["results"][0]
 
-    assert _bodies(item["replies"]) == ["This comment was deleted"]
+    assert _bodies(item["replies"]) == [DELETED_TEXT]
     assert _bodies(item["replies"][0]["replies"]) == ["Still here"]
     assert item["reply_count"] == 1
 
