@@ -71,7 +71,8 @@ def _fill(target: int, *, article_id: int, author_id: int) -> None:
         (first_id,) = cursor.fetchone()
         columns = (
             "article_id, author_id, depth, body, body_html, status, version, hold_reason, "
-            "like_count, created_at, status_changed_at, checked_version, edit_body, edit_body_html, edit_status"
+            "like_count, created_at, status_changed_at, checked_version, edit_body, edit_body_html, edit_status, "
+            "rejection_reason"
         )
         with cursor.cursor.copy(f"COPY comments_comment ({columns}) FROM STDIN") as copy:
             for n in range(missing):

@@ -79,11 +79,11 @@ def _comments(cursor, articles: tuple[int, int], per_article: int) -> None:
     cursor.execute(
         """
         INSERT INTO comments_comment (article_id, author_id, depth, body, body_html, status, version,
-                                      checked_version, edit_body, edit_body_html, edit_status,
+                                      checked_version, edit_body, edit_body_html, edit_status, rejection_reason,
                                       hold_reason, like_count, created_at, status_changed_at)
         SELECT a, 1 + (g %% 500), 0, 'Comment ' || g || ' on the story, with a few words more.',
                '<p>Comment ' || g || ' on the story, with a few words more.</p>',
-               CASE WHEN g %% 100 = 7 THEN 'in_review' ELSE 'approved' END, 1, 1, '', '', '', '', g %% 17,
+               CASE WHEN g %% 100 = 7 THEN 'in_review' ELSE 'approved' END, 1, 1, '', '', '', '', '', g %% 17,
                timestamp '2026-01-01' + a * interval '1 hour' + g * interval '1 second',
                timestamp '2026-01-01' + a * interval '1 hour' + g * interval '1 second'
         FROM generate_series(%s, %s) a CROSS JOIN generate_series(1, %s) g
@@ -93,10 +93,10 @@ def _comments(cursor, articles: tuple[int, int], per_article: int) -> None:
     cursor.execute(
         """
         INSERT INTO comments_comment (article_id, author_id, parent_id, depth, body, body_html, status,
-                                      version, checked_version, edit_body, edit_body_html, edit_status,
+                                      version, checked_version, edit_body, edit_body_html, edit_status, rejection_reason,
                                       hold_reason, like_count, created_at, status_changed_at)
         SELECT c.article_id, 1 + ((c.id + r) %% 500), c.id, 1, 'A reply ' || r, '<p>A reply ' || r || '</p>',
-               'approved', 1, 1, '', '', '', '', 0, c.created_at + r * interval '1 minute', c.created_at
+               'approved', 1, 1, '', '', '', '', '', 0, c.created_at + r * interval '1 minute', c.created_at
         FROM comments_comment c CROSS JOIN generate_series(1, 3) r
         WHERE c.id > %s AND c.depth = 0 AND c.status = 'approved' AND c.id %% 10 = 0
         """,
