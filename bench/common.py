@@ -1,4 +1,5 @@
-"""What the benchmarks share: their database, a free port, and wrk (installed when missing)."""
+"""What the benchmarks share: a production-like environment, a free port, wrk (installed when
+missing) and texts the checks approve."""
 
 import json
 import os
@@ -25,18 +26,6 @@ def production_env(database_url: str, redis_url: str, **extra: str) -> dict:
         "LOG_LEVEL": "WARNING",
         **extra,
     }
-
-
-def ensure_database(url: str) -> None:
-    """Create the benchmark's PostgreSQL database if it is missing."""
-    if not url.startswith("postgres"):
-        return
-    import psycopg
-
-    base, name = url.rsplit("/", 1)
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def free_port() -> int:

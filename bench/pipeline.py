@@ -100,9 +100,7 @@ def make_pending(article, users, n: int) -> list[int]:
         )
         for i in range(n)
     ]
-    made = Comment.objects.bulk_create(rows)
-    Comment.objects.filter(pk__in=[c.pk for c in made]).update(thread=None)
-    return [c.pk for c in made]
+    return [c.pk for c in Comment.objects.bulk_create(rows)]
 
 
 def worker(**extra) -> subprocess.Popen:

@@ -32,7 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import civil_text, ensure_database, free_port, production_env, wrk  # noqa: E402
+from bench import ensure_database  # noqa: E402
+from bench.common import civil_text, free_port, production_env, wrk  # noqa: E402
 
 PY = sys.executable
 SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))

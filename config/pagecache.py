@@ -166,6 +166,8 @@ def _serve(request, view, args, kwargs, keys: list[str], params: tuple) -> HttpR
     # A conditional request usually ends in a 304, so it fetches the versions only.
     found = _get_many(keys if conditional else [*keys, entry_key])
     stamp = [found.get(key) or _get_or_set(key, _now_us()) for key in keys]
+    if None in stamp:  # Redis unreachable (the cache fails soft): built from the database, not kept
+        return view(request, *args, **kwargs)
     etag = _etag(address, stamp)
     if conditional:
         answer = get_conditional_response(request, etag=etag, last_modified=max(stamp) // 1_000_000)
