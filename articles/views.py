@@ -6,7 +6,6 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from config import pagecache
-
 from config.views import unavailable
 
 from . import ratelimit, selectors, services
