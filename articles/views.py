@@ -2,7 +2,10 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
 
+from config import pagecache
 from config.views import unavailable
 
 from . import ratelimit, selectors, services
@@ -15,6 +18,15 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "articles/home.html", {"page": page})
 
 
+def _page_versions(slug: str) -> list[str]:
+    return [
+        pagecache.article_version_key(slug),
+        pagecache.thread_version_key(slug),
+        pagecache.SITE_VERSION_KEY,
+    ]
+
+
+@pagecache.public_cache(_page_versions, params=["sort", "cursor"])
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         article = selectors.article_for_page(slug)
@@ -22,6 +34,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404("No such article") from None
     site = SiteSettings.load()
     notices = selectors.correction_notices_for(article)
+    closes = article.comments_close_time(close_after_days=site.comments_close_after_days)
     context = {
         "article": article,
         "comments_accepted": article.accepts_comments(close_after_days=site.comments_close_after_days),
@@ -34,7 +47,13 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             extra=selectors.correction_json_ld(notices),
         ),
     }
-    return render(request, "articles/detail.html", context)
+    response = render(request, "articles/detail.html", context)
+    if closes and closes > timezone.now():
+        # Nothing is written when the discussion closes: the cached page must end by then.
+        response.public_cache_seconds = min(
+            pagecache.ENTRY_SECONDS, int((closes - timezone.now()).total_seconds())
+        )
+    return response
 
 
 def _correction_article(slug: str) -> Article:
@@ -44,6 +63,8 @@ def _correction_article(slug: str) -> Article:
         raise Http404("No such article") from None
 
 
+# Its form carries this reader's CSRF token: never cached, here or in front of the site.
+@never_cache
 def correction_new(request: HttpRequest, slug: str) -> HttpResponse:
     article = _correction_article(slug)
     if request.method != "POST":

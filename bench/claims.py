@@ -71,22 +71,38 @@ def _fill(target: int, *, article_id: int, author_id: int) -> None:
         (first_id,) = cursor.fetchone()
         columns = (
             "article_id, author_id, depth, body, body_html, status, version, hold_reason, "
-            "like_count, created_at, status_changed_at"
+            "like_count, created_at, status_changed_at, checked_version, edit_body, edit_body_html, edit_status, "
+            "rejection_reason"
         )
         with cursor.cursor.copy(f"COPY comments_comment ({columns}) FROM STDIN") as copy:
             for n in range(missing):
                 at = start + timedelta(seconds=n)
                 body = f"Held comment number {n}, with a link or two to look at."
                 copy.write_row(
-                    (article_id, author_id, 0, body, f"<p>{body}</p>", "in_review", 1, "", 0, at, at)
+                    (
+                        article_id,
+                        author_id,
+                        0,
+                        body,
+                        f"<p>{body}</p>",
+                        "in_review",
+                        1,
+                        "",
+                        0,
+                        at,
+                        at,
+                        1,
+                        "",
+                        "",
+                        "",
+                    )
                 )
-        cursor.execute("UPDATE comments_comment SET thread_id = id WHERE id > %s", [first_id])
         cursor.execute(
             """
             INSERT INTO moderation_reviewitem
                 (comment_id, queue, reason, created_at, decision, decision_reason, decision_note,
-                 status_before)
-            SELECT id, 'premod', 'links', created_at, '', '', '', '' FROM comments_comment WHERE id > %s
+                 status_before, for_edit)
+            SELECT id, 'premod', 'links', created_at, '', '', '', '', false FROM comments_comment WHERE id > %s
             """,
             [first_id],
         )

@@ -65,32 +65,10 @@ from django.db import connection  # noqa: E402
 from rest_framework.authtoken.models import Token  # noqa: E402
 
 from articles.models import Article  # noqa: E402
+from bench.common import civil_text  # noqa: E402
 from comments.models import AuditRecord, Comment  # noqa: E402
 from config.celery import app  # noqa: E402
 from tests.factories import ArticleFactory, make_comment  # noqa: E402
-
-# Civil comments, each text different after normalization (digits would not make them differ:
-# the repeat check reads them as letters), so none is a duplicate or a spam wave.
-OPENERS = ["Good reporting;", "Interesting piece:", "Thanks for this.", "I disagree a little:",
-           "Worth reading:", "A fair account,", "Sad to read:", "Helpful context:"]  # fmt: skip
-SUBJECTS = ["the border figures", "the queue at the crossing", "the rental market", "the new arrivals",
-            "the government response", "the local volunteers", "the airline prices", "the visa rules"]  # fmt: skip
-VERBS = ["match what", "differ from what", "surprise", "echo what", "confirm what", "contradict what",
-         "add to what", "explain what"]  # fmt: skip
-ENDINGS = ["my cousin saw last month.", "I read elsewhere.", "friends in Almaty describe.",
-           "the earlier wave showed.", "officials promised.", "economists expected.",
-           "my neighbours told me.", "the region has seen before."]  # fmt: skip
-_counter = iter(range(10**6))
-
-
-def civil_text() -> str:
-    n = next(_counter)
-    parts = [OPENERS, SUBJECTS, VERBS, ENDINGS]
-    words = []
-    for options in parts:
-        words.append(options[n % len(options)])
-        n //= len(options)
-    return " ".join(words) + (f" ({'again ' * n})" if n else "")
 
 
 def reset() -> tuple[Article, list]:
@@ -122,9 +100,7 @@ def make_pending(article, users, n: int) -> list[int]:
         )
         for i in range(n)
     ]
-    made = Comment.objects.bulk_create(rows)
-    Comment.objects.filter(pk__in=[c.pk for c in made]).update(thread=None)
-    return [c.pk for c in made]
+    return [c.pk for c in Comment.objects.bulk_create(rows)]
 
 
 def worker(**extra) -> subprocess.Popen:

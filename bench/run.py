@@ -1,12 +1,26 @@
-"""Benchmark: the comments API and the article page against a bare Django view, same gunicorn.
+"""Benchmark: what readers and commenters get, next to bare Django views, in one run (`make bench`).
 
-Run with `make bench` (PostgreSQL + Redis from DATABASE_URL/REDIS_URL, defaults to the local
-ones). Prints requests/s, p50 and p99 for each target and its ratio to the bare view.
+Everything runs under the same gunicorn (2 workers, DEBUG off) against PostgreSQL and Redis; wrk
+drives it (installed with apt-get when missing). The bench database (DATABASE_URL, default
+postgres://postgres@127.0.0.1:5432/bench_newsroom) is created when missing; Redis db 9
+(BENCH_REDIS_URL) is emptied. The seed article gets 200 approved comments.
+
+1. Readers, wrk with 8 connections for BENCH_SECONDS (10) each, in BENCH_SLICES (5) turns taken
+   in rotation (a shared machine's load falls on all alike): the article page (anonymous,
+   signed in, conditional 304s) against a bare view returning the page's bytes; the comments
+   API's first page (anonymous, 304) against a bare view returning its bytes.
+2. Posting: POST /api/v1/articles/<slug>/comments/ with a signed-in session and its CSRF token
+   (rate limit raised), the real enqueue to Redis and the row committed, against a bare view
+   that does one INSERT.
+3. Under load: 200 connections read the article page for BENCH_LOAD_SECONDS (20) while 20
+   comments a second (BENCH_RATE) are posted to it and moderated by one Celery worker process;
+   errors, the readers' p99, and how soon each approved comment reaches an anonymous reader.
+4. Scale: bench/thread_scale.py (its own database, 10,000 then 1,000,000 comments).
 """
 
 import http.client
+import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -16,141 +30,327 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import ensure_database  # noqa: E402
+from bench.common import civil_text, free_port, production_env, wrk  # noqa: E402
+
 PY = sys.executable
-REQUESTS = int(os.environ.get("BENCH_REQUESTS", "3000"))
-CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
+SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))
+SLICES = int(os.environ.get("BENCH_SLICES", "5"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 WORKERS = os.environ.get("BENCH_GUNICORN_WORKERS", "2")
+LOAD_SECONDS = float(os.environ.get("BENCH_LOAD_SECONDS", "20"))
+LOAD_CONNECTIONS = int(os.environ.get("BENCH_LOAD_CONNECTIONS", "200"))
+RATE = float(os.environ.get("BENCH_RATE", "20"))
 COMMENTS = 200
+SLUG = "98000-russians-flee-to-kazakhstan"
+PAGE = f"/articles/{SLUG}/"
+API = f"/api/v1/articles/{SLUG}/comments/"
+PAYLOADS = Path(tempfile.mkdtemp(prefix="bench-"))
+ENV = production_env(
+    os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_newsroom"),
+    os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9"),
+    COMMENT_RATE_LIMIT="1000000000",
+    BENCH_PAYLOAD_DIR=str(PAYLOADS),
+)
+os.environ.update(ENV)
+ensure_database(ENV["DATABASE_URL"])
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from rest_framework.authtoken.models import Token  # noqa: E402
+
+from articles.models import Article  # noqa: E402
+from articles.seeds import load_seeds  # noqa: E402
+from comments.models import AuditRecord, Comment  # noqa: E402
+from config.celery import app  # noqa: E402
+from tests.factories import make_comment  # noqa: E402
 
 
-def _env(extra: dict) -> dict:
+def setup() -> dict:
+    """Data and credentials: the seed article with 200 comments, a reader's session, a poster's."""
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", "--no-input", verbosity=0)
+    import redis
+
+    redis.Redis.from_url(ENV["REDIS_URL"]).flushdb()
+    load_seeds(ROOT / "seeds" / "articles")
+    article = Article.objects.get(slug=SLUG)
+    Comment.objects.filter(article=article).exclude(status="approved").delete()
+    if Comment.objects.filter(article=article).count() != COMMENTS:
+        Comment.objects.filter(article=article).delete()
+        writers = [get_user_model().objects.get_or_create(username=f"bench{n}")[0] for n in range(20)]
+        for n in range(COMMENTS):
+            make_comment(article=article, author=writers[n % 20], body=f"Comment number {n}. " * 8)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TABLE IF NOT EXISTS bench_insert (id bigserial PRIMARY KEY, body text NOT NULL)"
+        )
+        cursor.execute("TRUNCATE bench_insert")
+    return {"reader": _session("bench-reader"), "poster": _session("bench-poster")}
+
+
+def _session(username: str) -> dict:
+    """Headers of a signed-in browser: session and CSRF cookies, and the token header."""
+    from django.middleware.csrf import _get_new_csrf_string
+
+    user, _ = get_user_model().objects.get_or_create(username=username)
+    client = Client()
+    client.force_login(user)
+    secret = _get_new_csrf_string()
+    cookie = f"sessionid={client.cookies['sessionid'].value}; csrftoken={secret}"
+    return {"Cookie": cookie, "X-CSRFToken": secret, "Content-Type": "application/json"}
+
+
+def _get(port: int, path: str, headers: dict | None = None, method: str = "GET", body: str | None = None):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request(method, path, body, headers or {})
+    response = conn.getresponse()
+    return response, response.read()
+
+
+def _gunicorn(port: int) -> subprocess.Popen:
+    server = subprocess.Popen(
+        [PY, "-m", "gunicorn", "bench.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", WORKERS],
+        cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    for _ in range(100):
+        try:
+            _get(port, "/healthz")
+            return server
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("gunicorn did not start")
+
+
+def _worker() -> subprocess.Popen:
+    name = f"bench-{time.monotonic_ns()}@localhost"
+    proc = subprocess.Popen(
+        [PY, "-m", "celery", "-A", "config", "worker", "-Q", "moderation,maintenance,notifications",
+         "-c", "1", "-n", name, "--without-gossip", "--without-mingle", "--loglevel", "WARNING"],
+        cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    for _ in range(120):
+        if app.control.ping(destination=[name], timeout=0.5):
+            return proc
+    proc.kill()
+    raise SystemExit("the Celery worker did not start")
+
+
+def readers(port: int, sessions: dict) -> list[tuple]:
+    """(name, result, baseline name, goal as a share of the baseline) for every reader target."""
+    page, page_bytes = _get(port, PAGE)
+    api, api_bytes = _get(port, API)
+    (PAYLOADS / "page.html").write_bytes(page_bytes)
+    (PAYLOADS / "api.json").write_bytes(api_bytes)
+    return [
+        ("bare view, the page's bytes", "/bench/bare/page/", {}, 200, None, None),
+        ("article page, anonymous", PAGE, {}, 200, "bare view, the page's bytes", 0.60),
+        ("article page, signed in", PAGE, {"Cookie": sessions["reader"]["Cookie"]}, 200,
+         "bare view, the page's bytes", 0.25),
+        ("article page, If-None-Match: 304", PAGE, {"If-None-Match": page.getheader("ETag")}, 304,
+         "bare view, the page's bytes", 1.0),
+        ("article page, If-Modified-Since: 304", PAGE, {"If-Modified-Since": page.getheader("Last-Modified")},
+         304, "bare view, the page's bytes", 1.0),
+        ("bare view, the API's bytes", "/bench/bare/", {}, 200, None, None),
+        ("comments API, anonymous", API, {}, 200, "bare view, the API's bytes", 0.80),
+        ("comments API, If-None-Match: 304", API, {"If-None-Match": api.getheader("ETag")}, 304,
+         "bare view, the API's bytes", 1.0),
+    ]  # fmt: skip
+
+
+def measure(port: int, targets: list[tuple], **wrk_args) -> list[tuple]:
+    """wrk on each target, in BENCH_SLICES turns taken in rotation, so a target and its baseline
+    share whatever else the machine is doing; requests/s over all turns, median p50 and p99."""
+    method, body = wrk_args.get("method", "GET"), wrk_args.get("body")
+    for name, path, headers, status, _, _ in targets:
+        response, _ = _get(port, path, headers, method=method, body=body)
+        if response.status != status:
+            raise SystemExit(f"{name}: {path} answered {response.status}, expected {status}")
+        wrk(f"http://127.0.0.1:{port}{path}", seconds=1, connections=CONNECTIONS, headers=headers, **wrk_args)
+    turns: dict[str, list[dict]] = {name: [] for name, *_ in targets}
+    for _ in range(SLICES):
+        for name, path, headers, *_ in targets:
+            url = f"http://127.0.0.1:{port}{path}"
+            turns[name].append(
+                wrk(url, seconds=SECONDS / SLICES, connections=CONNECTIONS, headers=headers, **wrk_args)
+            )
+    rows = []
+    for name, _, _, _, baseline, goal in targets:
+        done = turns[name]
+        result = {
+            "rps": sum(t["requests"] for t in done) / sum(t["seconds"] for t in done),
+            "p50_ms": statistics.median(t["p50_ms"] for t in done),
+            "p99_ms": statistics.median(t["p99_ms"] for t in done),
+            "errors": sum(t["errors"] for t in done),
+        }
+        rows.append((name, result, baseline, goal))
+    return rows
+
+
+def posting(port: int, sessions: dict) -> list[tuple]:
+    body = json.dumps({"body": "A comment from the benchmark, long enough to be a real one. " * 3})
+    targets = [
+        ("bare view, one INSERT", "/bench/bare/insert/", {}, 201, None, None),
+        ("POST a comment, signed in", API, sessions["poster"], 201, "bare view, one INSERT", None),
+    ]
+    return measure(port, targets, method="POST", body=body)
+
+
+def _purge_posts() -> None:
+    """Forget what the posting benchmark left: its pending comments and their queued checks."""
+    import redis
+
+    client = redis.Redis.from_url(ENV["REDIS_URL"])
+    client.delete("moderation", "notifications", "maintenance")
+    Comment.objects.filter(author__username="bench-poster").delete()
+
+
+def under_load(port: int) -> dict:
+    """Readers hammer the page while comments are posted, moderated and must show up."""
+    from tests.factories import UserFactory
+
+    authors = [UserFactory(username=f"bench-author{n}") for n in range(50)]
+    for author in authors:  # established authors: their comments are approved by the checks
+        for k in range(3):
+            make_comment(
+                article=Article.objects.exclude(slug=SLUG).first(), author=author, body=f"Earlier {k}"
+            )
+    tokens = [Token.objects.get_or_create(user=user)[0].key for user in authors]
+    worker = _worker()
+    posted: dict[int, float] = {}
+    seen: dict[int, float] = {}
+    failures: list[int] = []
+    stop = threading.Event()
+
+    def post(n: int) -> None:
+        text = civil_text()  # texts the checks approve: no repeats, no waves
+        started = time.time()
+        response, data = _get(
+            port, API, {"Content-Type": "application/json", "Authorization": f"Token {tokens[n % len(tokens)]}"},
+            method="POST", body=json.dumps({"body": text}),
+        )  # fmt: skip
+        if response.status == 201:
+            posted[json.loads(data)["id"]] = started
+        else:
+            failures.append(response.status)
+
+    def poster() -> None:
+        began, n = time.monotonic(), 0
+        while not stop.is_set():
+            delay = began + n / RATE - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+            threading.Thread(target=post, args=(n,)).start()
+            n += 1
+
+    def watcher() -> None:
+        while not stop.is_set() or (set(posted) - set(seen) and time.time() - max(posted.values()) < 5):
+            _, data = _get(port, API + "?sort=newest")
+            now = time.time()
+            for item in json.loads(data)["results"]:
+                seen.setdefault(item["id"], now)
+            time.sleep(0.02)
+
+    threads = [threading.Thread(target=poster), threading.Thread(target=watcher)]
+    try:
+        for thread in threads:
+            thread.start()
+        result = wrk(
+            f"http://127.0.0.1:{port}{PAGE}", seconds=LOAD_SECONDS, connections=LOAD_CONNECTIONS, timeout=10
+        )
+        stop.set()
+        for thread in threads:
+            thread.join()
+    finally:
+        stop.set()
+        worker.terminate()
+        worker.wait(timeout=30)
+    approved = dict(
+        AuditRecord.objects.filter(comment_id__in=list(posted), to_status="approved").values_list(
+            "comment_id", "created_at"
+        )
+    )
+    lags = sorted(seen[pk] - approved[pk].timestamp() for pk in approved if pk in seen)
+    whole = sorted(seen[pk] - posted[pk] for pk in approved if pk in seen)
     return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "DEBUG": "0",
-        "SECRET_KEY": "bench-" + "x" * 50,
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "0",
-        "DATABASE_URL": os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_newsroom"),
-        "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9"),
-        **extra,
+        "readers": result,
+        "posted": len(posted),
+        "post_failures": len(failures),
+        "approved": len(approved),
+        "seen": len(lags),
+        "lag_p50": statistics.median(lags) if lags else float("nan"),
+        "lag_p95": lags[int(len(lags) * 0.95) - 1] if lags else float("nan"),
+        "post_to_seen_p50": statistics.median(whole) if whole else float("nan"),
+        "post_to_seen_p95": whole[int(len(whole) * 0.95) - 1] if whole else float("nan"),
     }
 
 
-def _manage(env: dict, *args: str) -> None:
-    subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
-
-
-SETUP = f"""
-import django; django.setup()
-from django.core.cache import cache
-from django.db import connection
-from articles.seeds import load_seeds
-from articles.models import Article
-from comments.models import Comment
-from django.contrib.auth import get_user_model
-from pathlib import Path
-from tests.factories import make_comment
-cache.clear()
-load_seeds(Path("seeds/articles"))
-article = Article.objects.get(slug="98000-russians-flee-to-kazakhstan")
-if Comment.objects.filter(article=article, status="approved").count() != {COMMENTS}:
-    Comment.objects.filter(article=article).delete()
-    writers = [get_user_model().objects.get_or_create(username=f"bench{{n}}")[0] for n in range(20)]
-    for n in range({COMMENTS}):
-        make_comment(article=article, author=writers[n % 20], body=f"Comment number {{n}}. " * 8)
-"""
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _load(port: int, path: str) -> tuple[float, list[float]]:
-    latencies: list[float] = []
-    lock = threading.Lock()
-    per_thread = REQUESTS // CONCURRENCY
-
-    def worker() -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        mine = []
-        for _ in range(per_thread):
-            start = time.perf_counter()
-            conn.request("GET", path)
-            response = conn.getresponse()
-            response.read()
-            if response.status != 200:
-                raise RuntimeError(f"{path} answered {response.status}")
-            mine.append(time.perf_counter() - start)
-        conn.close()
-        with lock:
-            latencies.extend(mine)
-
-    threads = [threading.Thread(target=worker) for _ in range(CONCURRENCY)]
-    began = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return len(latencies) / (time.perf_counter() - began), latencies
+def _table(rows: list[tuple]) -> None:
+    rates = {name: result["rps"] for name, result, _, _ in rows}
+    print(f"{'target':<40} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6} {'vs bare':>8} {'goal':>5}")
+    for name, result, baseline, goal in rows:
+        share = f"{result['rps'] / rates[baseline]:.0%}" if baseline else ""
+        wanted = f"{goal:.0%}" if goal else ""
+        print(
+            f"{name:<40} {result['rps']:>8.0f} {result['p50_ms']:>7.2f} {result['p99_ms']:>7.2f} "
+            f"{result['errors']:>6} {share:>8} {wanted:>5}"
+        )
 
 
 def main() -> None:
-    payload = Path(tempfile.mkstemp(suffix=".json")[1])
-    payload.write_bytes(b"{}")
-    env = _env({"BENCH_PAYLOAD": str(payload)})
-    _manage(env, "migrate", "--no-input")
-    _manage(env, "collectstatic", "--no-input")
-    subprocess.run([PY, "-c", SETUP], cwd=ROOT, env=env, check=True)
-
-    port = _free_port()
-    server = subprocess.Popen(
-        [PY, "-m", "gunicorn", "bench.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", WORKERS],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    sessions = setup()
+    port = free_port()
+    server = _gunicorn(port)
     try:
-        api = "/api/v1/articles/98000-russians-flee-to-kazakhstan/comments/"
-        for _ in range(100):
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-                conn.request("GET", api)
-                body = conn.getresponse().read()
-                break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            raise SystemExit("gunicorn did not start")
-        payload.write_bytes(body)
-        server.send_signal(1)  # HUP: workers reload and pick up the captured payload
+        targets = readers(port, sessions)
+        server.send_signal(1)  # HUP: the workers reload and serve the captured bytes
         time.sleep(3)
-        targets = [
-            ("bare Django view (same JSON)", "/bench/bare/"),
-            ("comments API, 200 comments", api),
-            ("article page, 200 comments", "/articles/98000-russians-flee-to-kazakhstan/"),
-        ]
-        rows = []
-        for name, path in targets:
-            _load(port, path)  # warm up caches and connections
-            rps, latencies = _load(port, path)
-            latencies.sort()
-            rows.append((name, rps, statistics.median(latencies), latencies[int(len(latencies) * 0.99) - 1]))
+        reading = measure(port, targets)
+        writing = posting(port, sessions)
+        _purge_posts()
+        load = under_load(port)
     finally:
         server.terminate()
         server.wait()
-        payload.unlink(missing_ok=True)
-
-    bare_rps = rows[0][1]
+    print(f"\ngunicorn {WORKERS} workers, DEBUG off, PostgreSQL {connection.settings_dict['NAME']}, Redis")
     print(
-        f"gunicorn workers={WORKERS}, {REQUESTS} requests per target, concurrency {CONCURRENCY}, payload {len(body)} bytes"
+        f"wrk: {CONNECTIONS} connections, {SECONDS:g} s per target; seed article with {COMMENTS} comments\n"
     )
-    print(f"{'target':<32} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'vs bare':>8}")
-    for name, rps, p50, p99 in rows:
-        print(f"{name:<32} {rps:>9.0f} {p50 * 1000:>8.2f} {p99 * 1000:>8.2f} {rps / bare_rps:>7.0%}")
+    _table(reading + writing)
+    print("  (POST goal: at least Isso's 237 comments/s)")
+    readers_result = load["readers"]
+    print(
+        f"\nUnder load: {LOAD_CONNECTIONS} connections read the article page for {LOAD_SECONDS:g} s while "
+        f"{RATE:g} comments/s are posted to it and moderated by one worker process"
+    )
+    print(
+        f"  readers: {readers_result['rps']:.0f} req/s, p50 {readers_result['p50_ms']:.1f} ms, "
+        f"p99 {readers_result['p99_ms']:.1f} ms, errors {readers_result['errors']}"
+    )
+    print(
+        f"  comments: {load['posted']} posted ({load['post_failures']} failed), {load['approved']} approved, "
+        f"{load['seen']} seen by an anonymous reader"
+    )
+    print(
+        f"  approval -> visible to the next anonymous request: p50 {load['lag_p50'] * 1000:.0f} ms, "
+        f"p95 {load['lag_p95'] * 1000:.0f} ms (goal: 1,000 ms)"
+    )
+    print(
+        f"  POST -> visible: p50 {load['post_to_seen_p50'] * 1000:.0f} ms, "
+        f"p95 {load['post_to_seen_p95'] * 1000:.0f} ms"
+    )
+    sys.stdout.flush()
+    if os.environ.get("BENCH_SCALE", "1") != "0":
+        print("\nScale (bench/thread_scale.py):", flush=True)
+        subprocess.run([PY, str(ROOT / "bench" / "thread_scale.py")], cwd=ROOT, check=True)
 
 
 if __name__ == "__main__":

@@ -51,7 +51,7 @@ class CommentAdmin(ReadOnlyAdmin):
     list_filter = ["status", "created_at"]
     search_fields = ["body", "author__username", "article__headline"]
     list_select_related = ["article", "author"]
-    raw_id_fields = ["article", "author", "parent", "thread", "reply_to"]
+    raw_id_fields = ["article", "author", "parent", "reply_to"]
     inlines = [RevisionInline, FlagInline, AuditInline]
 
 

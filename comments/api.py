@@ -60,7 +60,12 @@ class CommentOutput(serializers.Serializer):
     edited = serializers.BooleanField()
     like_count = serializers.IntegerField()
     depth = serializers.IntegerField()
-    replies = serializers.ListField(child=serializers.DictField())
+    replies = serializers.ListField(child=serializers.DictField(), help_text="The first replies, nested.")
+    reply_count = serializers.IntegerField(help_text="All visible replies, shown or not.")
+    more_replies = serializers.IntegerField(help_text="Replies not shown here.")
+    replies_cursor = serializers.CharField(
+        allow_null=True, help_text="The `cursor` for GET /api/v1/comments/<id>/replies/ to the rest."
+    )
     not_published = serializers.BooleanField(required=False, help_text="Only for the author: rejected.")
     rejection_reason = serializers.CharField(required=False, help_text="Only for the author: why, plainly.")
     ignored = serializers.BooleanField(
@@ -159,10 +164,9 @@ class CommentListCreate(APIView):
         except BadCursor as error:
             raise ValidationError({"cursor": [str(error)]}) from None
         page = selectors.with_own_pending(article, page, viewer=request.user, cursor=cursor)
-        next_url = None
-        if page["next_cursor"]:
-            next_url = request.build_absolute_uri(f"{request.path}?sort={sort}&cursor={page['next_cursor']}")
-        return Response({"next": next_url, "results": page["results"]})
+        return Response(
+            {"next": _next_url(request, page["next_cursor"], sort=sort), "results": page["results"]}
+        )
 
     @extend_schema(request=CommentInput, responses={201: CommentOutput, 429: THROTTLED})
     def post(self, request, slug: str):
@@ -182,6 +186,30 @@ class CommentListCreate(APIView):
         except services.CommentError as error:
             _raise(error)
         return Response(_single(comment), status=status.HTTP_201_CREATED)
+
+
+def _next_url(request, cursor: str | None, **params) -> str | None:
+    if not cursor:
+        return None
+    query = "".join(f"{name}={value}&" for name, value in params.items())
+    return request.build_absolute_uri(f"{request.path}?{query}cursor={cursor}")
+
+
+class CommentReplies(APIView):
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(parameters=[OpenApiParameter("cursor", str)], responses=CommentPageOutput)
+    def get(self, request, pk: int):
+        try:
+            parent = selectors.reply_parent(pk)
+        except Comment.DoesNotExist:
+            raise NotFound("No such comment.") from None
+        cursor = request.query_params.get("cursor")
+        try:
+            page = selectors.public_replies(parent, cursor=cursor)
+        except BadCursor as error:
+            raise ValidationError({"cursor": [str(error)]}) from None
+        return Response({"next": _next_url(request, page["next_cursor"]), "results": page["results"]})
 
 
 class CommentDetail(APIView):

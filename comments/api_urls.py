@@ -1,12 +1,27 @@
 from django.urls import path
 
-from . import api
+from config import pagecache
+
+from . import api, selectors
 
 app_name = "comments-api"
 
+# Anonymous answers are cached whole (config/pagecache.py); a token or a session makes them personal.
+public = {"params": ["sort", "cursor"], "vary": ["Cookie", "Authorization"]}
+
+
 urlpatterns = [
-    path("articles/<slug:slug>/comments/", api.CommentListCreate.as_view(), name="thread"),
+    path(
+        "articles/<slug:slug>/comments/",
+        pagecache.public_cache(selectors.thread_versions, **public)(api.CommentListCreate.as_view()),
+        name="thread",
+    ),
     path("comments/<int:pk>/", api.CommentDetail.as_view(), name="detail"),
+    path(
+        "comments/<int:pk>/replies/",
+        pagecache.public_cache(selectors.replies_versions, **public)(api.CommentReplies.as_view()),
+        name="replies",
+    ),
     path("comments/<int:pk>/flags/", api.CommentFlagCreate.as_view(), name="flags"),
     path("comments/<int:pk>/like/", api.CommentLikeToggle.as_view(), name="like"),
     path("me/comments/", api.MeComments.as_view(), name="mine"),

@@ -25,9 +25,6 @@ class Comment(models.Model):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
     )
-    # The top-level comment of the thread (itself for a top-level one), so a page of threads
-    # loads all its replies in one query.
-    thread = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     depth = models.PositiveSmallIntegerField(default=0)
     # Whom a reply answers when it was attached higher than the comment it replies to.
     reply_to = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -74,7 +71,13 @@ class Comment(models.Model):
                 condition=Q(status__in=["approved", "deleted"]),
                 name="comment_visible_by_likes",
             ),
-            models.Index(fields=["thread", "status", "created_at"], name="comment_thread_replies"),
+            # A comment's replies in page order: its first replies and "Show N more replies"
+            # read a few rows of it however many replies it has.
+            models.Index(
+                fields=["parent", "created_at", "id"],
+                condition=Q(status__in=["approved", "deleted"]),
+                name="comment_visible_replies",
+            ),
             models.Index(fields=["author", "status", "created_at"], name="comment_author_history"),
             models.Index(fields=["status", "status_changed_at"], name="comment_status_age"),
             models.Index(

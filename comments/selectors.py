@@ -1,15 +1,17 @@
 """Reads of comment threads. A public page is built once and cached in Redis until it changes."""
 
 import json
+from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Window
+from django.db.models.functions import RowNumber
 
 from accounts.selectors import display_name, ignored_ids
 from articles import selectors as article_selectors
 from articles.models import Article
-from config import cursors
+from config import cursors, pagecache
 
 from .models import Comment
 from .services import thread_cache_version, thread_version_key
@@ -65,6 +67,9 @@ def comment_data(comment: Comment, *, names: dict[int, str]) -> dict:
         "like_count": comment.like_count,
         "depth": comment.depth,
         "replies": [],
+        "reply_count": 0,
+        "more_replies": 0,
+        "replies_cursor": None,
     }
 
 
@@ -72,18 +77,69 @@ def comment_data(comment: Comment, *, names: dict[int, str]) -> dict:
 SHOWN_STATUSES = [Comment.Status.APPROVED, Comment.Status.DELETED]
 
 
-def _held_together(comments: list[Comment]) -> list[Comment]:
-    """Approved comments, and deleted ones that still hold an approved reply under them.
+def _visible_replies():
+    """Approved replies, and deleted ones that still hold an approved reply under them."""
+    holds = Exists(Comment.objects.filter(parent=OuterRef("pk"), status=Comment.Status.APPROVED))
+    return Comment.objects.filter(
+        Q(status=Comment.Status.APPROVED) | Q(status=Comment.Status.DELETED) & holds
+    )
 
-    Decided here rather than with an EXISTS in SQL, which kept PostgreSQL off the indexes.
+
+def _first_replies(parent_ids: list[int]) -> list[Comment]:
+    """The first COMMENT_REPLIES_SHOWN visible replies of each parent, each with `reply_total`,
+    the parent's count of visible replies.
+
+    One query whatever the parents hold: a comment with 2,000 replies sends as many rows as one
+    with 3 (the window runs over the partial index comment_visible_replies).
     """
-    keep, needed = set(), set()
-    for comment in sorted(comments, key=lambda c: -c.depth):
-        if comment.status == Comment.Status.APPROVED or comment.pk in needed:
-            keep.add(comment.pk)
-            if comment.parent_id:
-                needed.add(comment.parent_id)
-    return [c for c in comments if c.pk in keep]
+    if not parent_ids:
+        return []
+    by_parent = {"partition_by": [F("parent_id")]}
+    return list(
+        _visible_replies()
+        .filter(parent_id__in=parent_ids)
+        .annotate(
+            reply_rank=Window(RowNumber(), order_by=[F("created_at").asc(), F("id").asc()], **by_parent),
+            reply_total=Window(Count("id"), **by_parent),
+        )
+        .filter(reply_rank__lte=settings.COMMENT_REPLIES_SHOWN)
+        .select_related("author__profile")
+        .order_by("created_at", "id")
+    )
+
+
+def _replies_cursor(comment: Comment) -> str:
+    return cursors.encode([comment.created_at.isoformat(), comment.pk])
+
+
+def _nest(comments: list[Comment], replies: list[Comment]) -> dict[int, dict]:
+    """Public data of the comments and their shown replies, each reply under its parent, with
+    each comment's reply count and the cursor to the replies not shown."""
+    everyone = comments + replies
+    names = {c.pk: display_name(c.author) for c in everyone}
+    missing = {c.reply_to_id for c in everyone if c.reply_to_id and c.reply_to_id not in names}
+    if missing:
+        for pk, username, shown in Comment.objects.filter(pk__in=missing).values_list(
+            "pk", "author__username", "author__profile__display_name"
+        ):
+            names[pk] = shown or username
+    nodes = {c.pk: comment_data(c, names=names) for c in everyone}
+    for reply in replies:
+        parent = nodes.get(reply.parent_id)
+        if parent is None:
+            continue
+        parent["replies"].append(nodes[reply.pk])
+        parent["reply_count"] = reply.reply_total
+        parent["more_replies"] = reply.reply_total - len(parent["replies"])
+        parent["replies_cursor"] = _replies_cursor(reply) if parent["more_replies"] else None
+    return nodes
+
+
+def _after(created_at: datetime, pk: int) -> Q:
+    """Rows after (created_at, pk) in page order. The bound on created_at alone is what the index
+    walks from: with only the OR of the two cases, PostgreSQL read the whole rest of the thread
+    (2,800 rows for page 50 of 5,000 comments, 3.2 ms) instead of the next 21."""
+    return Q(created_at__gte=created_at) & (Q(created_at__gt=created_at) | Q(id__gt=pk))
 
 
 def _public_page(article_id: int, sort: str, cursor: str | None, page_size: int) -> dict:
@@ -99,40 +155,70 @@ def _public_page(article_id: int, sort: str, cursor: str | None, page_size: int)
     if cursor:
         value, pk = cursor_values(cursor, sort)
         if sort == "top":
-            tops = tops.filter(Q(like_count__lt=value) | Q(like_count=value, id__lt=pk))
+            tops = tops.filter(Q(like_count__lte=value), Q(like_count__lt=value) | Q(id__lt=pk))
         elif sort == "newest":
-            tops = tops.filter(Q(created_at__lt=value) | Q(created_at=value, id__lt=pk))
+            tops = tops.filter(Q(created_at__lte=value), Q(created_at__lt=value) | Q(id__lt=pk))
         else:
-            tops = tops.filter(Q(created_at__gt=value) | Q(created_at=value, id__gt=pk))
+            tops = tops.filter(_after(value, pk))
     page = list(tops.order_by(*order)[: page_size + 1])
     more = len(page) > page_size
     page = page[:page_size]
     next_cursor = cursors.encode(key(page[-1])) if more and page else None
-    replies = list(
-        Comment.objects.filter(thread_id__in=[c.pk for c in page], depth__gt=0, status__in=SHOWN_STATUSES)
+    replies = _first_replies([c.pk for c in page])
+    replies += _first_replies([c.pk for c in replies])
+    nodes = _nest(page, replies)
+    # A deleted comment stays as a placeholder only while it holds replies, so a page may come
+    # out shorter than page_size; the cursor still continues after the last row read.
+    shown = [c for c in page if c.status == Comment.Status.APPROVED or nodes[c.pk]["reply_count"]]
+    return {"results": [nodes[c.pk] for c in shown], "next_cursor": next_cursor}
+
+
+def article_slug_of(comment_id: int) -> str | None:
+    """The slug of the article a comment belongs to (a comment never moves), or None."""
+    return pagecache.remembered(
+        f"comment-article:{comment_id}",
+        lambda: Comment.objects.filter(pk=comment_id).values_list("article__slug", flat=True).first(),
+    )
+
+
+def thread_versions(slug: str) -> list[str]:
+    """The versions a public page of an article's thread is built from (config/pagecache.py)."""
+    return [pagecache.thread_version_key(slug), pagecache.article_version_key(slug)]
+
+
+def replies_versions(pk: int) -> list[str] | None:
+    slug = article_slug_of(pk)
+    return thread_versions(slug) if slug else None
+
+
+def reply_parent(comment_id: int) -> Comment:
+    """A comment whose replies readers may page through; raises Comment.DoesNotExist."""
+    return Comment.objects.select_related("article", "author__profile").get(
+        pk=comment_id, status__in=SHOWN_STATUSES
+    )
+
+
+def public_replies(parent: Comment, *, cursor: str | None = None) -> dict:
+    """A page of a comment's visible replies, oldest first, each with its first replies nested;
+    {results, next_cursor, more} (more: how many follow this page). Raises cursors.BadCursor."""
+    replies = (
+        _visible_replies()
+        .filter(parent_id=parent.pk)
         .select_related("author__profile")
         .order_by("created_at", "id")
     )
-    # A page may come out shorter than page_size when deleted comments drop out; the cursor
-    # still continues after the last row read.
-    everyone = _held_together(page + replies)
-    shown = {c.pk for c in everyone}
-    page = [c for c in page if c.pk in shown]
-    replies = [c for c in replies if c.pk in shown]
-    names = {c.pk: display_name(c.author) for c in everyone}
-    missing = {c.reply_to_id for c in replies if c.reply_to_id and c.reply_to_id not in names}
-    if missing:
-        for pk, username, shown in Comment.objects.filter(pk__in=missing).values_list(
-            "pk", "author__username", "author__profile__display_name"
-        ):
-            names[pk] = shown or username
-    nodes = {c.pk: comment_data(c, names=names) for c in everyone}
-    for reply in replies:
-        if reply.parent_id in nodes:
-            nodes[reply.parent_id]["replies"].append(nodes[reply.pk])
+    if cursor:
+        value, pk = cursor_values(cursor, "oldest")
+        replies = replies.filter(_after(value, pk))
+    page_size = settings.COMMENT_PAGE_SIZE
+    page = list(replies[: page_size + 1])
+    more = replies.count() - page_size if len(page) > page_size else 0
+    page = page[:page_size]
+    nodes = _nest(page, _first_replies([c.pk for c in page]))
     return {
         "results": [nodes[c.pk] for c in page],
-        "next_cursor": next_cursor,
+        "next_cursor": _replies_cursor(page[-1]) if more else None,
+        "more": more,
     }
 
 
@@ -151,7 +237,7 @@ def public_thread(
         cursor_values(cursor, sort)  # a made-up cursor is refused before it becomes a cache key
     page_size = settings.COMMENT_PAGE_SIZE
     article_key, version_key = _article_key(slug), thread_version_key(slug)
-    page_key = f"thread:{slug}:{sort}:{page_size}:{cursor or ''}"
+    page_key = f"thread:{slug}:{sort}:{page_size}:{settings.COMMENT_REPLIES_SHOWN}:{cursor or ''}"
     found = cache.get_many([article_key, version_key, page_key])
     article = article or found.get(article_key)
     if article is None or not article.is_published:

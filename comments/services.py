@@ -4,13 +4,14 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, models, transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from articles.models import Article, SiteSettings
+from config import pagecache
+from config.pagecache import thread_version_key
 
 from .models import AuditRecord, Comment, CommentFlag, CommentLike, CommentRevision, Notification
 from .rendering import render_body
@@ -57,20 +58,13 @@ def clean_body(body: str) -> str:
     return body
 
 
-def thread_version_key(slug: str) -> str:
-    return f"thread-version:{slug}"
-
-
 def thread_cache_version(slug: str) -> int:
-    return cache.get_or_set(thread_version_key(slug), 1, timeout=None)
+    return pagecache.versions([thread_version_key(slug)])[0]
 
 
 def invalidate_thread(slug: str) -> None:
     """Every change a reader could see makes the cached pages of that thread stale."""
-    try:
-        cache.incr(thread_version_key(slug))
-    except ValueError:
-        cache.set(thread_version_key(slug), 2, timeout=None)
+    pagecache.bump(thread_version_key(slug))
 
 
 def _invalidate_on_commit(article_id: int) -> None:
@@ -129,19 +123,16 @@ def post_comment(*, article: Article, author, body: str, parent: Comment | None 
             raise InvalidComment("parent", "The parent comment belongs to another article.")
         if parent.status != Comment.Status.APPROVED and parent.author_id != author.pk:
             raise InvalidComment("parent", "No such comment to reply to.")
-    with transaction.atomic():
-        comment = Comment(article=article, author=author, body=body, body_html=render_body(body))
-        if parent is not None:
-            if parent.depth >= Comment.MAX_DEPTH:
-                comment.parent_id, comment.depth, comment.reply_to = parent.parent_id, parent.depth, parent
-            else:
-                comment.parent, comment.depth = parent, parent.depth + 1
-            comment.thread_id = parent.thread_id or parent.pk
-        comment.save()
-        if comment.thread_id is None:
-            Comment.objects.filter(pk=comment.pk).update(thread=comment.pk)
-            comment.thread_id = comment.pk
-        _queue_checks(comment)
+    comment = Comment(article=article, author=author, body=body, body_html=render_body(body))
+    if parent is not None:
+        if parent.depth >= Comment.MAX_DEPTH:
+            comment.parent_id, comment.depth, comment.reply_to = parent.parent_id, parent.depth, parent
+        else:
+            comment.parent, comment.depth = parent, parent.depth + 1
+    # One INSERT, committed by itself (a round trip; posting is bounded by them), then the checks
+    # are queued: inside a caller's transaction, after its commit.
+    comment.save()
+    _queue_checks(comment)
     return comment
 
 

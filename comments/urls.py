@@ -12,4 +12,5 @@ urlpatterns = [
     path("comments/<int:pk>/flag/", views.flag, name="flag"),
     path("comments/<int:pk>/delete/", views.delete, name="delete"),
     path("comments/<int:pk>/edit/", views.edit, name="edit"),
+    path("comments/<int:pk>/replies/", views.replies, name="replies"),
 ]

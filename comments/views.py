@@ -1,16 +1,18 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts import selectors as account_selectors
 from accounts.forms import DeleteAccountForm, EmailForm, NotificationsForm, ProfileForm
 from articles import selectors as article_selectors
-from articles.models import Article
+from articles.models import Article, SiteSettings
+from config import pagecache
+from config.cursors import BadCursor
 
-from . import mine, ratelimit, services
+from . import mine, ratelimit, selectors, services
 from .forms import CommentForm, FlagForm
 from .models import Comment
 
@@ -154,3 +156,29 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         except services.CommentError as error:
             form.add_error("body", str(error))
     return render(request, "comments/edit.html", {"form": form, "comment": comment})
+
+
+@pagecache.public_cache(selectors.replies_versions, params=["cursor"])
+def replies(request: HttpRequest, pk: int) -> HttpResponse:
+    """A page of a comment's replies: where "Show N more replies" leads without JavaScript, and
+    what the script appends under the comment with it."""
+    try:
+        parent = selectors.reply_parent(pk)
+    except Comment.DoesNotExist:
+        raise Http404("No such comment") from None
+    article = parent.article
+    if not article.is_published:
+        raise Http404("No such comment")
+    try:
+        page = selectors.public_replies(parent, cursor=request.GET.get("cursor"))
+    except BadCursor as error:
+        return HttpResponseBadRequest(str(error))
+    site = SiteSettings.load()
+    context = {
+        "parent": selectors.comment_data(parent, names={}),
+        "article": article,
+        "page": page,
+        "accepts_comments": article.accepts_comments(close_after_days=site.comments_close_after_days),
+        "flag_form": FlagForm(),
+    }
+    return render(request, "comments/replies.html", context)

@@ -91,12 +91,8 @@ def make_comment(
         status=status,
         parent=parent,
         depth=depth,
-        thread_id=parent.thread_id if parent else None,
         **kwargs,
     )
-    if parent is None:
-        Comment.objects.filter(pk=comment.pk).update(thread=comment.pk)
-        comment.thread_id = comment.pk
     if status == "approved":
         article.comment_count = Comment.objects.filter(article=article, status="approved").count()
         article.save(update_fields=["comment_count"])

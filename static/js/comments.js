@@ -126,6 +126,40 @@
     }
   });
 
+  // "Show N more replies": the next page of replies, from the same page a reader without the
+  // script opens, goes under its comment; the link moves on to the page after.
+  section.addEventListener("click", function (event) {
+    var link = event.target.closest("a.more-replies");
+    if (!link) return;
+    event.preventDefault();
+    var holder = link.closest("li.comment") || section;
+    fetch(link.href, { credentials: "same-origin" })
+      .then(function (r) {
+        if (!r.ok) throw new Error(r.status);
+        return r.text();
+      })
+      .then(function (html) {
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        var list = holder.querySelector(":scope > ol.replies");
+        if (!list) {
+          list = document.createElement("ol");
+          list.className = "replies";
+          link.parentNode.insertAdjacentElement("beforebegin", list);
+        }
+        doc.querySelectorAll("#comments > ol.replies > li").forEach(function (item) {
+          if (!document.getElementById(item.id)) list.appendChild(document.adoptNode(item));
+        });
+        var next = doc.querySelector("#comments > p.more-replies a.more-replies");
+        if (next) {
+          link.href = next.href;
+          link.textContent = next.textContent;
+        } else {
+          link.parentNode.remove();
+        }
+      })
+      .catch(function () { window.location.href = link.href; });
+  });
+
   section.addEventListener("click", function (event) {
     var link = event.target.closest("a.load-more");
     if (!link) return;

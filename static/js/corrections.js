@@ -159,14 +159,15 @@
     };
     send.disabled = true;
     status.textContent = "Sending…";
+    // Only a signed-in reader's page has a token (their session needs it); an anonymous page is
+    // shared by every reader and has none, and needs none for this JSON request.
+    var headers = { "Content-Type": "application/json", Accept: "application/json" };
+    var token = field("csrfmiddlewaretoken");
+    if (token) headers["X-CSRFToken"] = token.value;
     fetch(dialog.dataset.api, {
       method: "POST",
       credentials: "same-origin",
-      headers: {
-        "Content-Type": "application/json",
-        Accept: "application/json",
-        "X-CSRFToken": field("csrfmiddlewaretoken").value,
-      },
+      headers: headers,
       body: JSON.stringify(payload),
     })
       .then(function (response) {

@@ -6,6 +6,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_reader_sees_the_seed_article_in_chromium(page, seeded):
     page.goto("/")
     page.get_by_role("link", name=seeded.headline).click()
+    page.wait_for_load_state()  # the checks below do not wait: the whole page must be there
 
     assert page.get_by_role("heading", level=1).inner_text() == seeded.headline
     body = page.locator("#article-body")

@@ -114,3 +114,40 @@ def test_the_dialog_shows_the_api_errors_next_to_the_field(page, seeded):
     error.filter(has_text="valid email").wait_for()
     assert dialog.get_by_label("Your email").get_attribute("aria-invalid") == "true"
     assert not CorrectionReport.objects.exists()
+
+
+def _cached_page(page) -> None:
+    """Open the seed article as an anonymous reader gets it: whole from the shared cache."""
+    page.goto(SEED_URL)  # builds and stores the page
+    response = page.goto(SEED_URL)
+    assert response.headers["cache-control"].startswith("public")
+    assert page.locator("input[name=csrfmiddlewaretoken]").count() == 0
+    assert not [c for c in page.context.cookies() if c["name"] == "csrftoken"]
+
+
+def test_anonymous_reader_reports_with_ctrl_enter_from_the_cached_page(page, seeded):
+    _cached_page(page)
+    _select(page, SENTENCE)
+    page.keyboard.press("Control+Enter")
+
+    dialog = page.get_by_role("dialog", name="Report a mistake")
+    dialog.get_by_label("What is wrong").fill("The name is spelled differently.")
+    dialog.get_by_role("button", name="Send the report").click()
+
+    dialog.get_by_text("Thank you. The corrections desk will look into it.").wait_for()
+    assert CorrectionReport.objects.get().quote == SENTENCE
+
+
+def test_anonymous_reader_without_javascript_reports_from_the_cached_page(browser, live_server, seeded):
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        _cached_page(page)
+        page.get_by_role("link", name="write to us here").click()
+        page.get_by_label("What is wrong").fill("The date is wrong.")
+        page.get_by_role("button", name="Send").click()
+
+        page.get_by_text("Thank you").first.wait_for()
+        assert CorrectionReport.objects.get().message == "The date is wrong."
+    finally:
+        context.close()

@@ -342,8 +342,9 @@ def test_comments_api_query_count_is_constant(article, client, count, django_ass
         if n % 10 == 0:
             make_comment(article=article, author=writer, parent=top, body=f"r{n}")
 
-    # Nothing cached yet: the article, a page of top-level comments, their replies.
-    with django_assert_num_queries(3):
+    # Nothing cached yet: the article, a page of top-level comments, their first replies and the
+    # first replies of those.
+    with django_assert_num_queries(4):
         client.get("/api/v1/articles/story/comments/")
 
 

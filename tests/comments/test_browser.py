@@ -72,3 +72,45 @@ def test_with_javascript_posting_liking_and_load_more_happen_in_place(page, sett
     page.locator(".comment", has_text="Older comment 2").wait_for()
 
     assert page.evaluate("window.stillHere") is True
+
+
+def _long_thread(replies: int):
+    from tests.comments.test_replies import _replies
+    from tests.factories import make_comment
+
+    article = ArticleFactory(slug="story")
+    top = make_comment(article=article, body="The top comment")
+    _replies(top, replies)
+    return top
+
+
+def test_show_more_replies_adds_the_next_page_under_the_comment(page, settings):
+    settings.COMMENT_PAGE_SIZE = 4
+    top = _long_thread(10)
+    page.goto("/articles/story/")
+    thread = page.locator(f"#comment-{top.pk}")
+
+    thread.get_by_role("link", name="Show 7 more replies").click()
+    thread.get_by_role("link", name="Show 3 more replies").click()
+
+    thread.get_by_text("Reply number 9").wait_for()
+    assert page.url.endswith("/articles/story/")
+    assert thread.locator(":scope > ol.replies > li").count() == 10
+    assert thread.locator("a.more-replies").count() == 0
+
+
+def test_show_more_replies_without_javascript_opens_the_replies_page(browser, live_server, settings):
+    settings.COMMENT_PAGE_SIZE = 4
+    top = _long_thread(10)
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto("/articles/story/")
+        page.get_by_role("link", name="Show 7 more replies").click()
+        page.get_by_text("Reply number 3").wait_for()
+        page.get_by_role("link", name="Show 3 more replies").click()
+
+        page.get_by_text("Reply number 9").wait_for()
+        assert f"/comments/{top.pk}/replies/" in page.url
+    finally:
+        context.close()

@@ -159,18 +159,17 @@ def test_article_page_query_count_is_constant(client, article, count, django_ass
     SiteSettings.load()
 
     # No thread cached yet: the article, its blocks, their teasers, correction notices, then a
-    # page of top-level comments and their replies (site settings come from the cache).
-    with django_assert_num_queries(6):
+    # page of top-level comments, their first replies and the first replies of those (site
+    # settings come from the cache).
+    with django_assert_num_queries(7):
         client.get("/articles/story/")
 
 
-def test_anonymous_page_takes_the_comment_section_from_the_cache(client, article, django_assert_num_queries):
+def test_anonymous_page_comes_whole_from_the_cache(client, article, django_assert_num_queries):
     make_comment(article=article, body="Cached words")
-    SiteSettings.load()
     client.get("/articles/story/")
 
-    # The article, its blocks and their teasers; no comment queries.
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(0):
         page = html(client.get("/articles/story/"))
 
     assert "Cached words" in page

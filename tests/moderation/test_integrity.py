@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.test import Client
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from comments.models import AuditRecord, Comment, CommentFlag
@@ -21,7 +22,9 @@ pytestmark = pytest.mark.django_db
 def api(user=None) -> APIClient:
     client = APIClient()
     if user is not None:
-        client.force_authenticate(user)
+        # A token, as API clients send: force_authenticate sends no token nor cookie, so the
+        # request would look anonymous and get the shared cached page.
+        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
     return client
 
 

@@ -2,6 +2,7 @@
 Celery worker process on the real Redis and PostgreSQL."""
 
 import pytest
+from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from comments.models import Comment, CommentFlag
@@ -15,7 +16,9 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 def api(user=None) -> APIClient:
     client = APIClient()
     if user is not None:
-        client.force_authenticate(user)
+        # A token, as API clients send: force_authenticate sends no token nor cookie, so the
+        # request would look anonymous and get the shared cached page.
+        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
     return client
 
 

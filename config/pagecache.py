@@ -1,0 +1,209 @@
+"""Whole responses for anonymous readers, cached in Redis and described to shared caches.
+
+What a reader sees depends on a few versions kept in Redis (an article's content and
+corrections, its thread, the site settings). Each version is the time of the last change in
+microseconds, so it gives the ETag and Last-Modified too. A cached response remembers the
+versions it was built from; one MGET fetches the current versions with the response, and a
+response built from older versions is rebuilt. Writers bump a version after their commit.
+
+Anonymous means: no session cookie, no messages cookie, no Authorization header. Such a request
+sees exactly what every other anonymous reader sees, so its response is shared, carries no CSRF
+token and no Set-Cookie, and says `Cache-Control: public` for caches in front of the site.
+Everyone else gets the view's own response with `private, no-store`.
+"""
+
+import hashlib
+import time
+from collections.abc import Callable, Iterable
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
+
+# How long a built response stays in Redis; any version change retires it sooner.
+ENTRY_SECONDS = 600
+# The longest a stale response is served while one process builds its successor.
+BUILD_SECONDS = 5
+
+
+def article_version_key(slug: str) -> str:
+    """An article's own words, blocks, teasers and correction notices."""
+    return f"article-version:{slug}"
+
+
+def thread_version_key(slug: str) -> str:
+    """What readers see of an article's comments."""
+    return f"thread-version:{slug}"
+
+
+SITE_VERSION_KEY = "site-version"
+
+
+def _now_us() -> int:
+    return time.time_ns() // 1000
+
+
+# Every Redis call of this module goes through these helpers, so one place decides what a Redis
+# fault means for a reader.
+def _get_many(keys: list[str]) -> dict:
+    return cache.get_many(keys)
+
+
+def _set(key: str, value, timeout: int | None) -> None:
+    cache.set(key, value, timeout)
+
+
+def _get_or_set(key: str, value) -> int:
+    return cache.get_or_set(key, value, timeout=None)
+
+
+def _add(key: str, value, timeout: int) -> bool:
+    return cache.add(key, value, timeout)
+
+
+def _delete(key: str) -> None:
+    cache.delete(key)
+
+
+def remembered(key: str, compute: Callable[[], object]):
+    """A value that never changes once it exists (None is not remembered)."""
+    value = _get_many([key]).get(key)
+    if value is None:
+        value = compute()
+        if value is not None:
+            _set(key, value, None)
+    return value
+
+
+def bump(*keys: str) -> None:
+    """Record a change now: responses built from the old versions are stale."""
+    now = _now_us()
+    for key in keys:
+        _set(key, now, None)
+
+
+def bump_on_commit(*keys: str) -> None:
+    """Bump now and again after the commit: a reader who built a response from the data as it was
+    before the commit, between the two, cannot keep it."""
+    bump(*keys)
+    transaction.on_commit(lambda: bump(*keys))
+
+
+def versions(keys: list[str]) -> list[int]:
+    """The current versions of these keys (a missing one starts now)."""
+    found = _get_many(keys)
+    return [found.get(key) or _get_or_set(key, _now_us()) for key in keys]
+
+
+def is_anonymous(request: HttpRequest) -> bool:
+    """No session, no flash message, no token: what every anonymous reader gets, without a query."""
+    return not (
+        settings.SESSION_COOKIE_NAME in request.COOKIES
+        or CookieStorage.cookie_name in request.COOKIES
+        or "HTTP_AUTHORIZATION" in request.META
+    )
+
+
+def _public_headers(response: HttpResponse, stamp: list[int], etag: str) -> HttpResponse:
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(max(stamp) // 1_000_000)
+    response["Cache-Control"] = (
+        f"public, max-age={settings.PUBLIC_MAX_AGE}, "
+        f"stale-while-revalidate={settings.PUBLIC_STALE_WHILE_REVALIDATE}"
+    )
+    return response
+
+
+def public_cache(
+    version_keys: Callable[..., list[str]], *, params: Iterable[str] = (), vary: Iterable[str] = ("Cookie",)
+):
+    """Serve a GET view's 200 answers to anonymous readers from Redis, with ETag and 304s.
+
+    version_keys(**view_kwargs) names the versions the answer depends on (None: do not cache);
+    `params` are the query
+    parameters that change the answer (others are ignored, so they cannot fill the cache); `vary`
+    the request headers that decide whether the reader is anonymous.
+    """
+    params, vary = tuple(params), tuple(vary)
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if request.method not in ("GET", "HEAD"):
+                return view(request, *args, **kwargs)
+            if not is_anonymous(request):
+                response = view(request, *args, **kwargs)
+                response["Cache-Control"] = "private, no-store"
+                patch_vary_headers(response, vary)
+                return response
+            keys = version_keys(**kwargs)
+            if keys is None:  # nothing to show (the view answers 404)
+                return view(request, *args, **kwargs)
+            response = _serve(request, view, args, kwargs, keys, params)
+            patch_vary_headers(response, vary)
+            return response
+
+        return wrapper
+
+    return decorator
+
+
+def _etag(address: str, stamp: list[int]) -> str:
+    return '"{}"'.format(hashlib.sha256(f"{address}|{stamp}".encode()).hexdigest()[:24])
+
+
+def _serve(request, view, args, kwargs, keys: list[str], params: tuple) -> HttpResponse:
+    query = "&".join(f"{name}={request.GET[name]}" for name in params if name in request.GET)
+    # The host is part of it: pages hold absolute links (JSON-LD, the API's `next`).
+    address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+    entry_key = "page:" + hashlib.sha256(address.encode()).hexdigest()
+    conditional = "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META
+    # A conditional request usually ends in a 304, so it fetches the versions only.
+    found = _get_many(keys if conditional else [*keys, entry_key])
+    stamp = [found.get(key) or _get_or_set(key, _now_us()) for key in keys]
+    if None in stamp:  # Redis unreachable (the cache fails soft): built from the database, not kept
+        return view(request, *args, **kwargs)
+    etag = _etag(address, stamp)
+    if conditional:
+        answer = get_conditional_response(request, etag=etag, last_modified=max(stamp) // 1_000_000)
+        if answer is not None:
+            return _public_headers(
+                HttpResponseNotModified() if answer.status_code == 304 else answer, stamp, etag
+            )
+        found.update(_get_many([entry_key]))
+    entry = found.get(entry_key)
+    if entry and entry[0] == stamp:
+        return _public_headers(HttpResponse(entry[2], content_type=entry[1]), stamp, etag)
+    if entry and not _add(entry_key + ":building", 1, BUILD_SECONDS):
+        # Another process is building the new one: the old one a moment longer, rather than
+        # every reader of a busy page building it at once after each approved comment.
+        return _public_headers(
+            HttpResponse(entry[2], content_type=entry[1]), entry[0], _etag(address, entry[0])
+        )
+    try:
+        return _build(request, view, args, kwargs, entry_key, stamp, etag)
+    finally:
+        if entry:
+            _delete(entry_key + ":building")
+
+
+def _build(request, view, args, kwargs, entry_key: str, stamp: list[int], etag: str) -> HttpResponse:
+    response = view(request, *args, **kwargs)
+    if response.status_code != 200:
+        return response
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or response.cookies:
+        # It handed this reader a token or a cookie: theirs alone.
+        response["Cache-Control"] = "private, no-store"
+        return response
+    if callable(getattr(response, "render", None)) and not response.is_rendered:
+        response.render()
+    # A view may shorten the entry's life for a change no write announces (comments closing).
+    timeout = getattr(response, "public_cache_seconds", ENTRY_SECONDS)
+    if timeout > 0:
+        _set(entry_key, (stamp, response["Content-Type"], response.content), timeout)
+    return _public_headers(response, stamp, etag)
