@@ -35,38 +35,12 @@ ENDINGS = [
     "cc",
     "tv",
     "ws",
-    "xyz",
-    "top",
-    "club",
-    "site",
-    "online",
-    "shop",
     "store",
-    "vip",
     "app",
     "link",
-    "click",
     "live",
     "life",
     "fun",
-    "win",
-    "bid",
-    "loan",
-    "icu",
-    "buzz",
-    "cfd",
-    "sbs",
-    "cyou",
-    "monster",
-    "quest",
-    "rest",
-    "work",
-    "tk",
-    "ml",
-    "ga",
-    "cf",
-    "gq",
-    "pw",
 ]
 SHORTENERS = frozenset(
     [
@@ -141,6 +115,7 @@ DISPOSABLE_ENDINGS = frozenset(
         "pw",
     ]
 )
+ENDINGS += sorted(DISPOSABLE_ENDINGS - set(ENDINGS))
 
 LINK = re2.compile(
     r"(?i)(?:https?://|www\.)[^\s]+"

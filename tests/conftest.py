@@ -133,13 +133,7 @@ class WorkerProcess:
         return [int(pid) for pid in out.stdout.split()]
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, 9)
-                self.proc.wait()
+        stop_process(self.proc)
         self._logfile.close()
 
 
@@ -253,6 +247,17 @@ def broker_at(url: str):
     finally:
         app.conf.broker_url = real
         reset()
+
+
+def stop_process(proc: subprocess.Popen) -> None:
+    """Ask a server process (started with start_new_session) to stop; kill its group after 15 s."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, 9)
+            proc.wait()
 
 
 def purge_queues(client) -> None:

@@ -24,7 +24,7 @@ from rest_framework.authtoken.models import Token
 from comments.models import Comment
 from config.celery import app
 from moderation.tasks import sweep_pending
-from tests.conftest import WorkerProcess, _database_url, broker_at, spare_port, wait_for
+from tests.conftest import WorkerProcess, _database_url, broker_at, spare_port, stop_process, wait_for
 from tests.factories import ArticleFactory, UserFactory, make_comment
 
 pytestmark = pytest.mark.integration
@@ -103,12 +103,7 @@ class Site:
         return Answer(status, dict(reply.headers), text, time.monotonic() - started)
 
     def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.proc.pid, 9)
-            self.proc.wait()
+        stop_process(self.proc)
         self._logfile.close()
 
 
