@@ -1,15 +1,11 @@
-import smtplib
-
 from celery import shared_task
 from django.conf import settings
-from django.db import DatabaseError
+
+from config.celery import MAIL_RETRY
 
 
 @shared_task(
-    autoretry_for=(OSError, smtplib.SMTPException, DatabaseError),
-    retry_backoff=True,
-    retry_backoff_max=600,
-    max_retries=8,
+    **MAIL_RETRY,
     soft_time_limit=60,
     time_limit=120,
 )

@@ -1,6 +1,5 @@
 import contextlib
 import logging
-import smtplib
 
 from celery import shared_task
 from celery.signals import worker_process_init
@@ -8,7 +7,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import DatabaseError
 
-from config.celery import TRANSIENT_ERRORS
+from config.celery import MAIL_RETRY, TRANSIENT_ERRORS
 
 log = logging.getLogger(__name__)
 # At most this many check messages wait in the broker at once for new comments (a lane each):
@@ -110,10 +109,7 @@ def reject_comments_of_banned(user_id: int) -> int:
 
 
 @shared_task(
-    autoretry_for=(OSError, smtplib.SMTPException, DatabaseError, *TRANSIENT_ERRORS),
-    retry_backoff=True,
-    retry_backoff_max=600,
-    max_retries=8,
+    **MAIL_RETRY,
     soft_time_limit=30,
     time_limit=60,
 )
