@@ -7,5 +7,4 @@ app_name = "articles-api"
 urlpatterns = [
     path("articles/", api.ArticleList.as_view(), name="list"),
     path("articles/<slug:slug>/", api.ArticleDetail.as_view(), name="detail"),
-    path("articles/<slug:slug>/corrections/", api.CorrectionCreate.as_view(), name="corrections"),
 ]

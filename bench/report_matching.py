@@ -63,8 +63,8 @@ def main() -> None:
         from django.core.management import call_command
         from django.test import Client
 
-        from articles import services
         from articles.models import Article
+        from corrections import services
 
         call_command("migrate", verbosity=0)
         call_command("load_seeds", verbosity=0)

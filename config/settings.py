@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "config.apps.SiteConfig",
     "accounts",
     "articles",
+    "corrections",
     "comments",
     "moderation",
 ]
@@ -321,6 +322,9 @@ MODERATION_POLL_SECONDS = env.int("MODERATION_POLL_SECONDS", default=15)
 
 CORRECTION_RATE_LIMIT = env.int("CORRECTION_RATE_LIMIT", default=5)  # correction reports per IP
 CORRECTION_RATE_PERIOD = env.int("CORRECTION_RATE_PERIOD", default=10 * 60)  # seconds
+# What checks a correction report's words beyond links and repeats (corrections.report_checks): a
+# function taking `text` and answering a reason or None. Unset, every report is refused.
+CORRECTIONS_REPORT_POLICY = "moderation.services.correction_report_refusal"
 
 # Credentials (config.auth): wrong passwords per account and per address within a period, on the
 # token endpoint and the login form; new accounts per address; how long an API token lasts.

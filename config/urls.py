@@ -11,6 +11,7 @@ api_v1 = [
     path("auth/token/", auth.AuthToken.as_view(), name="token"),
     path("", include("accounts.api_urls")),
     path("", include("articles.api_urls")),
+    path("", include("corrections.api_urls")),
     path("", include("comments.api_urls")),
     path("", include("moderation.api_urls")),
 ]
@@ -18,6 +19,7 @@ api_v1 = [
 urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("articles.urls")),
+    path("", include("corrections.urls")),
     path("", include("comments.urls")),
     path("moderation/", include("moderation.urls")),
     path("admin/", admin.site.urls),

@@ -6,15 +6,13 @@ class ModerationConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.signals import account_exporting
-        from articles.signals import correction_report_checking
         from comments.signals import comment_flagged, comment_posting, comment_submitted
 
-        from .services import correction_report_refusal, posting_refusal
+        from .services import posting_refusal
 
         comment_submitted.connect(_queue_check, dispatch_uid="moderation.queue_check")
         comment_flagged.connect(_weigh_flag, dispatch_uid="moderation.weigh_flag")
         comment_posting.connect(posting_refusal, dispatch_uid="moderation.posting_refusal")
-        correction_report_checking.connect(correction_report_refusal, dispatch_uid="moderation.report_words")
         account_exporting.connect(_export_sanctions, dispatch_uid="moderation.export_sanctions")
 
 

@@ -318,8 +318,8 @@ def _public_reason(author, kind: str, now) -> str:
     return f" Reason: {reason.rstrip('.')}." if reason else ""
 
 
-def correction_report_refusal(sender, text: str, **kwargs) -> str | None:
-    """Banned words in a correction report (articles.signals.correction_report_checking)."""
+def correction_report_refusal(*, text: str) -> str | None:
+    """Banned words in a correction report (settings.CORRECTIONS_REPORT_POLICY names this)."""
     hits = find_phrases(text, policy.current_rules().banned)
     return f"banned_words: {', '.join(hits)}" if hits else None
 

@@ -53,7 +53,9 @@ def _give_desk_its_permissions() -> None:
     ]
     desk = Group.objects.get(name="Corrections desk")
     desk.permissions.add(
-        *Permission.objects.filter(content_type__app_label="articles", codename__in=codenames)
+        *Permission.objects.filter(
+            content_type__app_label__in=["articles", "corrections"], codename__in=codenames
+        )
     )
 
 
@@ -103,7 +105,7 @@ class CorrectionReportFactory(factory.django.DjangoModelFactory):
     """A report as filed, in its own group (use services.create_correction_report to group it)."""
 
     class Meta:
-        model = "articles.CorrectionReport"
+        model = "corrections.CorrectionReport"
         skip_postgeneration_save = True
 
     article = factory.SubFactory(ArticleFactory)

@@ -2,8 +2,8 @@
 
 import re2
 
-from articles.report_checks import links_reason
 from config.links import LINK, find_links, host
+from corrections.report_checks import links_reason
 
 
 def test_the_link_pattern_is_an_re2_pattern_linear_in_its_input():

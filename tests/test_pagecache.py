@@ -6,10 +6,10 @@ import pytest
 from django.test import Client
 from django.utils.http import http_date
 
-from articles import services as article_services
 from articles.models import SiteSettings
 from comments import services as comment_services
 from comments.models import Comment
+from corrections import services as correction_services
 from tests.factories import ArticleFactory, CorrectionReportFactory, UserFactory, desk_editor, make_comment
 
 pytestmark = pytest.mark.django_db
@@ -194,7 +194,9 @@ def test_published_correction_notice_reaches_the_next_anonymous_reader(
     client.get(PAGE)
 
     with django_capture_on_commit_callbacks(execute=True):
-        article_services.publish_correction(report=report, text="We misnamed the town.", user=desk_editor())
+        correction_services.publish_correction(
+            report=report, text="We misnamed the town.", user=desk_editor()
+        )
 
     assert "We misnamed the town." in client.get(PAGE).content.decode()
 

@@ -105,7 +105,7 @@ def test_moderation_and_admin_pages_work_under_the_policy(page, seeded):
     for url in [
         "/moderation/",
         "/admin/",
-        "/admin/articles/correctionreport/",
+        "/admin/corrections/correctionreport/",
         "/admin/articles/article/add/",
     ]:
         page.goto(url)

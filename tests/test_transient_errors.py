@@ -12,8 +12,8 @@ import redis
 from django.db import connection, transaction
 
 from articles.models import Article
-from articles.tasks import send_correction_acknowledgment
 from config.celery import TRANSIENT_ERRORS
+from corrections.tasks import send_correction_acknowledgment
 from moderation.tasks import check_comment
 from tests.conftest import row_locked
 from tests.factories import ArticleFactory

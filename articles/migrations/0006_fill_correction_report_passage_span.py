@@ -3,7 +3,7 @@ from django.db import migrations
 
 def fill_passage_span(apps, schema_editor):
     """Find the quote of every report filed before spans were recorded, in the article as it is now."""
-    from articles.passages import find_passage
+    from corrections.passages import find_passage  # moved from articles.passages (corrections app)
 
     CorrectionReport = apps.get_model("articles", "CorrectionReport")
     ArticleBlock = apps.get_model("articles", "ArticleBlock")

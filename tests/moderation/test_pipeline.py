@@ -265,7 +265,7 @@ def test_sweep_requeues_comments_left_pending(article, regular, settings):
 def test_correction_reports_go_through_the_same_banned_words_evasions_included(
     django_capture_on_commit_callbacks,
 ):
-    from articles.services import create_correction_report
+    from corrections.services import create_correction_report
 
     WordListEntry.objects.create(phrase="grotesquerie", kind="banned")
     article = ArticleFactory(paragraphs=["The river rose by four metres overnight."])
