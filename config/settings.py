@@ -6,9 +6,7 @@ production values are required and a missing one stops the process at startup.
 
 import ipaddress
 import logging
-import socket
 from pathlib import Path
-from urllib.parse import urlparse
 
 import environ
 from csp.constants import NONE, SELF
@@ -89,6 +87,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "config.context_processors.site",
                 "moderation.context_processors.moderation",
             ],
         },
@@ -146,22 +145,13 @@ STORAGES = {
 # Redis: broker, cache and rate limits. With none reachable (or REDIS_URL empty) the site still
 # serves: Celery runs tasks eagerly in-process and the cache is local memory.
 REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
-
-
-def _redis_reachable(url: str) -> bool:
-    if not url:
-        return False
-    parts = urlparse(url)
-    try:
-        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 6379), 0.5):
-            return True
-    except OSError:
-        return False
-
-
-REDIS_AVAILABLE = _redis_reachable(REDIS_URL)
+# Whether it answers is asked once as Django starts (config.apps.SiteConfig.ready), never while
+# this module is imported: importing the settings opens no connection. There an unreachable Redis
+# switches to LOCAL_CACHES and eager tasks (REDIS_AVAILABLE, CELERY_EAGER), or with DEBUG off
+# stops the process.
+REDIS_AVAILABLE = bool(REDIS_URL)
 if not DEBUG and not REDIS_AVAILABLE:
-    raise ImproperlyConfigured(f"REDIS_URL must point at a reachable Redis when DEBUG is off ({REDIS_URL!r})")
+    raise ImproperlyConfigured("REDIS_URL must point at a reachable Redis when DEBUG is off ('')")
 CELERY_EAGER = not REDIS_AVAILABLE
 
 # Every Redis client (cache, rate limits, health, the Celery broker) gives up quickly: a request
@@ -169,6 +159,10 @@ CELERY_EAGER = not REDIS_AVAILABLE
 REDIS_CONNECT_TIMEOUT = env.float("REDIS_CONNECT_TIMEOUT", default=0.25)
 REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=0.25)
 
+LOCAL_CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+    "strict": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "strict"},
+}
 if REDIS_AVAILABLE:
     _redis_cache = {
         "BACKEND": "django_redis.cache.RedisCache",
@@ -189,10 +183,7 @@ if REDIS_AVAILABLE:
         "strict": _redis_cache,
     }
 else:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
-        "strict": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "strict"},
-    }
+    CACHES = LOCAL_CACHES
 
 # Celery (config/celery.py reads every CELERY_* name here).
 CELERY_BROKER_URL = REDIS_URL or "memory://"

@@ -40,3 +40,39 @@ def test_a_deploy_that_forgets_the_secret_key_does_not_start():
 
     assert result.returncode != 0
     assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def test_importing_the_settings_opens_no_connection():
+    code = (
+        # Any connection attempt would raise TypeError: None is not callable.
+        "import socket; socket.create_connection = socket.socket.connect = None; "
+        "import config.settings as s; print(s.REDIS_AVAILABLE)"
+    )
+    base = {k: v for k, v in os.environ.items() if k != "DEBUG"}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**base, **PRODUCTION, "REDIS_URL": "redis://127.0.0.1:1/0"},
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.stdout.strip() == "True", result.stderr
+
+
+def test_without_a_reachable_redis_tasks_run_in_process_with_local_caches():
+    result = _settings_of(
+        {"DEBUG": "1", "REDIS_URL": "redis://127.0.0.1:1/0"},
+        "settings.CELERY_EAGER, settings.CACHES['strict']['BACKEND'], "
+        "__import__('config.celery').celery.app.conf.task_always_eager",
+    )
+
+    assert result.stdout.strip() == ("True django.core.cache.backends.locmem.LocMemCache True"), result.stderr
+
+
+def test_a_deploy_without_a_reachable_redis_does_not_start():
+    result = _settings_of({**PRODUCTION, "REDIS_URL": "redis://127.0.0.1:1/0"}, "settings.DEBUG")
+
+    assert result.returncode != 0
+    assert "REDIS_URL must point at a reachable Redis when DEBUG is off" in result.stderr
