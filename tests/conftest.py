@@ -326,6 +326,14 @@ def page(browser, live_server):
 
 
 @pytest.fixture
+def article(db):
+    """One published article; files whose tests need particular paragraphs define their own."""
+    from tests.factories import ArticleFactory
+
+    return ArticleFactory(slug="story", headline="The big story")
+
+
+@pytest.fixture
 def seeded(db):
     """The seed articles, loaded as `make run` loads them."""
     from articles.seeds import load_seeds

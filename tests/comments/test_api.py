@@ -10,11 +10,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def article():
-    return ArticleFactory(slug="story")
-
-
-@pytest.fixture
 def author():
     return UserFactory(username="alice")
 

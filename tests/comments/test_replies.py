@@ -12,11 +12,6 @@ from tests.factories import ArticleFactory, UserFactory, make_comment
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def article():
-    return ArticleFactory(slug="story")
-
-
 def _replies(parent: Comment, count: int, *, status: str = "approved") -> None:
     writer = UserFactory()
     Comment.objects.bulk_create(

@@ -13,11 +13,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def article():
-    return ArticleFactory(slug="story")
-
-
-@pytest.fixture
 def sent():
     """What comment_submitted carried, in order."""
     received = []

@@ -7,11 +7,6 @@ from tests.factories import ArticleFactory, UserFactory, make_comment
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def article():
-    return ArticleFactory(slug="story")
-
-
 def html(response) -> str:
     return response.content.decode()
 

@@ -1,11 +1,6 @@
 import pytest
 
-from tests.factories import ArticleFactory, moderator
-
-
-@pytest.fixture
-def article():
-    return ArticleFactory(slug="story")
+from tests.factories import moderator
 
 
 @pytest.fixture

@@ -14,11 +14,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def article():
-    return ArticleFactory(slug="story")
-
-
-@pytest.fixture
 def regular():
     """An author in good standing: three approved comments already."""
     user = UserFactory()

@@ -12,11 +12,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def article():
-    return ArticleFactory(slug="story", headline="The big story")
-
-
-@pytest.fixture
 def mod(client):
     user = moderator(username="mo")
     client.force_login(user)

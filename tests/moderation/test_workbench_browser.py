@@ -9,7 +9,7 @@ from django.utils import timezone
 from comments.models import AuditRecord, Comment
 from moderation import queue
 from moderation.models import ReviewItem
-from tests.factories import ArticleFactory, UserFactory, make_comment, moderator
+from tests.factories import UserFactory, make_comment, moderator
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,11 +29,6 @@ def _log_in(page, username: str = "mo", next_url: str = "/moderation/") -> None:
     page.get_by_label("Password").fill("correct horse battery staple")
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(f"**{next_url}")
-
-
-@pytest.fixture
-def article():
-    return ArticleFactory(slug="story")
 
 
 def test_c_claims_in_place_and_the_page_stays_where_it_was(page, article):
