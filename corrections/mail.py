@@ -19,6 +19,13 @@ def _site_mail(report: CorrectionReport, subject: str, body: str) -> None:
     )
 
 
+def _locked(report_id: int) -> CorrectionReport:
+    # The report's row only: the article is read, never locked, by a mail going out.
+    return (
+        CorrectionReport.objects.select_for_update(of=("self",)).select_related("article").get(pk=report_id)
+    )
+
+
 def send_correction_acknowledgment(*, report_id: int) -> bool:
     """Thank the reader for the report, once; True when a mail went out now.
 
@@ -26,11 +33,7 @@ def send_correction_acknowledgment(*, report_id: int) -> bool:
     (name, quote, message, suggestion): it cannot be used to send someone else a text.
     """
     with transaction.atomic():
-        report = (
-            CorrectionReport.objects.select_for_update(of=("self",))
-            .select_related("article")
-            .get(pk=report_id)
-        )
+        report = _locked(report_id)
         if not report.email or report.acknowledged_at or report.spam_reason:
             return False
         _site_mail(
@@ -49,11 +52,7 @@ def send_correction_acknowledgment(*, report_id: int) -> bool:
 def send_correction_resolution(*, report_id: int) -> bool:
     """Tell the reader how the report was resolved, once; True when a mail went out now."""
     with transaction.atomic():
-        report = (
-            CorrectionReport.objects.select_for_update(of=("self",))
-            .select_related("article")
-            .get(pk=report_id)
-        )
+        report = _locked(report_id)
         if not report.email or report.resolution_sent_at or report.spam_reason:
             return False
         leader = CorrectionReport.objects.get(pk=report.group_id or report.pk)

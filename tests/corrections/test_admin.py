@@ -3,23 +3,11 @@ from django.contrib.auth.models import Permission
 
 from corrections import services
 from corrections.models import CorrectionNotice, CorrectionReport
-from tests.factories import ArticleFactory, UserFactory, desk_editor, moderator
+from tests.corrections.conftest import SENTENCE
+from tests.factories import UserFactory, moderator
 
 pytestmark = pytest.mark.django_db
 LIST = "/admin/corrections/correctionreport/"
-SENTENCE = "The river rose by four metres overnight, flooding the old town."
-
-
-@pytest.fixture
-def article():
-    return ArticleFactory(paragraphs=["The storm came at night.", SENTENCE])
-
-
-@pytest.fixture
-def editor(client):
-    user = desk_editor()
-    client.force_login(user)
-    return user
 
 
 def _report(article, **fields):

@@ -10,23 +10,11 @@ from django.utils import timezone
 from articles.models import ArticleBlockRevision
 from corrections import fixes, services
 from corrections.models import CorrectionNotice, CorrectionNoticeRevision, CorrectionReport
-from tests.factories import ArticleFactory, UserFactory, desk_editor, moderator
+from tests.corrections.conftest import SENTENCE
+from tests.factories import UserFactory, desk_editor, moderator
 
 pytestmark = pytest.mark.django_db
 LIST = "/admin/corrections/correctionreport/"
-SENTENCE = "The river rose by four metres overnight, flooding the old town."
-
-
-@pytest.fixture
-def article():
-    return ArticleFactory(paragraphs=["The storm came at night.", SENTENCE])
-
-
-@pytest.fixture
-def editor(client):
-    user = desk_editor(username="desk")
-    client.force_login(user)
-    return user
 
 
 def _report(article, **fields):

@@ -96,42 +96,34 @@ def frobnicate_policy(*, text: str) -> str | None:
     return "banned words: 'frobnicate'" if "frobnicate" in text else None
 
 
-def test_the_report_policy_named_in_settings_rejects_the_report(
-    article, settings, django_capture_on_commit_callbacks
+@pytest.mark.parametrize(
+    ("policy", "reason"),
+    [
+        ("tests.corrections.test_services.frobnicate_policy", "banned words: 'frobnicate'"),
+        # Nothing configured: the report is refused, never let through unchecked.
+        ("", "policy: no report policy is configured (CORRECTIONS_REPORT_POLICY)"),
+    ],
+)
+def test_the_report_policy_named_in_settings_decides_and_without_one_reports_are_refused(
+    article, settings, django_capture_on_commit_callbacks, policy, reason
 ):
-    settings.CORRECTIONS_REPORT_POLICY = "tests.corrections.test_services.frobnicate_policy"
+    settings.CORRECTIONS_REPORT_POLICY = policy
 
     with django_capture_on_commit_callbacks(execute=True):
         report = _report(article, message="You should frobnicate this.")
 
     report.refresh_from_db()
     assert report.status == "rejected"
-    assert report.spam_reason == "banned words: 'frobnicate'"
+    assert report.spam_reason == reason
 
 
-def test_without_a_report_policy_every_report_is_refused(
-    article, settings, django_capture_on_commit_callbacks
-):
-    settings.CORRECTIONS_REPORT_POLICY = ""
+@pytest.mark.parametrize(
+    ("policy", "error"), [("", "corrections.E001"), ("moderation.nowhere.refusal", "corrections.E002")]
+)
+def test_the_system_check_fails_without_a_usable_report_policy(settings, policy, error):
+    settings.CORRECTIONS_REPORT_POLICY = policy
 
-    with django_capture_on_commit_callbacks(execute=True):
-        report = _report(article, message="The river rose by three metres, not four.")
-
-    report.refresh_from_db()
-    assert report.status == "rejected"
-    assert report.spam_reason == "policy: no report policy is configured (CORRECTIONS_REPORT_POLICY)"
-
-
-def test_the_system_check_fails_without_a_report_policy(settings):
-    settings.CORRECTIONS_REPORT_POLICY = ""
-
-    assert [e.id for e in check_report_policy()] == ["corrections.E001"]
-
-
-def test_the_system_check_fails_when_the_report_policy_cannot_be_imported(settings):
-    settings.CORRECTIONS_REPORT_POLICY = "moderation.nowhere.refusal"
-
-    assert [e.id for e in check_report_policy()] == ["corrections.E002"]
+    assert [e.id for e in check_report_policy()] == [error]
 
 
 def test_the_system_check_passes_with_the_configured_report_policy():
