@@ -222,3 +222,15 @@ def test_the_desk_group_may_work_reports_but_not_delete_them(client, editor, art
 
     assert client.get(f"{LIST}{report.pk}/delete/").status_code == 403
     assert editor.has_perm("corrections.change_correctionreport")
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_the_desk_pages_answer_at_their_old_addresses_too(client, editor, method):
+    response = getattr(client, method)("/admin/articles/correctionreport/7/fix/?from=mail")
+
+    assert response.status_code == 308
+    assert response["Location"] == "/admin/corrections/correctionreport/7/fix/?from=mail"
+
+
+def test_articles_keep_their_admin_address(client, editor, article):
+    assert client.get(f"/admin/articles/article/{article.pk}/revisions/").status_code == 200
