@@ -24,11 +24,13 @@ from .admin_forms import (
     FixForm,
     NoticeAdminForm,
     NoticeForm,
+    NoticeRevisionInline,
     QuoteFoundFilter,
     ReplyForm,
+    StatusChangeInline,
     StatusFilter,
 )
-from .models import CorrectionNotice, CorrectionNoticeRevision, CorrectionReport, CorrectionStatusChange
+from .models import CorrectionNotice, CorrectionReport
 
 DESK_GROUP = "Corrections desk"
 
@@ -46,21 +48,6 @@ def _preview(request, article: Article, text: str, **passage) -> dict:
         url=request.build_absolute_uri(article.get_absolute_url()),
     )
     return {"notice": notice, "json_ld": selectors.pretty_json(json.loads(json_ld))}
-
-
-class StatusChangeInline(admin.TabularInline):
-    model = CorrectionStatusChange
-    extra = 0
-    can_delete = False
-    fields = ["changed_at", "from_status", "to_status", "actor", "note"]
-    readonly_fields = fields
-    verbose_name_plural = "status history"
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(CorrectionReport)
@@ -351,22 +338,6 @@ class CorrectionReportAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["css/corrections.css"]}
-
-
-class NoticeRevisionInline(admin.TabularInline):
-    model = CorrectionNoticeRevision
-    extra = 0
-    can_delete = False
-    fields = ["replaced_at", "replaced_by", "text"]
-    readonly_fields = fields
-    verbose_name = "earlier wording"
-    verbose_name_plural = "earlier wordings (history)"
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(CorrectionNotice)

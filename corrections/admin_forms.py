@@ -1,4 +1,4 @@
-"""The desk's list filters and forms in admin."""
+"""The desk's list filters, forms and read-only history inlines in admin."""
 
 from datetime import timedelta
 
@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.utils import timezone
 
 from . import services
-from .models import CorrectionNotice, CorrectionReport
+from .models import CorrectionNotice, CorrectionNoticeRevision, CorrectionReport, CorrectionStatusChange
 
 
 class AgeFilter(admin.SimpleListFilter):
@@ -126,3 +126,34 @@ class NoticeAdminForm(forms.ModelForm):
 
     def clean_text(self) -> str:
         return _clean_notice(self.cleaned_data["text"])
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = CorrectionStatusChange
+    extra = 0
+    can_delete = False
+    fields = ["changed_at", "from_status", "to_status", "actor", "note"]
+    readonly_fields = fields
+    verbose_name_plural = "status history"
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class NoticeRevisionInline(admin.TabularInline):
+    model = CorrectionNoticeRevision
+    extra = 0
+    can_delete = False
+    fields = ["replaced_at", "replaced_by", "text"]
+    readonly_fields = fields
+    verbose_name = "earlier wording"
+    verbose_name_plural = "earlier wordings (history)"
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
