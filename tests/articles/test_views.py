@@ -139,3 +139,13 @@ def test_article_page_reads_article_blocks_and_teasers_in_three_queries(
 
     with django_assert_num_queries(3):
         client.get(SEED_URL)
+
+
+def test_the_site_name_comes_from_its_setting(client, db, settings):
+    settings.SITE_NAME = "The Daily Example"
+
+    page = client.get("/").content.decode()
+
+    assert "<title>Latest news · The Daily Example</title>" in page
+    assert '<a class="site-name" href="/">The Daily Example</a>' in page
+    assert "Newsroom" not in page
