@@ -11,7 +11,7 @@ from config.cursors import BadCursor
 
 register = template.Library()
 
-SORT_LABELS = [("oldest", "Oldest"), ("newest", "Newest"), ("top", "Most liked")]
+SORT_LABELS = [("oldest", "Oldest"), ("newest", "Newest"), ("top", "Most liked"), ("featured", "Featured")]
 
 
 @register.simple_tag(takes_context=True)
