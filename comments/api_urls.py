@@ -2,7 +2,7 @@ from django.urls import path
 
 from config import pagecache
 
-from . import api, selectors
+from . import api, live_api, selectors
 
 app_name = "comments-api"
 
@@ -16,6 +16,7 @@ urlpatterns = [
         pagecache.public_cache(selectors.thread_versions, **public)(api.CommentListCreate.as_view()),
         name="thread",
     ),
+    path("articles/<slug:slug>/comments/updates/", live_api.CommentUpdates.as_view(), name="updates"),
     path("comments/<int:pk>/", api.CommentDetail.as_view(), name="detail"),
     path(
         "comments/<int:pk>/replies/",

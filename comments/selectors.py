@@ -184,6 +184,22 @@ def _public_page(article_id: int, sort: str, cursor: str | None, page_size: int)
     return {"results": [nodes[c.pk] for c in shown], "next_cursor": next_cursor}
 
 
+def live_comments(article: Article, ids: list[int], *, viewer) -> list[dict]:
+    """Those of these comments of the article that are public now, oldest first, as the thread
+    shows them to the viewer (an ignored commenter's emptied)."""
+    found = list(
+        Comment.objects.filter(article=article, pk__in=ids, status=Comment.Status.APPROVED)
+        .select_related("author__profile")
+        .order_by("created_at", "id")
+    )
+    nodes = _nest(found, [])
+    ignoring = ignored_ids(viewer)
+    for item in nodes.values():
+        if item["author_id"] in ignoring:
+            item.update(ignored=True, body="", body_html="")
+    return [nodes[c.pk] for c in found]
+
+
 def article_slug_of(comment_id: int) -> str | None:
     """The slug of the article a comment belongs to (a comment never moves), or None."""
     return pagecache.remembered(

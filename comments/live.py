@@ -1,0 +1,104 @@
+"""Live threads: which comments became public since a reader's page was built, from Redis alone.
+
+Each article has a counter in Redis, its *live version*, raised once for every comment that
+becomes public (after the commit), and a ring of the last SLOTS such comments, one key per slot
+holding `[n, id, parent, answers]` (`answers`: the author whom a reply answers, so a signed-in
+reader's page can tell replies to them apart without asking anything personal of the server). A
+page carries the version it was built with; asking "what is new since N" is one MGET of the
+counter and the slots after N: no SQL, the same answer for every reader, and a 304 when nothing
+changed. The rows stay the record: with Redis down or emptied a reader only misses the
+announcement, and sees the comments on reload.
+"""
+
+import logging
+
+from django.core.cache import caches
+from django.db import transaction
+from redis import RedisError
+
+from .models import Comment
+
+log = logging.getLogger(__name__)
+SLOTS = 50
+ENTRY_SECONDS = 24 * 3600
+# The counter is raised before the slot is written, so for a moment the newest slots may not hold
+# their entry yet: an answer stops before such a gap among the newest few (its successor follows).
+IN_FLIGHT = 5
+
+
+class LiveUnavailable(Exception):
+    """Redis, which alone holds the live version, did not answer."""
+
+    retry_after = 30
+
+
+def _counter(slug: str) -> str:
+    return f"live-version:{slug}"
+
+
+def _slot(slug: str, n: int) -> str:
+    return f"live-slot:{slug}:{n % SLOTS}"
+
+
+def announce_on_commit(comment: Comment, *, slug: str) -> None:
+    """Once the transaction commits, announce a comment that just became public."""
+    answered = comment.reply_to_id or comment.parent_id
+    answers = None
+    if answered:
+        answers = Comment.objects.filter(pk=answered).values_list("author_id", flat=True).first()
+    entry = (comment.pk, comment.parent_id, answers)
+    transaction.on_commit(lambda: _announce(slug, entry))
+
+
+def _announce(slug: str, entry: tuple) -> None:
+    cache = caches["strict"]
+    try:
+        cache.add(_counter(slug), 0, timeout=None)
+        n = cache.incr(_counter(slug))
+        cache.set(_slot(slug, n), [n, *entry], timeout=ENTRY_SECONDS)
+    except (RedisError, ValueError):  # readers miss the announcement, not the comment
+        log.warning("could not announce comment %s live", entry[0], exc_info=True)
+
+
+def version(slug: str) -> int:
+    """The article's live version now (0 when nothing was announced, or Redis is unreachable)."""
+    try:
+        return caches["strict"].get(_counter(slug)) or 0
+    except RedisError:
+        return 0
+
+
+def updates(slug: str, *, since: int) -> dict | None:
+    """What became public after live version `since`: {version, count, comments, complete}, or
+    None when the article never had one announced (it may not exist). One Redis round trip.
+
+    `comments` are {id, parent, answers}, oldest first, at most SLOTS; `count` is how many became
+    public in all (more than `comments` when older ones have left the ring: `complete` false).
+    A `since` ahead of the version (Redis was emptied) gets the version to start again from.
+    Raises LiveUnavailable.
+    """
+    # SLOTS consecutive numbers name every slot of the ring once.
+    keys = [_counter(slug)] + [_slot(slug, n) for n in range(since + 1, since + 1 + SLOTS)]
+    try:
+        found = caches["strict"].get_many(keys)
+    except RedisError as error:
+        raise LiveUnavailable(str(error)) from error
+    latest = found.pop(_counter(slug), None)
+    if latest is None:
+        return None
+    if since >= latest:
+        return {"version": latest, "count": 0, "comments": [], "complete": True}
+    ring = {entry[0]: entry for entry in found.values()}
+    upto, comments = latest, []
+    for n in range(max(since, latest - SLOTS) + 1, latest + 1):
+        if n in ring:
+            comments.append({"id": ring[n][1], "parent": ring[n][2], "answers": ring[n][3]})
+        elif n > latest - IN_FLIGHT:
+            upto = n - 1  # not written yet: the next answer starts here
+            break
+    return {
+        "version": upto,
+        "count": upto - since,
+        "comments": comments,
+        "complete": since >= latest - SLOTS,
+    }
