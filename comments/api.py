@@ -95,6 +95,7 @@ class OwnCommentOutput(serializers.Serializer):
     created_at = serializers.DateTimeField()
     edited = serializers.BooleanField()
     like_count = serializers.IntegerField()
+    featured = serializers.BooleanField(help_text="An editors' pick.")
 
 
 class OwnCommentPageOutput(serializers.Serializer):

@@ -143,3 +143,14 @@ def test_featured_page_query_count_is_constant(article, count, django_assert_num
         APIClient().get("/api/v1/articles/story/comments/?sort=featured")
     with django_assert_num_queries(0):
         APIClient().get("/api/v1/articles/story/comments/?sort=featured")
+
+
+def test_the_authors_own_page_marks_a_featured_comment(article, client):
+    author = UserFactory()
+    featuring.feature(comment_id=make_comment(article=article, author=author).pk, by=moderator())
+    client.force_login(author)
+
+    assert (
+        '<span class="badge badge-featured">Featured</span>' in client.get("/accounts/me/").content.decode()
+    )
+    assert client.get("/api/v1/me/comments/").json()["results"][0]["featured"] is True

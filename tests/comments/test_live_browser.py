@@ -60,7 +60,9 @@ def test_a_comment_published_while_the_page_is_open_is_announced_and_shown_on_re
     page, celery_worker, settings
 ):
     settings.LIVE_POLL_SECONDS = 1
-    article = ArticleFactory(slug="story", paragraphs=[f"Paragraph {n} of a long story." * 20 for n in range(30)])
+    article = ArticleFactory(
+        slug="story", paragraphs=[f"Paragraph {n} of a long story." * 20 for n in range(30)]
+    )
     make_comment(article=article, body="Already here")
     page.goto("/articles/story/")
     page.locator(".comment", has_text="Already here").scroll_into_view_if_needed()
