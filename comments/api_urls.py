@@ -16,7 +16,11 @@ urlpatterns = [
         pagecache.public_cache(selectors.thread_versions, **public)(api.CommentListCreate.as_view()),
         name="thread",
     ),
-    path("articles/<slug:slug>/comments/updates/", live_api.CommentUpdates.as_view(), name="updates"),
+    path(
+        "articles/<slug:slug>/comments/updates/",
+        live_api.unchanged_at_once(live_api.CommentUpdates.as_view()),
+        name="updates",
+    ),
     path("comments/<int:pk>/", api.CommentDetail.as_view(), name="detail"),
     path(
         "comments/<int:pk>/replies/",

@@ -4,9 +4,9 @@ Each article has a counter in Redis, its *live version*, raised once for every c
 becomes public (after the commit), and a ring of the last SLOTS such comments, one key per slot
 holding `[n, id, parent, answers]` (`answers`: the author whom a reply answers, so a signed-in
 reader's page can tell replies to them apart without asking anything personal of the server). A
-page carries the version it was built with; asking "what is new since N" is one MGET of the
-counter and the slots after N: no SQL, the same answer for every reader, and a 304 when nothing
-changed. The rows stay the record: with Redis down or emptied a reader only misses the
+page carries the version it was built with; asking "what is new since N" reads the counter (and
+the slots after N when it moved): no SQL, the same answer for every reader, and a 304 when
+nothing changed. The rows stay the record: with Redis down or emptied a reader only misses the
 announcement, and sees the comments on reload.
 """
 
@@ -63,42 +63,45 @@ def _announce(slug: str, entry: tuple) -> None:
 def version(slug: str) -> int:
     """The article's live version now (0 when nothing was announced, or Redis is unreachable)."""
     try:
-        return caches["strict"].get(_counter(slug)) or 0
-    except RedisError:
+        return latest(slug) or 0
+    except LiveUnavailable:
         return 0
+
+
+def latest(slug: str) -> int | None:
+    """The live version, None when nothing was ever announced; raises LiveUnavailable."""
+    try:
+        return caches["strict"].get(_counter(slug))
+    except RedisError as error:
+        raise LiveUnavailable(str(error)) from error
 
 
 def updates(slug: str, *, since: int) -> dict | None:
     """What became public after live version `since`: {version, count, comments, complete}, or
-    None when the article never had one announced (it may not exist). One Redis round trip.
+    None when the article never had one announced (it may not exist).
 
     `comments` are {id, parent, answers}, oldest first, at most SLOTS; `count` is how many became
     public in all (more than `comments` when older ones have left the ring: `complete` false).
     A `since` ahead of the version (Redis was emptied) gets the version to start again from.
-    Raises LiveUnavailable.
+    One Redis GET when nothing is new, and an MGET of the new ones when there are. Raises
+    LiveUnavailable.
     """
-    # SLOTS consecutive numbers name every slot of the ring once.
-    keys = [_counter(slug)] + [_slot(slug, n) for n in range(since + 1, since + 1 + SLOTS)]
+    now = latest(slug)
+    if now is None:
+        return None
+    if since >= now:
+        return {"version": now, "count": 0, "comments": [], "complete": True}
+    numbers = range(max(since, now - SLOTS) + 1, now + 1)
     try:
-        found = caches["strict"].get_many(keys)
+        found = caches["strict"].get_many([_slot(slug, n) for n in numbers])
     except RedisError as error:
         raise LiveUnavailable(str(error)) from error
-    latest = found.pop(_counter(slug), None)
-    if latest is None:
-        return None
-    if since >= latest:
-        return {"version": latest, "count": 0, "comments": [], "complete": True}
     ring = {entry[0]: entry for entry in found.values()}
-    upto, comments = latest, []
-    for n in range(max(since, latest - SLOTS) + 1, latest + 1):
+    upto, comments = now, []
+    for n in numbers:
         if n in ring:
             comments.append({"id": ring[n][1], "parent": ring[n][2], "answers": ring[n][3]})
-        elif n > latest - IN_FLIGHT:
+        elif n > now - IN_FLIGHT:
             upto = n - 1  # not written yet: the next answer starts here
             break
-    return {
-        "version": upto,
-        "count": upto - since,
-        "comments": comments,
-        "complete": since >= latest - SLOTS,
-    }
+    return {"version": upto, "count": upto - since, "comments": comments, "complete": since >= now - SLOTS}
