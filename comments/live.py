@@ -60,12 +60,13 @@ def _announce(slug: str, entry: tuple) -> None:
         log.warning("could not announce comment %s live", entry[0], exc_info=True)
 
 
-def version(slug: str) -> int:
-    """The article's live version now (0 when nothing was announced, or Redis is unreachable)."""
+def version(slug: str) -> int | None:
+    """The article's live version now (0 when nothing was announced), None while Redis is
+    unreachable: a page built then cannot say what it shows, so it does not ask."""
     try:
         return latest(slug) or 0
     except LiveUnavailable:
-        return 0
+        return None
 
 
 def latest(slug: str) -> int | None:

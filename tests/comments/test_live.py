@@ -168,6 +168,25 @@ def test_redis_down_is_a_503_with_retry_after(article, settings):
     assert "reload the page" in response.json()["detail"]
 
 
+def test_a_page_built_while_redis_is_down_does_not_ask(article, client, settings):
+    dead = f"redis://127.0.0.1:{spare_port()}/0"
+    settings.CACHES = {
+        name: {**django_settings.CACHES[name], "LOCATION": dead} for name in ("default", "strict")
+    }
+
+    page = client.get("/articles/story/")
+
+    assert page.status_code == 200
+    assert "data-live-url" not in page.content.decode()
+
+
+@pytest.mark.parametrize("since", ["abc", "-1", "1e400"])
+def test_a_bad_since_is_400_with_if_none_match_too(article, since):
+    response = APIClient().get(f"{UPDATES}?since={since}", HTTP_IF_NONE_MATCH='"live-0-0"')
+
+    assert response.status_code == 400
+
+
 def test_the_page_says_where_to_ask_and_from_which_version(article, approve, client):
     approve(make_comment(article=article, status="pending"))
 
