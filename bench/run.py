@@ -8,7 +8,8 @@ postgres://postgres@127.0.0.1:5432/bench_newsroom) is created when missing; Redi
 1. Readers, wrk with 8 connections for BENCH_SECONDS (10) each, in BENCH_SLICES (5) turns taken
    in rotation (a shared machine's load falls on all alike): the article page (anonymous,
    signed in, conditional 304s) against a bare view returning the page's bytes; the comments
-   API's first page (anonymous, 304) against a bare view returning its bytes.
+   API's first page (anonymous, 304) and the live updates of a page 10 comments behind (200, 304)
+   against a bare view returning the API's bytes.
 2. Posting: POST /api/v1/articles/<slug>/comments/ with a signed-in session and its CSRF token
    (rate limit raised), the real enqueue to Redis and the row committed, against a bare view
    that does one INSERT.
@@ -47,6 +48,7 @@ COMMENTS = 200
 SLUG = "98000-russians-flee-to-kazakhstan"
 PAGE = f"/articles/{SLUG}/"
 API = f"/api/v1/articles/{SLUG}/comments/"
+UPDATES = f"/api/v1/articles/{SLUG}/comments/updates/?since=0"
 PAYLOADS = Path(tempfile.mkdtemp(prefix="bench-"))
 ENV = production_env(
     os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_newsroom"),
@@ -148,6 +150,11 @@ def readers(port: int, sessions: dict) -> list[tuple]:
     """(name, result, baseline name, goal as a share of the baseline) for every reader target."""
     page, page_bytes = _get(port, PAGE)
     api, api_bytes = _get(port, API)
+    from comments import live
+
+    for comment_id in Comment.objects.filter(article__slug=SLUG).values_list("pk", flat=True)[:10]:
+        live._announce(SLUG, (comment_id, None, None))  # an open page 10 comments behind
+    updates, _ = _get(port, UPDATES)
     (PAYLOADS / "page.html").write_bytes(page_bytes)
     (PAYLOADS / "api.json").write_bytes(api_bytes)
     return [
@@ -162,6 +169,9 @@ def readers(port: int, sessions: dict) -> list[tuple]:
         ("bare view, the API's bytes", "/bench/bare/", {}, 200, None, None),
         ("comments API, anonymous", API, {}, 200, "bare view, the API's bytes", 0.80),
         ("comments API, If-None-Match: 304", API, {"If-None-Match": api.getheader("ETag")}, 304,
+         "bare view, the API's bytes", 1.0),
+        ("live updates, 10 new", UPDATES, {}, 200, "bare view, the API's bytes", 1.0),
+        ("live updates, If-None-Match: 304", UPDATES, {"If-None-Match": updates.getheader("ETag")}, 304,
          "bare view, the API's bytes", 1.0),
     ]  # fmt: skip
 

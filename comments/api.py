@@ -59,6 +59,8 @@ class CommentOutput(serializers.Serializer):
     created_at = serializers.DateTimeField()
     edited = serializers.BooleanField()
     like_count = serializers.IntegerField()
+    featured = serializers.BooleanField(help_text='An editors\' pick (the "Featured" badge).')
+    staff = serializers.BooleanField(help_text='Written by a member of staff (the "Staff" badge).')
     depth = serializers.IntegerField()
     replies = serializers.ListField(child=serializers.DictField(), help_text="The first replies, nested.")
     reply_count = serializers.IntegerField(help_text="All visible replies, shown or not.")
@@ -93,6 +95,7 @@ class OwnCommentOutput(serializers.Serializer):
     created_at = serializers.DateTimeField()
     edited = serializers.BooleanField()
     like_count = serializers.IntegerField()
+    featured = serializers.BooleanField(help_text="An editors' pick.")
 
 
 class OwnCommentPageOutput(serializers.Serializer):
@@ -147,7 +150,13 @@ class CommentListCreate(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("sort", enum=sorted(selectors.SORTS), default="oldest"),
+            OpenApiParameter(
+                "sort",
+                enum=sorted(selectors.SORTS),
+                default="oldest",
+                description="`featured`: only editors' picks (at any depth, without their replies), "
+                "newest pick first.",
+            ),
             OpenApiParameter("cursor", str),
         ],
         responses=CommentPageOutput,
@@ -163,7 +172,7 @@ class CommentListCreate(APIView):
             raise NotFound("No such article.") from None
         except BadCursor as error:
             raise ValidationError({"cursor": [str(error)]}) from None
-        page = selectors.with_own_pending(article, page, viewer=request.user, cursor=cursor)
+        page = selectors.with_own_pending(article, page, viewer=request.user, cursor=cursor, sort=sort)
         return Response(
             {"next": _next_url(request, page["next_cursor"], sort=sort), "results": page["results"]}
         )

@@ -2,7 +2,7 @@ from django.urls import path
 
 from config import pagecache
 
-from . import api, selectors
+from . import api, live_api, selectors
 
 app_name = "comments-api"
 
@@ -15,6 +15,11 @@ urlpatterns = [
         "articles/<slug:slug>/comments/",
         pagecache.public_cache(selectors.thread_versions, **public)(api.CommentListCreate.as_view()),
         name="thread",
+    ),
+    path(
+        "articles/<slug:slug>/comments/updates/",
+        live_api.unchanged_at_once(live_api.CommentUpdates.as_view()),
+        name="updates",
     ),
     path("comments/<int:pk>/", api.CommentDetail.as_view(), name="detail"),
     path(

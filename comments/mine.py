@@ -47,6 +47,7 @@ def own_comment_data(comment: Comment) -> dict:
         "created_at": comment.created_at.isoformat(),
         "edited": comment.edited_at is not None,
         "like_count": comment.like_count,
+        "featured": comment.featured_at is not None and comment.status == Comment.Status.APPROVED,
     }
 
 

@@ -49,6 +49,11 @@ class Comment(models.Model):
     edit_body_html = models.TextField(blank=True)
     edit_version = models.PositiveIntegerField(null=True, blank=True)
     edit_status = models.CharField(max_length=20, choices=EditStatus.choices, blank=True)
+    # An editors' pick: when and by which moderator (comments/featuring.py).
+    featured_at = models.DateTimeField(null=True, blank=True)
+    featured_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -78,6 +83,12 @@ class Comment(models.Model):
                 condition=Q(status__in=["approved", "deleted"]),
                 name="comment_visible_replies",
             ),
+            # The "Featured" tab: an article's picks, newest featured first.
+            models.Index(
+                fields=["article", "featured_at", "id"],
+                condition=Q(status="approved", featured_at__isnull=False),
+                name="comment_featured",
+            ),
             models.Index(fields=["author", "status", "created_at"], name="comment_author_history"),
             models.Index(fields=["status", "status_changed_at"], name="comment_status_age"),
             models.Index(
@@ -91,6 +102,11 @@ class Comment(models.Model):
                 name="comment_depth_matches_parent",
             ),
             models.CheckConstraint(condition=~Q(parent=F("id")), name="comment_not_own_parent"),
+            models.CheckConstraint(
+                condition=Q(featured_at__isnull=True, featured_by__isnull=True)
+                | Q(featured_at__isnull=False),
+                name="comment_featured_by_only_when_featured",
+            ),
             models.CheckConstraint(
                 condition=Q(edit_status="", edit_version__isnull=True)
                 | Q(~Q(edit_status=""), edit_version__gt=F("version")),

@@ -16,7 +16,7 @@ from config import cursors, pagecache
 from .models import Comment
 from .services import thread_cache_version, thread_version_key
 
-SORTS = {"oldest", "newest", "top"}
+SORTS = {"oldest", "newest", "top", "featured"}
 DELETED_TEXT = "[deleted]"  # PRODUCT.md: deleted comments stay as "[deleted]" placeholders
 # What an author is told of a rejection when moderation gave no plainer reason (a bulk rejection).
 REJECTED_TEXT = "it breaks our community rules"
@@ -65,6 +65,8 @@ def comment_data(comment: Comment, *, names: dict[int, str]) -> dict:
         "created_at": comment.created_at.isoformat(),
         "edited": comment.edited_at is not None,
         "like_count": comment.like_count,
+        "featured": comment.featured_at is not None and not deleted,
+        "staff": not deleted and comment.author.is_staff,
         "depth": comment.depth,
         "replies": [],
         "reply_count": 0,
@@ -146,7 +148,12 @@ def _public_page(article_id: int, sort: str, cursor: str | None, page_size: int)
     tops = Comment.objects.filter(article_id=article_id, depth=0, status__in=SHOWN_STATUSES).select_related(
         "author__profile"
     )
-    if sort == "top":
+    if sort == "featured":  # editors' picks at any depth, newest pick first (index comment_featured)
+        tops = Comment.objects.filter(
+            article_id=article_id, status=Comment.Status.APPROVED, featured_at__isnull=False
+        ).select_related("author__profile")
+        order, key = ("-featured_at", "-id"), lambda c: [c.featured_at.isoformat(), c.pk]
+    elif sort == "top":
         order, key = ("-like_count", "-id"), lambda c: [c.like_count, c.pk]
     elif sort == "newest":
         order, key = ("-created_at", "-id"), lambda c: [c.created_at.isoformat(), c.pk]
@@ -154,7 +161,9 @@ def _public_page(article_id: int, sort: str, cursor: str | None, page_size: int)
         order, key = ("created_at", "id"), lambda c: [c.created_at.isoformat(), c.pk]
     if cursor:
         value, pk = cursor_values(cursor, sort)
-        if sort == "top":
+        if sort == "featured":
+            tops = tops.filter(Q(featured_at__lte=value), Q(featured_at__lt=value) | Q(id__lt=pk))
+        elif sort == "top":
             tops = tops.filter(Q(like_count__lte=value), Q(like_count__lt=value) | Q(id__lt=pk))
         elif sort == "newest":
             tops = tops.filter(Q(created_at__lte=value), Q(created_at__lt=value) | Q(id__lt=pk))
@@ -164,13 +173,31 @@ def _public_page(article_id: int, sort: str, cursor: str | None, page_size: int)
     more = len(page) > page_size
     page = page[:page_size]
     next_cursor = cursors.encode(key(page[-1])) if more and page else None
-    replies = _first_replies([c.pk for c in page])
-    replies += _first_replies([c.pk for c in replies])
+    replies = []
+    if sort != "featured":  # a pick stands alone; its replies are in the thread
+        replies = _first_replies([c.pk for c in page])
+        replies += _first_replies([c.pk for c in replies])
     nodes = _nest(page, replies)
     # A deleted comment stays as a placeholder only while it holds replies, so a page may come
     # out shorter than page_size; the cursor still continues after the last row read.
     shown = [c for c in page if c.status == Comment.Status.APPROVED or nodes[c.pk]["reply_count"]]
     return {"results": [nodes[c.pk] for c in shown], "next_cursor": next_cursor}
+
+
+def live_comments(article: Article, ids: list[int], *, viewer) -> list[dict]:
+    """Those of these comments of the article that are public now, oldest first, as the thread
+    shows them to the viewer (an ignored commenter's emptied)."""
+    found = list(
+        Comment.objects.filter(article=article, pk__in=ids, status=Comment.Status.APPROVED)
+        .select_related("author__profile")
+        .order_by("created_at", "id")
+    )
+    nodes = _nest(found, [])
+    ignoring = ignored_ids(viewer)
+    for item in nodes.values():
+        if item["author_id"] in ignoring:
+            item.update(ignored=True, body="", body_html="")
+    return [nodes[c.pk] for c in found]
 
 
 def article_slug_of(comment_id: int) -> str | None:
@@ -259,7 +286,7 @@ def thread_page(article: Article, *, sort: str = "oldest", cursor: str | None = 
     moderation are added on top (first page only), marked as such.
     """
     _, data = public_thread(article.slug, sort=sort, cursor=cursor, article=article)
-    return with_own_pending(article, data, viewer=viewer, cursor=cursor)
+    return with_own_pending(article, data, viewer=viewer, cursor=cursor, sort=sort)
 
 
 def own_edit(comment: Comment) -> dict | None:
@@ -274,15 +301,17 @@ def own_edit(comment: Comment) -> dict | None:
     }
 
 
-def with_own_pending(article: Article, data: dict, *, viewer, cursor: str | None = None) -> dict:
+def with_own_pending(
+    article: Article, data: dict, *, viewer, cursor: str | None = None, sort: str = "oldest"
+) -> dict:
     """The page with the viewer's own comments awaiting moderation or not published added (first
     page only), their own edits that are not public shown beside the approved text readers see,
     and the comments of commenters they ignore hidden (kept as placeholders holding replies)."""
     if viewer is None or not viewer.is_authenticated:
         return data
     waiting = Q(status__in=[Comment.Status.PENDING, Comment.Status.IN_REVIEW, Comment.Status.REJECTED])
-    if cursor:
-        waiting = Q(pk__in=[])  # later pages: only edits of comments on them
+    if cursor or sort == "featured":
+        waiting = Q(pk__in=[])  # later pages and the picks: only edits of comments on them
     own = list(
         Comment.objects.filter(article=article, author=viewer)
         .filter(waiting | Q(status=Comment.Status.APPROVED, edit_version__isnull=False))

@@ -13,6 +13,7 @@ from articles.models import Article, SiteSettings
 from config import pagecache
 from config.pagecache import thread_version_key
 
+from . import live
 from .models import AuditRecord, Comment, CommentFlag, CommentLike, CommentRevision, Notification
 from .rendering import render_body
 from .signals import comment_flagged, comment_posting, comment_submitted
@@ -67,11 +68,12 @@ def invalidate_thread(slug: str) -> None:
     pagecache.bump(thread_version_key(slug))
 
 
-def _invalidate_on_commit(article_id: int) -> None:
+def _invalidate_on_commit(article_id: int) -> str | None:
     # Thread caches are keyed by slug, so a read finds the article and its page in one round trip.
     slug = Article.objects.filter(pk=article_id).values_list("slug", flat=True).first()
     if slug:
         transaction.on_commit(lambda: invalidate_thread(slug))
+    return slug
 
 
 def _recount(article_id: int) -> None:
@@ -204,14 +206,17 @@ def change_status(
         comment.audit_record = _audit(comment, previous, actor, actor_name, action, reasons, comment.version)
         if Comment.Status.APPROVED in {previous, to_status}:
             _recount(comment.article_id)
-        if to_status == Comment.Status.APPROVED and previous in {
+        published = to_status == Comment.Status.APPROVED and previous in {
             Comment.Status.PENDING,
             Comment.Status.IN_REVIEW,
-        }:
+        }
+        if published:
             from .notify import after_published
 
             after_published(comment)
-        _invalidate_on_commit(comment.article_id)
+        slug = _invalidate_on_commit(comment.article_id)
+        if published and slug:
+            live.announce_on_commit(comment, slug=slug)  # readers with the page open hear of it
     return comment
 
 

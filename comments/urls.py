@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import live_views, views
 
 app_name = "comments"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     # The reader's own page: its settings forms post to accounts, their comments come from here.
     path("accounts/me/", views.me, name="me"),
     path("articles/<slug:slug>/comments/", views.post, name="post"),
+    path("articles/<slug:slug>/comments/live/", live_views.live_comments, name="live"),
     path("comments/<int:pk>/like/", views.like, name="like"),
     path("comments/<int:pk>/flag/", views.flag, name="flag"),
     path("comments/<int:pk>/delete/", views.delete, name="delete"),

@@ -284,6 +284,10 @@ COMMENT_PAGE_SIZE = env.int("COMMENT_PAGE_SIZE", default=20)  # top-level commen
 COMMENT_REPLIES_SHOWN = env.int("COMMENT_REPLIES_SHOWN", default=3)
 if COMMENT_REPLIES_SHOWN < 1:
     raise ImproperlyConfigured("COMMENT_REPLIES_SHOWN must be at least 1")
+# How often an open article page asks whether comments were published since (0: never).
+LIVE_POLL_SECONDS = env.int("LIVE_POLL_SECONDS", default=15)
+if LIVE_POLL_SECONDS < 0:
+    raise ImproperlyConfigured("LIVE_POLL_SECONDS must be 0 (off) or more")
 
 # What anonymous pages tell a shared cache in front (Varnish, a CDN): keep it this many seconds,
 # then serve it stale this much longer while fetching a fresh one (config/pagecache.py).

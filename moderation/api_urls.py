@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import api, stats_api
+from . import api, featured_api, stats_api
 
 urlpatterns = [
     path("moderation/stats/", stats_api.StatsView.as_view(), name="moderation-stats"),
@@ -13,6 +13,11 @@ urlpatterns = [
     path("moderation/items/decisions/", api.ReviewItemBulkDecision.as_view(), name="moderation-decisions"),
     path("moderation/items/<int:pk>/decision/", api.ReviewItemDecision.as_view(), name="moderation-decision"),
     path("moderation/undo/", api.DecisionUndo.as_view(), name="moderation-undo"),
+    path(
+        "moderation/comments/<int:pk>/featured/",
+        featured_api.CommentFeatured.as_view(),
+        name="moderation-comment-featured",
+    ),
     path("moderation/users/<int:pk>/", api.AuthorHistory.as_view(), name="moderation-user"),
     path(
         "moderation/users/<int:pk>/reject-pending/",

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import featured_views, views
 
 app_name = "moderation"
 
@@ -27,4 +27,5 @@ urlpatterns = [
     path("sanctions/", views.sanctions_page, name="sanctions"),
     path("sanctions/<int:pk>/lift/", views.lift, name="lift"),
     path("comments/<int:pk>/decision/", views.comment_decision, name="comment_decision"),
+    path("comments/<int:pk>/featured/", featured_views.comment_featured, name="comment_featured"),
 ]

@@ -1,17 +1,18 @@
 from django import template
+from django.conf import settings
 from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
 from articles.models import SiteSettings
-from comments import selectors, services
+from comments import live, selectors, services
 from comments.forms import CommentForm, FlagForm
 from comments.services import thread_cache_version, thread_version_key
 from config.cursors import BadCursor
 
 register = template.Library()
 
-SORT_LABELS = [("oldest", "Oldest"), ("newest", "Newest"), ("top", "Most liked")]
+SORT_LABELS = [("oldest", "Oldest"), ("newest", "Newest"), ("top", "Most liked"), ("featured", "Featured")]
 
 
 @register.simple_tag(takes_context=True)
@@ -48,6 +49,9 @@ def comment_section(context, article) -> str:
 
 
 def _render(request, article, sort: str, cursor: str | None, accepts: bool) -> SafeString:
+    # Read before the comments: one published meanwhile is then announced (the script skips it
+    # when the page has it), never missed.
+    live_version = live.version(article.slug)
     page = selectors.thread_page(article, sort=sort, cursor=cursor, viewer=request.user)
     return SafeString(
         render_to_string(
@@ -58,6 +62,8 @@ def _render(request, article, sort: str, cursor: str | None, accepts: bool) -> S
                 "sort": sort,
                 "sorts": SORT_LABELS,
                 "accepts_comments": accepts,
+                "live_version": live_version,
+                "live_poll_seconds": settings.LIVE_POLL_SECONDS,
                 # Signed-in only (this HTML is never cached for them): why they may not post.
                 "posting_refusal": services.posting_refusal(request.user)
                 if accepts and request.user.is_authenticated

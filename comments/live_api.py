@@ -1,0 +1,126 @@
+"""GET /api/v1/articles/<slug>/comments/updates/?since=<version>: what became public since.
+
+Answered from Redis alone (comments/live.py): no authentication is read, so it costs no SQL for
+anyone, and the answer is the same for every reader (shared caches may keep it, revalidating).
+"""
+
+from functools import wraps
+
+from django.http import HttpResponseNotModified
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import permissions, serializers
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from articles.models import Article
+from config.api import UNAVAILABLE, Unavailable
+
+from . import live, selectors
+
+# The answer is the same for everyone: a shared cache may keep it, asking again each time.
+CACHE_CONTROL = "public, no-cache"
+
+
+class UpdatesQuery(serializers.Serializer):
+    since = serializers.IntegerField(
+        min_value=0,
+        max_value=2**53,
+        help_text="The live version the reader has: the page's `data-live-since`, or the last answer's "
+        "`version` once its comments are shown.",
+    )
+
+
+class LiveCommentOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    parent = serializers.IntegerField(allow_null=True)
+    answers = serializers.IntegerField(
+        allow_null=True,
+        help_text="For a reply: the user id of the author it answers (a reader's own replies).",
+    )
+
+
+class UpdatesOutput(serializers.Serializer):
+    version = serializers.IntegerField(help_text="The live version this answer reaches: the next `since`.")
+    count = serializers.IntegerField(help_text="Comments that became public after `since`, up to `version`.")
+    comments = LiveCommentOutput(many=True, help_text=f"Those comments, oldest first; at most {live.SLOTS}.")
+    complete = serializers.BooleanField(help_text="False when some have left the list (reload the page).")
+
+
+def _etag(since: int, version: int) -> str:
+    return f'"live-{since}-{version}"'
+
+
+def _matches(request, etag: str) -> bool:
+    sent = request.headers.get("If-None-Match", "")
+    return any(tag.strip().removeprefix("W/") in {etag, "*"} for tag in sent.split(","))
+
+
+def _not_modified(etag: str) -> HttpResponseNotModified:
+    response = HttpResponseNotModified()
+    response["ETag"], response["Cache-Control"] = etag, CACHE_CONTROL
+    return response
+
+
+def unchanged_at_once(view):
+    """Answer a poll whose `If-None-Match` names the current version with a 304 from one Redis GET,
+    before DRF parses anything: most polls find nothing new (measured in bench/run.py)."""
+
+    @wraps(view)
+    def wrapper(request, slug: str):
+        since = request.GET.get("since", "")
+        if (
+            request.method == "GET"
+            and "HTTP_IF_NONE_MATCH" in request.META
+            and since.isascii()
+            and since.isdigit()
+        ):
+            try:
+                now = live.latest(slug)
+            except live.LiveUnavailable:
+                now = None  # the view says so
+            if now is not None and int(since) <= now and _matches(request, _etag(int(since), now)):
+                return _not_modified(_etag(int(since), now))
+        return view(request, slug=slug)
+
+    return wrapper
+
+
+class CommentUpdates(APIView):
+    authentication_classes = []
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(
+        parameters=[UpdatesQuery],
+        responses={
+            200: UpdatesOutput,
+            304: OpenApiResponse(description="Nothing changed since the answer with this `If-None-Match`."),
+            503: UNAVAILABLE,
+        },
+        summary="Comments published since a live version (for an open page to announce them)",
+        description="Poll it every `LIVE_POLL_SECONDS` with `If-None-Match`: unchanged, it is a 304. "
+        "The page's HTML for the comments is at `/articles/<slug>/comments/live/?ids=`. While Redis is "
+        "unreachable: 503 with `Retry-After`; the comments still show on reload.",
+        auth=[],
+    )
+    def get(self, request, slug: str):
+        query = UpdatesQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        since = query.validated_data["since"]
+        try:
+            answer = live.updates(slug, since=since)
+        except live.LiveUnavailable:
+            raise Unavailable(
+                "Live updates are paused; reload the page to see new comments.",
+                wait=live.LiveUnavailable.retry_after,
+            ) from None
+        if answer is None:  # nothing ever announced: is there such an article?
+            try:
+                selectors.published_article(slug)
+            except Article.DoesNotExist:
+                raise NotFound("No such article.") from None
+            answer = {"version": 0, "count": 0, "comments": [], "complete": True}
+        etag = _etag(since, answer["version"])
+        if _matches(request, etag):
+            return _not_modified(etag)
+        return Response(UpdatesOutput(answer).data, headers={"ETag": etag, "Cache-Control": CACHE_CONTROL})

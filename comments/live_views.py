@@ -1,0 +1,47 @@
+"""GET /articles/<slug>/comments/live/?ids=1,2: the HTML of comments a live page announced, as
+the thread shows them to this reader, for the script (static/js/live.js) to put in place."""
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import render
+
+from articles.models import Article, SiteSettings
+
+from . import live, selectors, services
+from .forms import FlagForm
+
+MAX_ID = 2**63 - 1
+
+
+def _ids(raw: str) -> list[int] | None:
+    parts = raw.split(",")
+    if (
+        not raw
+        or len(parts) > live.SLOTS
+        or not all(p.isascii() and p.isdigit() and 0 < int(p) <= MAX_ID for p in parts)
+    ):
+        return None
+    return sorted({int(p) for p in parts})
+
+
+def live_comments(request: HttpRequest, slug: str) -> HttpResponse:
+    ids = _ids(request.GET.get("ids", ""))
+    if ids is None:
+        return HttpResponseBadRequest(f"ids: up to {live.SLOTS} comment ids, comma-separated.")
+    try:
+        article = selectors.published_article(slug)
+    except Article.DoesNotExist:
+        raise Http404("No such article") from None
+    site = SiteSettings.load()
+    accepts = article.accepts_comments(close_after_days=site.comments_close_after_days)
+    context = {
+        "article": article,
+        "comments": selectors.live_comments(article, ids, viewer=request.user),
+        "accepts_comments": accepts,
+        "posting_refusal": services.posting_refusal(request.user)
+        if accepts and request.user.is_authenticated
+        else None,
+        "flag_form": FlagForm(),
+    }
+    response = render(request, "comments/live.html", context)
+    response["Cache-Control"] = "private, no-store"  # a signed-in reader's carries their token
+    return response
