@@ -22,7 +22,8 @@ def _page_versions(slug: str) -> list[str]:
     ]
 
 
-@pagecache.public_cache(_page_versions, params=["sort", "cursor"])
+# `comment`: a permalink opens the page that holds that comment.
+@pagecache.public_cache(_page_versions, params=["sort", "cursor", "comment"])
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         article = selectors.article_for_page(slug)

@@ -45,6 +45,7 @@ ENV = {
     "DATABASE_URL": os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_pipeline"),
     "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/10"),
     "COMMENT_RATE_LIMIT": "100000",
+    "COMMENT_IP_RATE_LIMIT": "100000",
     "BENCH_PAYLOAD": str(PAYLOAD),
     "LOG_LEVEL": "WARNING",
 }

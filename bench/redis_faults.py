@@ -74,6 +74,7 @@ ENV = {
     "DATABASE_URL": os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_faults"),
     "REDIS_URL": f"redis://127.0.0.1:{REDIS_PORT}/0",
     "COMMENT_RATE_LIMIT": "100000",
+    "COMMENT_IP_RATE_LIMIT": "100000",
     "CORRECTION_RATE_LIMIT": "100000",
     "LOG_LEVEL": "ERROR",
 }

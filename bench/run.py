@@ -54,6 +54,7 @@ ENV = production_env(
     os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_newsroom"),
     os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9"),
     COMMENT_RATE_LIMIT="1000000000",
+    COMMENT_IP_RATE_LIMIT="1000000000",
     BENCH_PAYLOAD_DIR=str(PAYLOADS),
 )
 os.environ.update(ENV)

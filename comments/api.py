@@ -13,14 +13,17 @@ from config.cursors import BadCursor
 from . import mine, ratelimit, selectors, services
 from .models import Comment, CommentFlag
 
+# Over the limit is refused with the reason, never cut.
+BODY_ERRORS = {"max_length": services.too_long()}
+
 
 class CommentInput(serializers.Serializer):
-    body = StrictCharField(max_length=services.MAX_BODY)
+    body = StrictCharField(max_length=services.MAX_BODY, error_messages=BODY_ERRORS)
     parent = serializers.IntegerField(required=False, allow_null=True, min_value=1)
 
 
 class CommentEditInput(serializers.Serializer):
-    body = StrictCharField(max_length=services.MAX_BODY)
+    body = StrictCharField(max_length=services.MAX_BODY, error_messages=BODY_ERRORS)
 
 
 class FlagInput(serializers.Serializer):
@@ -70,6 +73,7 @@ class CommentOutput(serializers.Serializer):
     )
     not_published = serializers.BooleanField(required=False, help_text="Only for the author: rejected.")
     rejection_reason = serializers.CharField(required=False, help_text="Only for the author: why, plainly.")
+    liked = serializers.BooleanField(required=False, help_text="Only for a signed-in reader: they like it.")
     ignored = serializers.BooleanField(
         required=False, help_text="Only for a signed-in reader who ignores the author: body left empty."
     )
@@ -182,15 +186,13 @@ class CommentListCreate(APIView):
         article = _article(slug)
         data = CommentInput(data=request.data)
         data.is_valid(raise_exception=True)
-        parent = None
-        if data.validated_data.get("parent"):
-            parent = Comment.objects.filter(pk=data.validated_data["parent"]).first()
-            if parent is None:
-                raise ValidationError({"parent": ["No such comment to reply to."]})
         check_comment_rate(request)
         try:
             comment = services.post_comment(
-                article=article, author=request.user, body=data.validated_data["body"], parent=parent
+                article=article,
+                author=request.user,
+                body=data.validated_data["body"],
+                parent_id=data.validated_data.get("parent"),
             )
         except services.CommentError as error:
             _raise(error)
@@ -288,6 +290,12 @@ class CommentFlagCreate(APIView):
         return Response(FlagOutput(flag).data, status=status.HTTP_201_CREATED)
 
 
+class LikeOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    like_count = serializers.IntegerField()
+    liked = serializers.BooleanField(help_text="Whether the reader likes it now.")
+
+
 class CommentLikeToggle(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
@@ -295,7 +303,7 @@ class CommentLikeToggle(APIView):
         comment.refresh_from_db(fields=["like_count"])
         return Response({"id": comment.pk, "like_count": comment.like_count, "liked": self.liked})
 
-    @extend_schema(request=None, responses={200: None})
+    @extend_schema(request=None, responses=LikeOutput)
     def put(self, request, pk: int):
         comment = _public_comment(pk)
         try:
@@ -305,7 +313,7 @@ class CommentLikeToggle(APIView):
         self.liked = True
         return self._answer(comment)
 
-    @extend_schema(request=None, responses={200: None})
+    @extend_schema(request=None, responses={200: LikeOutput})
     def delete(self, request, pk: int):
         comment = _public_comment(pk)
         services.unlike_comment(comment=comment, user=request.user)

@@ -18,11 +18,17 @@ def _hit_or_let_through(scope: str, ident: str, *, limit: int, period: int) -> i
 
 
 def comment_wait(request) -> int | None:
-    """Seconds this user or address must wait before posting again, or None (also while Redis is down)."""
-    for scope, ident in [("comment-user", str(request.user.pk)), ("comment-ip", client_ip(request))]:
-        wait = _hit_or_let_through(
-            scope, ident, limit=settings.COMMENT_RATE_LIMIT, period=settings.COMMENT_RATE_PERIOD
-        )
+    """Seconds this user must wait before posting again, or None (also while Redis is down).
+
+    The user's own limit decides; the address's, higher, only stops many accounts posting from
+    one place, so a reader is not told to wait because a neighbour on the same network posted.
+    """
+    limits = [
+        ("comment-user", str(request.user.pk), settings.COMMENT_RATE_LIMIT),
+        ("comment-ip", client_ip(request), settings.COMMENT_IP_RATE_LIMIT),
+    ]
+    for scope, ident, limit in limits:
+        wait = _hit_or_let_through(scope, ident, limit=limit, period=settings.COMMENT_RATE_PERIOD)
         if wait:
             return wait
     return None

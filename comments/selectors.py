@@ -13,7 +13,7 @@ from articles import selectors as article_selectors
 from articles.models import Article
 from config import cursors, pagecache
 
-from .models import Comment
+from .models import Comment, CommentLike
 from .services import thread_cache_version, thread_version_key
 
 SORTS = {"oldest", "newest", "top", "featured"}
@@ -135,6 +135,11 @@ def _nest(comments: list[Comment], replies: list[Comment]) -> dict[int, dict]:
         parent["more_replies"] = reply.reply_total - len(parent["replies"])
         parent["replies_cursor"] = _replies_cursor(reply) if parent["more_replies"] else None
     return nodes
+
+
+def comment_nodes(comments: list[Comment]) -> dict[int, dict]:
+    """Public data of these comments, each with its first replies nested (two queries)."""
+    return _nest(comments, _first_replies([c.pk for c in comments]))
 
 
 def _after(created_at: datetime, pk: int) -> Q:
@@ -283,7 +288,7 @@ def thread_page(article: Article, *, sort: str = "oldest", cursor: str | None = 
     """A page of top-level visible comments with their replies nested; {results, next_cursor}.
 
     The public part comes from the cache; a signed-in viewer's own comments awaiting
-    moderation are added on top (first page only), marked as such.
+    moderation are added where the sort puts them, marked as such (with_own_pending).
     """
     _, data = public_thread(article.slug, sort=sort, cursor=cursor, article=article)
     return with_own_pending(article, data, viewer=viewer, cursor=cursor, sort=sort)
@@ -301,35 +306,54 @@ def own_edit(comment: Comment) -> dict | None:
     }
 
 
+def liked_ids(viewer, ids: list[int]) -> set[int]:
+    """Which of these comments the signed-in viewer likes (one query; none for anonymous)."""
+    if viewer is None or not viewer.is_authenticated or not ids:
+        return set()
+    return set(
+        CommentLike.objects.filter(user=viewer, comment_id__in=ids).values_list("comment_id", flat=True)
+    )
+
+
+def index_nodes(items: list[dict], nodes: dict[int, dict]) -> dict[int, dict]:
+    """Every comment of a page's data, replies too, by id (the same dicts, to change in place)."""
+    for item in items:
+        nodes[item["id"]] = item
+        index_nodes(item["replies"], nodes)
+    return nodes
+
+
 def with_own_pending(
     article: Article, data: dict, *, viewer, cursor: str | None = None, sort: str = "oldest"
 ) -> dict:
-    """The page with the viewer's own comments awaiting moderation or not published added (first
-    page only), their own edits that are not public shown beside the approved text readers see,
-    and the comments of commenters they ignore hidden (kept as placeholders holding replies)."""
+    """The page as the signed-in viewer sees it: their own comments awaiting moderation or not
+    published added where the sort puts them (a reply under its parent; a new comment on the
+    first page under Newest, at the end of the last page under Oldest and Most liked; none among
+    the picks), their own edits that are not public beside the approved text readers see, the
+    comments they like marked, and those of commenters they ignore hidden (kept as placeholders
+    holding replies)."""
     if viewer is None or not viewer.is_authenticated:
         return data
+    first, last = not cursor, not data["next_cursor"]
+    placed_here = first if sort == "newest" else last
     waiting = Q(status__in=[Comment.Status.PENDING, Comment.Status.IN_REVIEW, Comment.Status.REJECTED])
-    if cursor or sort == "featured":
-        waiting = Q(pk__in=[])  # later pages and the picks: only edits of comments on them
+    if sort == "featured":
+        waiting = Q(pk__in=[])  # the picks: only edits of comments on them
+    elif not placed_here:
+        waiting &= Q(parent__isnull=False)  # replies go under their parent, on whatever page it is
     own = list(
         Comment.objects.filter(article=article, author=viewer)
         .filter(waiting | Q(status=Comment.Status.APPROVED, edit_version__isnull=False))
         .order_by("created_at", "id")
     )
-    ignoring = ignored_ids(viewer)
-    if not own and not ignoring:
-        return data
     results = json.loads(json.dumps(data["results"]))  # the cached page must stay untouched
-    nodes = {}
-
-    def index(items):
-        for item in items:
-            nodes[item["id"]] = item
-            index(item["replies"])
-
-    index(results)
+    nodes = index_nodes(results, {})
+    liked = liked_ids(viewer, list(nodes))
+    ignoring = ignored_ids(viewer)
+    if not own and not ignoring and not liked:
+        return data
     for item in nodes.values():
+        item["liked"] = item["id"] in liked
         if item["author_id"] in ignoring:
             item.update(ignored=True, body="", body_html="")
     name = display_name(viewer)
@@ -350,6 +374,6 @@ def with_own_pending(
         if comment.parent_id and comment.parent_id in nodes:
             nodes[comment.parent_id]["replies"].append(item)
         elif not comment.parent_id:
-            results.insert(0, item)
+            results.insert(0, item) if sort == "newest" else results.append(item)
         nodes[comment.pk] = item
     return {"results": results, "next_cursor": data["next_cursor"]}

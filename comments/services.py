@@ -48,6 +48,16 @@ class AlreadyFlagged(CommentError):
     pass
 
 
+def too_long(length: int | None = None) -> str:
+    """What a writer is told of a text over the limit: it is refused whole, never cut."""
+    if length is None:
+        return f"The comment is longer than {MAX_BODY:,} characters. Shorten it and send it again."
+    return (
+        f"The comment is {length:,} characters long; the limit is {MAX_BODY:,}. "
+        f"Shorten it by {length - MAX_BODY:,} and send it again."
+    )
+
+
 def clean_body(body: str) -> str:
     body = (body or "").strip()
     if "\x00" in body:
@@ -55,7 +65,7 @@ def clean_body(body: str) -> str:
     if not body:
         raise InvalidComment("body", "The comment is empty.")
     if len(body) > MAX_BODY:
-        raise InvalidComment("body", f"The comment is longer than {MAX_BODY} characters.")
+        raise InvalidComment("body", too_long(len(body)))
     return body
 
 
@@ -115,16 +125,28 @@ def ensure_may_post(author, *, action: str = "post") -> None:
         raise NotAllowed(refusal)
 
 
-def post_comment(*, article: Article, author, body: str, parent: Comment | None = None) -> Comment:
-    """Save a new comment as pending and queue its checks once the transaction commits."""
+NO_PARENT = "No such comment to reply to."
+
+
+def _reply_parent(parent_id: int, *, article: Article, author) -> Comment:
+    """The comment a reply answers: one the author may see, on the same article."""
+    parent = Comment.objects.filter(pk=parent_id).first()
+    if parent is None or (parent.status != Comment.Status.APPROVED and parent.author_id != author.pk):
+        raise InvalidComment("parent", NO_PARENT)
+    if parent.article_id != article.pk:
+        raise InvalidComment("parent", "The parent comment belongs to another article.")
+    return parent
+
+
+def post_comment(*, article: Article, author, body: str, parent_id: int | None = None) -> Comment:
+    """Save a new comment as pending and queue its checks once the transaction commits.
+
+    A reply names its parent by id; an unknown one is refused (InvalidComment on "parent"), the
+    same for the form and the API."""
     body = clean_body(body)
     _ensure_open(article)
     ensure_may_post(author)
-    if parent is not None:
-        if parent.article_id != article.pk:
-            raise InvalidComment("parent", "The parent comment belongs to another article.")
-        if parent.status != Comment.Status.APPROVED and parent.author_id != author.pk:
-            raise InvalidComment("parent", "No such comment to reply to.")
+    parent = _reply_parent(parent_id, article=article, author=author) if parent_id else None
     comment = Comment(article=article, author=author, body=body, body_html=render_body(body))
     if parent is not None:
         if parent.depth >= Comment.MAX_DEPTH:

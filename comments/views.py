@@ -43,9 +43,23 @@ def me(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _say_at(request, comment: Comment, text: str, level: int = messages.SUCCESS) -> None:
+    """A message shown at the comment it is about (comment.html), not at the top of the page."""
+    messages.add_message(request, level, text, extra_tags=f"at-comment comment-{comment.pk}")
+
+
+def _say_at_thread(request, text: str, level: int = messages.SUCCESS) -> None:
+    messages.add_message(request, level, text, extra_tags="at-comment comments")
+
+
 def _back(comment_or_article, anchor: str = "comments"):
     article = comment_or_article if isinstance(comment_or_article, Article) else comment_or_article.article
     return redirect(f"{article.get_absolute_url()}#{anchor}")
+
+
+def _refused(request, article: Article, form: CommentForm, status: int) -> HttpResponse:
+    """The comment form again, with why it was refused and the writer's text kept."""
+    return render(request, "comments/refused.html", {"article": article, "form": form}, status=status)
 
 
 @login_required
@@ -57,27 +71,26 @@ def post(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404("No such article") from None
     form = CommentForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-        return _back(article)
+        return _refused(request, article, form, 400)
     wait = ratelimit.comment_wait(request)
     if wait:
         response = render(request, "comments/too_fast.html", {"article": article, "wait": wait}, status=429)
         response["Retry-After"] = str(wait)
         return response
-    parent = None
-    if form.cleaned_data.get("parent"):
-        parent = Comment.objects.filter(pk=form.cleaned_data["parent"]).first()
     try:
         comment = services.post_comment(
-            article=article, author=request.user, body=form.cleaned_data["body"], parent=parent
+            article=article,
+            author=request.user,
+            body=form.cleaned_data["body"],
+            parent_id=form.cleaned_data.get("parent"),
         )
-    except services.CommentsClosed as error:
-        messages.error(request, str(error))
-        return HttpResponse(str(error), status=403)
+    except services.InvalidComment as error:
+        form.add_error(error.field if error.field in form.fields else None, str(error))
+        return _refused(request, article, form, 400)
     except services.CommentError as error:
-        messages.error(request, str(error))
-        return _back(article)
-    messages.success(request, "Thanks! Your comment is awaiting moderation.")
+        form.add_error(None, str(error))
+        return _refused(request, article, form, 403)
+    _say_at_thread(request, "Thanks! Your comment is awaiting moderation.")
     return _back(comment, f"comment-{comment.pk}")
 
 
@@ -100,7 +113,7 @@ def like(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             services.like_comment(comment=comment, user=request.user)
     except services.CommentError as error:
-        messages.error(request, str(error))
+        _say_at(request, comment, str(error), messages.ERROR)
     return _back(comment, f"comment-{comment.pk}")
 
 
@@ -114,23 +127,27 @@ def flag(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.flag_comment(comment=comment, user=request.user, **form.cleaned_data)
-            messages.success(request, "Thanks, a moderator will look at this comment.")
+            _say_at(request, comment, "Thanks, a moderator will look at this comment.")
         except services.CommentError as error:
-            messages.error(request, str(error))
+            _say_at(request, comment, str(error), messages.ERROR)
     else:
-        messages.error(request, "Choose a reason to flag this comment.")
+        _say_at(request, comment, "Choose a reason to flag this comment.", messages.ERROR)
     return _back(comment, f"comment-{comment.pk}")
 
 
 @login_required
-@require_POST
 def delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Without JavaScript, Delete opens this page to confirm; its form posts here."""
     comment = _own_or_visible(request, pk)
+    if comment.author_id != request.user.pk:
+        raise Http404("No such comment")
+    if request.method != "POST":
+        return render(request, "comments/delete.html", {"comment": comment})
     try:
         services.delete_comment(comment=comment, user=request.user)
-        messages.success(request, "Your comment was deleted.")
+        _say_at_thread(request, "Your comment was deleted.")
     except services.CommentError as error:
-        messages.error(request, str(error))
+        _say_at_thread(request, str(error), messages.ERROR)
     return _back(comment)
 
 
@@ -141,6 +158,9 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("No such comment")
     latest = comment.edit_body if comment.edit_version is not None else comment.body
     form = CommentForm(request.POST or None, initial={"body": latest})
+    form.fields["body"].widget.attrs.update(
+        {"data-limit": services.MAX_BODY, "aria-describedby": "id_body-count"}
+    )
     if request.method == "POST" and form.is_valid():
         wait = ratelimit.edit_wait(request)
         if wait:
@@ -151,11 +171,12 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             return response
         try:
             services.edit_comment(comment=comment, user=request.user, body=form.cleaned_data["body"])
-            messages.success(request, "Your comment was edited and is awaiting moderation.")
+            _say_at(request, comment, "Your comment was edited and is awaiting moderation.")
             return _back(comment, f"comment-{comment.pk}")
         except services.CommentError as error:
             form.add_error("body", str(error))
-    return render(request, "comments/edit.html", {"form": form, "comment": comment})
+    status = 400 if form.errors else 200
+    return render(request, "comments/edit.html", {"form": form, "comment": comment}, status=status)
 
 
 @pagecache.public_cache(selectors.replies_versions, params=["cursor"])
@@ -173,6 +194,10 @@ def replies(request: HttpRequest, pk: int) -> HttpResponse:
         page = selectors.public_replies(parent, cursor=request.GET.get("cursor"))
     except BadCursor as error:
         return HttpResponseBadRequest(str(error))
+    if request.user.is_authenticated:  # never for the anonymous page, which is cached whole
+        nodes = selectors.index_nodes(page["results"], {})
+        for pk in selectors.liked_ids(request.user, list(nodes)):
+            nodes[pk]["liked"] = True
     site = SiteSettings.load()
     context = {
         "parent": selectors.comment_data(parent, names={}),

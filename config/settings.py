@@ -275,7 +275,9 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # Readers' emails about replies and featured comments wait this long and go as one digest.
 NOTIFICATION_DIGEST_SECONDS = env.int("NOTIFICATION_DIGEST_SECONDS", default=300)
 COMMENT_EDIT_WINDOW_SECONDS = env.int("COMMENT_EDIT_WINDOW_SECONDS", default=5 * 60)
-COMMENT_RATE_LIMIT = env.int("COMMENT_RATE_LIMIT", default=5)  # comments per user or IP
+COMMENT_RATE_LIMIT = env.int("COMMENT_RATE_LIMIT", default=5)  # comments per user
+# Comments per IP address: a higher backstop, so people sharing a network do not wait for each other.
+COMMENT_IP_RATE_LIMIT = env.int("COMMENT_IP_RATE_LIMIT", default=30)
 COMMENT_RATE_PERIOD = env.int("COMMENT_RATE_PERIOD", default=60)  # seconds
 COMMENT_EDIT_RATE_LIMIT = env.int("COMMENT_EDIT_RATE_LIMIT", default=10)  # edits per user
 COMMENT_EDIT_RATE_PERIOD = env.int("COMMENT_EDIT_RATE_PERIOD", default=60)  # seconds

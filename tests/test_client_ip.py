@@ -94,7 +94,7 @@ def test_behind_a_trusted_proxy_commenters_are_limited_by_their_own_address(sett
     from comments.ratelimit import comment_wait
     from tests.factories import UserFactory
 
-    settings.COMMENT_RATE_LIMIT = 1
+    settings.COMMENT_IP_RATE_LIMIT = 1
     settings.TRUSTED_PROXY_COUNT = 1
     factory = RequestFactory()
 

@@ -126,3 +126,18 @@ def test_a_number_as_a_comment_edit_is_400():
     response = api(author).patch(f"/api/v1/comments/{comment.pk}/", {"body": 0}, format="json")
 
     assert response.status_code == 400
+
+
+def test_like_answers_say_whether_the_reader_likes_it(schema):
+    like = schema["paths"]["/api/v1/comments/{id}/like/"]
+    for method in ("put", "delete"):
+        ref = like[method]["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+        assert set(schema["components"]["schemas"][ref.rsplit("/", 1)[1]]["properties"]) == {
+            "id",
+            "like_count",
+            "liked",
+        }
+
+
+def test_comments_say_whether_the_reader_likes_them(schema):
+    assert "liked" in schema["components"]["schemas"]["CommentOutput"]["properties"]

@@ -1,39 +1,126 @@
-// Comments without page reloads. Every form here also works without this script.
+// Comments without page reloads. Every form and link here also works without this script.
+// API addresses come from the page (data-api-thread on the section, data-api on each control).
 (function () {
   "use strict";
   var section = document.getElementById("comments");
-  if (!section || !window.fetch) return;
-  var slug = section.getAttribute("data-article");
+  if (!section) return;
+  var LIMIT = 5000;
 
-  var status = document.createElement("p");
-  status.className = "comment-status";
-  status.setAttribute("role", "status");
-  status.setAttribute("aria-live", "polite");
-
-  function say(text, isError) {
-    status.textContent = text;
-    status.classList.toggle("error", !!isError);
-    var heading = document.getElementById("comments-heading");
-    if (heading && status.parentNode !== section) heading.insertAdjacentElement("afterend", status);
+  // --- Character counters: count down to the limit; beyond it, say so and refuse to send.
+  function counter(textarea) {
+    return document.getElementById(textarea.getAttribute("aria-describedby") || "");
   }
 
-  function csrf(form) {
-    var input = form.querySelector("input[name=csrfmiddlewaretoken]");
-    return input ? input.value : "";
+  function countDown(textarea) {
+    var output = counter(textarea);
+    if (!output) return;
+    var left = (parseInt(textarea.getAttribute("data-limit"), 10) || LIMIT) - textarea.value.length;
+    var n = Math.abs(left), characters = n.toLocaleString("en") + (n === 1 ? " character" : " characters");
+    output.textContent = left >= 0 ? characters + " left" : characters + " too many: shorten it to send";
+    output.classList.toggle("over", left < 0);
+    textarea.setAttribute("aria-invalid", left < 0 ? "true" : "false");
   }
 
-  function api(method, url, form, body) {
+  function tooLong(form) {
+    var textarea = form.querySelector("textarea[data-limit]");
+    if (!textarea) return false;
+    countDown(textarea);
+    return textarea.value.length > (parseInt(textarea.getAttribute("data-limit"), 10) || LIMIT);
+  }
+
+  section.addEventListener("input", function (event) {
+    if (event.target.matches("textarea[data-limit]")) countDown(event.target);
+  });
+  section.querySelectorAll("textarea[data-limit]").forEach(countDown);
+
+  // --- Relative times ("5 minutes ago"), kept current; the exact time is in the title.
+  var UNITS = [["year", 31536000], ["month", 2592000], ["week", 604800], ["day", 86400], ["hour", 3600], ["minute", 60]];
+
+  function ago(date) {
+    var seconds = Math.max(0, (Date.now() - date.getTime()) / 1000);
+    for (var i = 0; i < UNITS.length; i++) {
+      var n = Math.floor(seconds / UNITS[i][1]);
+      if (n >= 1) return n + " " + UNITS[i][0] + (n === 1 ? "" : "s") + " ago";
+    }
+    return "just now";
+  }
+
+  function clock(seconds) {
+    var s = Math.max(0, Math.floor(seconds));
+    return Math.floor(s / 60) + ":" + ("0" + (s % 60)).slice(-2);
+  }
+
+  // Each second: relative times, and each Edit's time left; an Edit whose time is up goes.
+  function tick() {
+    section.querySelectorAll(".comment-meta time[datetime]").forEach(function (time) {
+      var date = new Date(time.getAttribute("datetime"));
+      if (!isNaN(date)) time.textContent = ago(date);
+    });
+    section.querySelectorAll("[data-until]").forEach(function (control) {
+      var left = (new Date(control.getAttribute("data-until")).getTime() - Date.now()) / 1000;
+      var label = control.querySelector(".edit-left");
+      if (left > 0) {
+        if (label) label.textContent = "(" + clock(left) + " left)";
+        return;
+      }
+      var item = control.closest("li.comment");
+      var editor = item && item.querySelector(".inline-edit");
+      if (editor) {
+        editor.querySelector("button[type=submit]").disabled = true;
+        note(item, "The time to edit this comment has passed.", true);
+      }
+      control.remove();
+    });
+  }
+  tick();
+  window.setInterval(tick, 1000);
+
+  if (!window.fetch) return;
+  var threadApi = section.getAttribute("data-api-thread");
+
+  // --- Messages said where the reader acts: a live region in the comment, made before the
+  // answer comes so that screen readers announce it.
+  function region(item) {
+    var holder = item || section;
+    var existing = holder.querySelector(":scope > .comment-note");
+    if (existing) return existing;
+    var created = document.createElement("p");
+    created.className = "comment-note";
+    created.setAttribute("role", "status");
+    created.setAttribute("aria-live", "polite");
+    var anchor = item ? item.querySelector(":scope > article") : section.querySelector(".comment-form");
+    if (anchor) anchor.insertAdjacentElement("afterend", created);
+    else holder.appendChild(created);
+    return created;
+  }
+
+  function note(item, text, isError) {
+    var live = region(item);
+    window.setTimeout(function () {
+      live.textContent = text;
+      live.classList.toggle("error", !!isError);
+    }, 30);
+  }
+
+  function csrfToken() {
+    var input = section.querySelector("input[name=csrfmiddlewaretoken]");
+    if (input) return input.value;
+    var match = document.cookie.match(/(?:^|; )csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : "";
+  }
+
+  function api(method, url, body) {
     return fetch(url, {
       method: method,
       credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf(form), Accept: "application/json" },
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken(), Accept: "application/json" },
       body: body ? JSON.stringify(body) : undefined,
     }).then(function (response) {
       return response.text().then(function (text) {
         var data = {};
         try { data = text ? JSON.parse(text) : {}; } catch (e) { data = { detail: text }; }
         if (!response.ok) {
-          var message = data.detail || "Something went wrong.";
+          var message = data.detail || firstError(data) || "Something went wrong.";
           if (response.status === 429) message = "You are posting too fast. Try again in " + (response.headers.get("Retry-After") || "a few") + " seconds.";
           throw new Error(message);
         }
@@ -42,34 +129,40 @@
     });
   }
 
-  // Re-render the section from the server's own template, so the page and the script agree.
-  function refresh(anchorId) {
-    return fetch(window.location.pathname + window.location.search, { credentials: "same-origin" })
-      .then(function (r) { return r.text(); })
-      .then(function (html) {
-        var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("comments");
-        if (!fresh) return;
-        var message = status.textContent, isError = status.classList.contains("error");
-        section.innerHTML = fresh.innerHTML;
-        if (message) say(message, isError);
-        var target = anchorId && document.getElementById(anchorId);
-        if (target) target.scrollIntoView({ block: "nearest" });
-      });
+  function firstError(data) {
+    for (var key in data) {
+      if (Array.isArray(data[key]) && data[key].length) return data[key][0];
+    }
+    return "";
   }
 
-  // A new comment that sorts onto a later page is still shown to its author right away.
-  function showOwn(comment) {
-    if (document.getElementById("comment-" + comment.id)) return;
-    var list = section.querySelector(".comment-list");
-    if (!list) {
-      list = document.createElement("ol");
-      list.className = "comment-list";
-      section.appendChild(list);
-    }
+  // The page as the server renders it now, to take fresh comments and counts from.
+  function freshPage() {
+    return fetch(window.location.pathname + window.location.search, { credentials: "same-origin" })
+      .then(function (r) { return r.text(); })
+      .then(function (html) { return new DOMParser().parseFromString(html, "text/html"); });
+  }
+
+  function syncCounts(doc) {
+    [".comment-total", ".comment-count"].forEach(function (selector) {
+      var fresh = doc.querySelector(selector), here = document.querySelector(selector);
+      if (fresh && here) here.replaceWith(document.adoptNode(fresh));
+    });
+  }
+
+  function itemOf(id) { return document.getElementById("comment-" + id); }
+
+  // A comment the reader just wrote, as the server renders it when it is on this page, else a
+  // plain copy marked as awaiting moderation.
+  function ownItem(doc, comment) {
+    var fresh = doc.getElementById("comment-" + comment.id);
+    if (fresh) return document.adoptNode(fresh);
     var item = document.createElement("li");
-    item.className = "comment awaiting";
+    item.className = "comment awaiting depth-" + comment.depth;
     item.id = "comment-" + comment.id;
     var article = document.createElement("article");
+    article.id = "c" + comment.id;
+    article.tabIndex = -1;
     var meta = document.createElement("header");
     meta.className = "comment-meta";
     var author = document.createElement("strong");
@@ -84,54 +177,122 @@
     body.innerHTML = comment.body_html; // rendered and escaped by the server when it was saved
     article.append(meta, body);
     item.appendChild(article);
-    list.insertBefore(item, list.firstChild);
+    return item;
+  }
+
+  // Where the thread puts it: a reply at the end of its parent's replies; a new comment first
+  // under Newest, last under Oldest and Most liked.
+  function place(item, comment) {
+    var parent = comment.parent && itemOf(comment.parent);
+    if (parent) {
+      var replies = parent.querySelector(":scope > ol.replies");
+      if (!replies) {
+        replies = document.createElement("ol");
+        replies.className = "replies";
+        var more = parent.querySelector(":scope > p.more-replies");
+        if (more) more.insertAdjacentElement("beforebegin", replies); else parent.appendChild(replies);
+      }
+      replies.appendChild(item);
+      return;
+    }
+    var list = section.querySelector("ol.comment-list");
+    if (section.getAttribute("data-sort") === "newest") list.insertBefore(item, list.firstChild);
+    else list.appendChild(item);
+  }
+
+  function post(form) {
+    var parent = form.querySelector("input[name=parent]");
+    var textarea = form.querySelector("textarea[name=body]");
+    var payload = { body: textarea.value };
+    if (parent) payload.parent = parseInt(parent.value, 10);
+    var where = form.closest("li.comment");
+    api("POST", threadApi, payload)
+      .then(function (comment) {
+        return freshPage().then(function (doc) {
+          var existing = itemOf(comment.id);
+          if (existing) existing.remove();
+          var item = ownItem(doc, comment);
+          place(item, comment);
+          syncCounts(doc);
+          section.querySelectorAll(":scope > p.empty").forEach(function (empty) { empty.remove(); });
+          textarea.value = "";
+          countDown(textarea);
+          var details = form.closest("details");
+          if (details) details.open = false;
+          note(item, "Thanks! Your comment is awaiting moderation.");
+          tickItem(item);
+          item.scrollIntoView({ block: "nearest" });
+        });
+      })
+      .catch(function (error) { note(where, error.message, true); });
+  }
+
+  function tickItem(item) {
+    item.querySelectorAll("textarea[data-limit]").forEach(countDown);
+    tick();
+  }
+
+  function like(form) {
+    var button = form.querySelector("button[aria-pressed]");
+    var liked = button.getAttribute("aria-pressed") === "true";
+    var item = form.closest("li.comment");
+    api(liked ? "DELETE" : "PUT", form.getAttribute("data-api"))
+      .then(function (data) {
+        button.setAttribute("aria-pressed", data.liked ? "true" : "false");
+        button.value = data.liked ? "unlike" : "like";
+        var likes = item.querySelector(":scope > article .likes");
+        if (likes) likes.textContent = data.like_count + (data.like_count === 1 ? " like" : " likes");
+      })
+      .catch(function (error) { note(item, error.message, true); });
+  }
+
+  function report(form) {
+    var item = form.closest("li.comment");
+    var flag = { reason: form.querySelector("[name=reason]").value, note: form.querySelector("[name=note]").value };
+    api("POST", form.getAttribute("data-api"), flag)
+      .then(function () {
+        form.closest("details").open = false;
+        note(item, "Thanks, a moderator will look at this comment.");
+      })
+      .catch(function (error) { note(item, error.message, true); });
   }
 
   section.addEventListener("submit", function (event) {
     var form = event.target;
-    var action = form.getAttribute("action") || "";
-    var match;
-    if (/\/comments\/$/.test(action) && form.querySelector("textarea[name=body]")) {
+    if (form.matches(".inline-edit")) return; // comments-actions.js
+    if (form.querySelector("textarea[name=body]") && tooLong(form)) {
       event.preventDefault();
-      var parent = form.querySelector("input[name=parent]");
-      var payload = { body: form.querySelector("textarea[name=body]").value };
-      if (parent) payload.parent = parseInt(parent.value, 10);
-      api("POST", "/api/v1/articles/" + slug + "/comments/", form, payload)
-        .then(function (comment) {
-          say("Thanks! Your comment is awaiting moderation.");
-          return refresh("comment-" + comment.id).then(function () { showOwn(comment); });
-        })
-        .catch(function (error) { say(error.message, true); });
-    } else if ((match = action.match(/\/comments\/(\d+)\/like\/$/))) {
+      form.querySelector("textarea[name=body]").focus();
+      return;
+    }
+    if (!threadApi) return;
+    if (form.querySelector("textarea[name=body]")) {
       event.preventDefault();
-      var id = match[1];
-      api("PUT", "/api/v1/comments/" + id + "/like/", form)
-        .then(function (data) {
-          var likes = document.querySelector("#comment-" + id + " .likes");
-          if (likes) likes.textContent = data.like_count + (data.like_count === 1 ? " like" : " likes");
-        })
-        .catch(function (error) { say(error.message, true); });
-    } else if ((match = action.match(/\/comments\/(\d+)\/flag\/$/))) {
+      post(form);
+    } else if (form.matches(".like-form")) {
       event.preventDefault();
-      var flag = {
-        reason: form.querySelector("[name=reason]").value,
-        note: form.querySelector("[name=note]").value,
-      };
-      api("POST", "/api/v1/comments/" + match[1] + "/flags/", form, flag)
-        .then(function () {
-          say("Thanks, a moderator will look at this comment.");
-          form.closest("details").open = false;
-        })
-        .catch(function (error) { say(error.message, true); });
+      like(form);
+    } else if (form.matches("details.flag form")) {
+      event.preventDefault();
+      report(form);
+    }
+  });
+
+  section.addEventListener("click", function (event) {
+    var target = event.target.closest("a");
+    if (!target || !section.contains(target)) return;
+    if (target.matches("a.more-replies")) {
+      event.preventDefault();
+      moreReplies(target);
+    } else if (target.matches("a.load-more")) {
+      event.preventDefault();
+      loadMore(target);
     }
   });
 
   // "Show N more replies": the next page of replies, from the same page a reader without the
   // script opens, goes under its comment; the link moves on to the page after.
-  section.addEventListener("click", function (event) {
-    var link = event.target.closest("a.more-replies");
-    if (!link) return;
-    event.preventDefault();
+  function moreReplies(link) {
     var holder = link.closest("li.comment") || section;
     fetch(link.href, { credentials: "same-origin" })
       .then(function (r) {
@@ -156,25 +317,33 @@
         } else {
           link.parentNode.remove();
         }
+        tick();
       })
       .catch(function () { window.location.href = link.href; });
-  });
+  }
 
-  section.addEventListener("click", function (event) {
-    var link = event.target.closest("a.load-more");
-    if (!link) return;
-    event.preventDefault();
+  // "Load more comments": the next page goes at the end, and keyboard focus to its first comment.
+  function loadMore(link) {
     fetch(link.href, { credentials: "same-origin" })
       .then(function (r) { return r.text(); })
       .then(function (html) {
         var doc = new DOMParser().parseFromString(html, "text/html");
         var list = section.querySelector(".comment-list");
+        var first = null;
         doc.querySelectorAll("#comments .comment-list > li").forEach(function (item) {
-          if (!document.getElementById(item.id)) list.appendChild(document.adoptNode(item));
+          if (document.getElementById(item.id)) return;
+          list.appendChild(document.adoptNode(item));
+          first = first || item;
         });
         var next = doc.querySelector("#comments a.load-more");
         if (next) link.href = next.href; else link.parentNode.remove();
+        tick();
+        var target = first && first.querySelector(":scope > article");
+        if (target) target.focus();
       })
       .catch(function () { window.location.href = link.href; });
-  });
+  }
+
+  // For comments-actions.js (Edit in place, Delete, Copy link), loaded after this file.
+  window.newsroomComments = { section: section, api: api, note: note, region: region, countDown: countDown, tooLong: tooLong, freshPage: freshPage, syncCounts: syncCounts, LIMIT: LIMIT };
 })();

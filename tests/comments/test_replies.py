@@ -194,7 +194,9 @@ def test_new_approved_reply_reaches_the_cached_replies_page(
     client.get(url)
 
     with django_capture_on_commit_callbacks(execute=True):
-        reply = services.post_comment(article=article, author=UserFactory(), body="A late reply", parent=top)
+        reply = services.post_comment(
+            article=article, author=UserFactory(), body="A late reply", parent_id=top.pk
+        )
     with django_capture_on_commit_callbacks(execute=True):
         services.change_status(
             comment_id=reply.pk,

@@ -131,7 +131,7 @@ def test_replying_to_someone_elses_pending_comment_is_refused(article):
     pending = make_comment(article=article, status="pending")
 
     with pytest.raises(services.InvalidComment):
-        services.post_comment(article=article, author=UserFactory(), body="Hi", parent=pending)
+        services.post_comment(article=article, author=UserFactory(), body="Hi", parent_id=pending.pk)
 
 
 def test_like_count_is_recounted_from_the_likes(article):

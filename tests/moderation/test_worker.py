@@ -92,7 +92,7 @@ def test_worker_killed_mid_task_leaves_nothing_stuck_or_decided_twice(celery_wor
 def test_two_hundred_comments_posted_concurrently_are_each_decided_exactly_once(
     celery_worker_factory, live_server, settings
 ):
-    settings.COMMENT_RATE_LIMIT = 1000
+    settings.COMMENT_RATE_LIMIT = settings.COMMENT_IP_RATE_LIMIT = 1000
     ArticleFactory(slug="busy")
     tokens = [Token.objects.create(user=UserFactory()).key for _ in range(20)]
     celery_worker_factory(concurrency=2)
