@@ -214,7 +214,7 @@
           var item = ownItem(doc, comment);
           place(item, comment);
           syncCounts(doc);
-          section.querySelectorAll(":scope > p.empty").forEach(function (empty) { empty.remove(); });
+          section.querySelectorAll(":scope > p.empty.first-comment").forEach(function (empty) { empty.remove(); });
           textarea.value = "";
           countDown(textarea);
           var details = form.closest("details");
