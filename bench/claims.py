@@ -3,7 +3,7 @@
 Run with `python bench/claims.py` (PostgreSQL from DATABASE_URL, default
 postgres://postgres@127.0.0.1:5432/bench_claims; the database is dropped and created afresh, and
 dropped again at the end unless BENCH_KEEP_DB=1). For each queue size it times
-`queue.claim(count=10)` for 1 moderator and for 10 concurrent moderators (threads, each on its
+`services.claim(count=10)` for 1 moderator and for 10 concurrent moderators (threads, each on its
 own connection; BENCH_PROCESSES=1 for processes, free of Python's GIL), each claim followed by an untimed rejection of the claimed items so the queue
 keeps moving, next to a bare `SELECT 1` round trip from the same threads. Then it prints
 EXPLAIN ANALYZE of the claim query, which walks the partial index `review_open_by_age`.
@@ -164,15 +164,15 @@ def _select_one(user) -> float:
 
 
 def _claim_and_decide(user) -> float:
-    from moderation import queue
+    from moderation import services
 
     began = time.perf_counter()
-    items = queue.claim(moderator=user, queue="premod", count=COUNT)
+    items = services.claim(moderator=user, queue="premod", count=COUNT)
     took = time.perf_counter() - began
     if len(items) != COUNT:
         raise RuntimeError(f"claimed {len(items)} items, expected {COUNT}")
     for item in items:
-        queue.decide(item_id=item.pk, moderator=user, action="reject", reason="spam")
+        services.decide(item_id=item.pk, moderator=user, action="reject", reason="spam")
     return took
 
 
@@ -180,10 +180,10 @@ def _explain() -> str:
     from django.db import transaction
     from django.utils import timezone
 
-    from moderation import queue
+    from moderation import services
 
     with transaction.atomic():
-        return queue.claimable(queue="premod", now=timezone.now(), wanted=COUNT).explain(
+        return services.claimable(queue="premod", now=timezone.now(), wanted=COUNT).explain(
             analyze=True, buffers=True
         )
 

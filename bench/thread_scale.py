@@ -161,7 +161,7 @@ def _page_50_cursor(article_id: int) -> str:
 
 def _measure(big: int, typical: int) -> dict[str, float]:
     from comments.selectors import _public_page
-    from moderation.queue import review_queue
+    from moderation.selectors import review_queue
 
     page_50 = _page_50_cursor(big)
     return {
@@ -181,7 +181,7 @@ def _measure(big: int, typical: int) -> dict[str, float]:
 def _plans(big: int) -> None:
     from comments.models import Comment
     from comments.selectors import SHOWN_STATUSES, _after, _visible_replies, cursor_values
-    from moderation.queue import open_items
+    from moderation.selectors import open_items
 
     value, pk = cursor_values(_page_50_cursor(big), "oldest")
     tops = Comment.objects.filter(article_id=big, depth=0, status__in=SHOWN_STATUSES).order_by(

@@ -9,6 +9,7 @@ class CommentsConfig(AppConfig):
         from accounts.signals import account_deleting, account_exporting
         from articles.models import Article
 
+        from . import policy  # noqa: F401  (registers the check that a policy is configured)
         from .mine import export_data
         from .services import anonymize_author
 

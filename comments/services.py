@@ -13,10 +13,10 @@ from articles.models import Article, SiteSettings
 from config import pagecache
 from config.pagecache import thread_version_key
 
-from . import live
+from . import audit, live, policy
 from .models import AuditRecord, Comment, CommentFlag, CommentLike, CommentRevision, Notification
 from .rendering import render_body
-from .signals import comment_flagged, comment_posting, comment_submitted
+from .signals import comment_submitted
 
 log = logging.getLogger(__name__)
 MAX_BODY = 5000
@@ -112,10 +112,8 @@ def posting_refusal(author, *, action: str = "post") -> str | None:
     """Why moderation does not let this author post (or flag) now, said to them; None if it does.
 
     `action` is what they try: "post" (and edit) or "flag"."""
-    for _receiver, refusal in comment_posting.send(sender=Comment, author=author, action=action):
-        if refusal:
-            return str(refusal)
-    return None
+    refusal = policy.current().posting_refusal(author, action=action)
+    return str(refusal) if refusal else None
 
 
 def ensure_may_post(author, *, action: str = "post") -> None:
@@ -262,17 +260,22 @@ def record_event(
     actor_name: str,
     action: str,
     reasons: list | None = None,
+    expect_status: set[str] | None = None,
     expect_version: int | None = None,
     edit_status: str | None = None,
     checked: bool = False,
 ) -> Comment | None:
     """Record something that happened to a comment without changing its status: checks run on
     a held text, a report, an escalation, an edit held or refused (`edit_status`). One audit
-    record naming the version it concerns; None when the comment moved past `expect_version`.
+    record naming the version it concerns; None when the comment is no longer in an expected
+    status or moved past `expect_version`. The row lock is held to the end of the caller's
+    transaction.
     """
     with transaction.atomic():
         comment = Comment.objects.select_for_update().get(pk=comment_id)
         version = comment.review_version
+        if expect_status is not None and comment.status not in expect_status:
+            return None
         if expect_version is not None and version != expect_version:
             return None
         fields = []
@@ -337,7 +340,7 @@ def edit_comment(*, comment: Comment, user, body: str) -> Comment:
             locked.status,
             user,
             user.get_username(),
-            "comments.comment.edited",
+            audit.COMMENT_EDITED,
             [],
             locked.review_version,
         )
@@ -362,7 +365,7 @@ def delete_comment(*, comment: Comment, user) -> Comment:
         to_status=Comment.Status.DELETED,
         actor=user,
         actor_name=user.get_username(),
-        action="comments.comment.deleted",
+        action=audit.COMMENT_DELETED,
     )
 
 
@@ -408,10 +411,16 @@ def flag_comment(*, comment: Comment, user, reason: str, note: str = "") -> Comm
                 flag = CommentFlag.objects.create(comment=comment, user=user, reason=reason, note=note)
         except IntegrityError:
             raise AlreadyFlagged("You have already flagged this comment.") from None
-        # Moderation weighs the flag and, past its thresholds, reports or withholds the comment
-        # in this same transaction.
-        comment_flagged.send(sender=CommentFlag, comment_id=comment.pk, flag_id=flag.pk)
+        # Moderation weighs the flag and, past its thresholds, reports or withholds the comment,
+        # in its own transaction once this one commits.
+        comment_id, flag_id = comment.pk, flag.pk
+        transaction.on_commit(lambda: policy.current().flag_added(comment_id=comment_id, flag_id=flag_id))
     return flag
+
+
+def set_flag_weight(*, flag_id: int, weight: float, reason: str) -> None:
+    """Keep how much a flag counts and why (moderation weighs it)."""
+    CommentFlag.objects.filter(pk=flag_id).update(weight=weight, weight_reason=reason[:300])
 
 
 def set_rejection_reason(*, comment_id: int, reason: str) -> None:
@@ -436,7 +445,7 @@ def anonymize_author(sender=None, *, user, anonymous_name: str, **kwargs) -> int
             to_status=Comment.Status.DELETED,
             actor=user,
             actor_name=anonymous_name,
-            action="accounts.account.deleted",
+            action=audit.ACCOUNT_DELETED,
         )
         deleted += 1
     for article_id in set(mine.values_list("article_id", flat=True)):

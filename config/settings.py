@@ -274,6 +274,9 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # Readers' emails about replies and featured comments wait this long and go as one digest.
 NOTIFICATION_DIGEST_SECONDS = env.int("NOTIFICATION_DIGEST_SECONDS", default=300)
+# The app comments asks whether an author may post or flag, and tells of new flags
+# (comments/policy.py). Not configurable from the environment: without it nobody may post.
+COMMENTS_POLICY = "moderation.policy.CommentsPolicy"
 COMMENT_EDIT_WINDOW_SECONDS = env.int("COMMENT_EDIT_WINDOW_SECONDS", default=5 * 60)
 COMMENT_RATE_LIMIT = env.int("COMMENT_RATE_LIMIT", default=5)  # comments per user
 # Comments per IP address: a higher backstop, so people sharing a network do not wait for each other.

@@ -2,7 +2,9 @@
 
 from django.urls import path
 
-from . import api, featured_api, stats_api
+from . import featured_api
+from .api import stats as stats_api
+from .api import views as api
 
 urlpatterns = [
     path("moderation/stats/", stats_api.StatsView.as_view(), name="moderation-stats"),

@@ -6,13 +6,9 @@ class ModerationConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.signals import account_exporting
-        from comments.signals import comment_flagged, comment_posting, comment_submitted
-
-        from .services import posting_refusal
+        from comments.signals import comment_submitted
 
         comment_submitted.connect(_queue_check, dispatch_uid="moderation.queue_check")
-        comment_flagged.connect(_weigh_flag, dispatch_uid="moderation.weigh_flag")
-        comment_posting.connect(posting_refusal, dispatch_uid="moderation.posting_refusal")
         account_exporting.connect(_export_sanctions, dispatch_uid="moderation.export_sanctions")
 
 
@@ -20,12 +16,6 @@ def _queue_check(sender, comment_id: int, version: int, **kwargs) -> None:
     from .tasks import request_checks
 
     request_checks(comment_id, version)
-
-
-def _weigh_flag(sender, comment_id: int, flag_id: int, **kwargs) -> None:
-    from .flags import on_flag
-
-    on_flag(comment_id=comment_id, flag_id=flag_id)
 
 
 def _export_sanctions(sender, user, **kwargs) -> dict:

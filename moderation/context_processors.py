@@ -1,6 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 
-from .queue import REJECT_REASONS, is_moderator
+from .permissions import is_moderator
+from .services import REJECT_REASONS
 
 # The toolbar's reason chooser: (code, short label).
 _REASONS = [(code, code.replace("_", " ").capitalize()) for code in REJECT_REASONS]

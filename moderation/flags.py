@@ -19,8 +19,9 @@ from django.db.models import Max, Sum
 from django.utils import timezone
 
 from accounts.models import Profile
+from comments import audit
 from comments.models import Comment, CommentFlag
-from comments.services import change_status, record_event
+from comments.services import change_status, record_event, set_flag_weight
 
 from .models import ModerationSettings, ReviewItem
 
@@ -28,6 +29,7 @@ UPHELD, NORMAL, DISMISSED, FRESH = 2.0, 1.0, 0.5, 0.25
 FRESH_ACCOUNT = timedelta(days=1)
 SAME_ADDRESS_WINDOW = timedelta(days=1)
 HOLD_FLAGGED = "held for review after readers' reports"
+FLAGS_ACTOR = audit.system_actor("flags")
 
 
 @dataclass
@@ -124,51 +126,72 @@ def weighted_flags(comment_id: int) -> float:
 
 
 def on_flag(*, comment_id: int, flag_id: int) -> str:
-    """Weigh a new flag and act on the thresholds; what happened ("", "reported", "withheld")."""
+    """Weigh a new flag and act on the thresholds; what happened ("", "reported", "withheld").
+
+    Runs once the flag is committed (comments' policy call). The comment's row lock, taken by
+    comments.services and held to this transaction's end, orders two flags crossing a threshold
+    at once: the second finds the first one's review item.
+    """
     config = ModerationSettings.load()
+    flag = CommentFlag.objects.get(pk=flag_id)
+    weight = weigh_flag(flag)
+    set_flag_weight(flag_id=flag.pk, weight=weight.value, reason=weight.reason)
+    total = weighted_flags(comment_id)
+    if total < config.flags_to_report:
+        return ""
     with transaction.atomic():
-        flag = CommentFlag.objects.get(pk=flag_id)
-        weight = weigh_flag(flag)
-        flag.weight, flag.weight_reason = weight.value, weight.reason[:300]
-        flag.save(update_fields=["weight", "weight_reason"])
-        comment = Comment.objects.select_for_update().get(pk=comment_id)
-        if comment.status != Comment.Status.APPROVED:
+        happened = _report(comment_id, total, config)
+        if happened is None:
             return ""  # not public: nothing for readers' flags to change
-        total = weighted_flags(comment_id)
-        if total < config.flags_to_report:
-            return ""
-        explanation = {
-            "name": "flags",
-            "verdict": "review",
-            "score": total,
-            "explanation": f"weighted reader flags {total:g} ≥ report threshold {config.flags_to_report:g}",
-        }
-        item = ReviewItem.objects.filter(comment_id=comment_id, decided_at__isnull=True).first()
-        happened = ""
-        if item is None:
-            ReviewItem.objects.create(comment=comment, queue=ReviewItem.Queue.REPORTED, reason="flags")
-            record_event(
-                comment_id=comment.pk,
-                actor_name="system:flags",
-                action="moderation.comment.reported",
-                reasons=[explanation],
-            )
-            happened = "reported"
-        if total >= config.flags_to_withhold:
-            change_status(
+        if total >= config.flags_to_withhold and _withhold(comment_id, total, config) is not None:
+            happened = "withheld"
+    return happened
+
+
+class _AlreadyReported(Exception):
+    pass
+
+
+def _flags_reason(total: float, what: str, threshold: float) -> dict:
+    return audit.reason(
+        "flags", "review", f"weighted reader flags {total:g} ≥ {what} threshold {threshold:g}", score=total
+    )
+
+
+def _report(comment_id: int, total: float, config) -> str | None:
+    """Put a public comment in the `reported` queue unless an item is open on it: "reported",
+    "" (already in a queue), None (the comment is not public)."""
+    comment = Comment.objects.filter(pk=comment_id).only("status").first()
+    if comment is None or comment.status != Comment.Status.APPROVED:
+        return None
+    if ReviewItem.objects.filter(comment_id=comment_id, decided_at__isnull=True).exists():
+        return ""
+    try:
+        with transaction.atomic():
+            reported = record_event(
                 comment_id=comment_id,
-                to_status=Comment.Status.IN_REVIEW,
-                actor_name="system:flags",
-                action="moderation.comment.withheld",
-                reasons=[
-                    {
-                        **explanation,
-                        "explanation": f"weighted reader flags {total:g} ≥ withhold threshold "
-                        f"{config.flags_to_withhold:g}",
-                    }
-                ],
-                hold_reason=HOLD_FLAGGED,
+                actor_name=FLAGS_ACTOR,
+                action=audit.COMMENT_REPORTED,
+                reasons=[_flags_reason(total, "report", config.flags_to_report)],
                 expect_status={Comment.Status.APPROVED},
             )
-            happened = "withheld"
-        return happened
+            if reported is None:
+                return None
+            if ReviewItem.objects.filter(comment_id=comment_id, decided_at__isnull=True).exists():
+                raise _AlreadyReported  # made while this waited for the lock: undo the record
+            ReviewItem.objects.create(comment=reported, queue=ReviewItem.Queue.REPORTED, reason="flags")
+    except _AlreadyReported:
+        return ""
+    return "reported"
+
+
+def _withhold(comment_id: int, total: float, config) -> Comment | None:
+    return change_status(
+        comment_id=comment_id,
+        to_status=Comment.Status.IN_REVIEW,
+        actor_name=FLAGS_ACTOR,
+        action=audit.COMMENT_WITHHELD,
+        reasons=[_flags_reason(total, "withhold", config.flags_to_withhold)],
+        hold_reason=HOLD_FLAGGED,
+        expect_status={Comment.Status.APPROVED},
+    )

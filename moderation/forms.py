@@ -1,9 +1,9 @@
-"""Input of the moderator's pages; the rules themselves live in moderation.queue."""
+"""Input of the moderator's pages; the rules themselves live in moderation.services."""
 
 from django import forms
 
 from .models import ReviewItem, Sanction
-from .queue import REJECT_REASONS
+from .services import REJECT_REASONS
 
 REASON_CHOICES = [("", "Choose a reason")] + [
     (code, f"{code.replace('_', ' ').capitalize()}: {words}") for code, words in REJECT_REASONS.items()

@@ -332,7 +332,7 @@ class ReviewItem(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    # A reject reason code from moderation.queue.REJECT_REASONS, and the moderator's own words.
+    # A reject reason code from moderation.services.REJECT_REASONS, and the moderator's own words.
     decision_reason = models.CharField(max_length=30, blank=True)
     decision_note = models.CharField(max_length=1000, blank=True)
     # The comment's status when the decision was taken, so the decision can be undone.

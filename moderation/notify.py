@@ -14,12 +14,12 @@ from django.db import transaction
 from django.urls import reverse
 
 from accounts import notifications
+from comments import audit
 from comments.models import AuditRecord, Comment
 from comments.services import set_rejection_reason
 
 log = logging.getLogger(__name__)
 SENT_KEY = "moderation:decision-mail:{}"
-EDIT_REJECTED = "moderation.edit.rejected"
 
 
 def after_decision(*, comment_id: int, audit_id: int, reason: str = "", delay: int = 0) -> None:
@@ -49,7 +49,7 @@ def send_decision_email(*, comment_id: int, audit_id: int, reason: str = "") -> 
     comment = Comment.objects.select_related("author", "article").get(pk=comment_id)
     if not comment.author.email:
         return False
-    if record.action == EDIT_REJECTED:
+    if record.action == audit.EDIT_REJECTED:
         subject = "Your edit was not published"
         why = reason or "it breaks our community rules"
         body = (

@@ -1,6 +1,15 @@
 from rest_framework.permissions import BasePermission
 
-from .queue import is_moderator
+MODERATORS_GROUP = "Moderators"
+
+
+def is_moderator(user) -> bool:
+    return bool(
+        user
+        and user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or user.groups.filter(name=MODERATORS_GROUP).exists())
+    )
 
 
 class IsModerator(BasePermission):

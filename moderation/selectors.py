@@ -1,19 +1,199 @@
-"""Reads for the moderation pages: search, past decisions, the tabs' counts."""
+"""Reads for the moderator's pages and the API: open items, queue pages, how a moderator sees an
+item, an author's history, the tabs and their filters, search and past decisions."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Count, Exists, JSONField, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.timesince import timesince
 
-from comments.models import Comment
+from articles.models import Article
+from comments.audit import BY_SYSTEM
+from comments.models import AuditRecord, Comment, CommentFlag
 
-from .models import ReviewItem
-from .queue import open_items
+from .errors import Invalid
+from .models import ModeratorNote, ReviewItem, Sanction
 
 SEARCH_LIMIT = 50
 DECIDED_TABS = {"approved": ReviewItem.Decision.APPROVE, "rejected": ReviewItem.Decision.REJECT}
+TAB_LABELS = [*ReviewItem.Queue.choices, ("approved", "Approved"), ("rejected", "Rejected")]
+
+
+def open_items(queue: str | None = None) -> QuerySet:
+    items = ReviewItem.objects.filter(decided_at__isnull=True)
+    return items.filter(queue=queue) if queue else items
+
+
+def detailed(items: QuerySet) -> QuerySet:
+    """Items with everything a moderator reads to decide them, in a constant number of queries.
+
+    `checks` is the reasons list of the comment's latest system audit record (why the checks
+    held it, or the flags that reported it) and `checked_by` its actor; `escalation_note` the
+    words of whoever escalated it. The pages and the API both read items through here.
+    """
+    latest_system = AuditRecord.objects.filter(BY_SYSTEM, comment=OuterRef("comment")).order_by("-id")
+    escalation_note = (
+        ReviewItem.objects.filter(comment=OuterRef("comment"), decision=ReviewItem.Decision.ESCALATE)
+        .order_by("-decided_at", "-id")
+        .values("decision_note")[:1]
+    )
+    return (
+        items.select_related(
+            "comment__article", "comment__author", "comment__parent__author", "claimed_by", "decided_by"
+        )
+        .annotate(
+            checks=Subquery(latest_system.values("reasons")[:1], output_field=JSONField()),
+            checked_by=Subquery(latest_system.values("actor_name")[:1]),
+            escalation_note=Subquery(escalation_note),
+        )
+        .prefetch_related(
+            Prefetch(
+                "comment__flags",
+                queryset=CommentFlag.objects.select_related("user").order_by("created_at", "id"),
+            ),
+            "comment__revisions",
+        )
+    )
+
+
+def filtered(items: QuerySet, *, article_slug: str = "", reason: str = "") -> QuerySet:
+    """Items on one article's comments, and held for a reason: "flag:<reason>" matches the reader
+    flags only; any other reason the check that held the item or the reason of any flag on it."""
+    if article_slug:
+        items = items.filter(comment__article__slug=article_slug)
+    if reason.startswith("flag:"):
+        flagged = CommentFlag.objects.filter(comment=OuterRef("comment"), reason=reason.removeprefix("flag:"))
+        items = items.filter(Exists(flagged))
+    elif reason:
+        flagged = CommentFlag.objects.filter(comment=OuterRef("comment"), reason=reason)
+        items = items.filter(Q(reason=reason) | Exists(flagged))
+    return items
+
+
+def review_queue(
+    *,
+    queue: str,
+    article_slug: str = "",
+    reason: str = "",
+    after: tuple[datetime, int] | None = None,
+    limit: int = 20,
+) -> list[ReviewItem]:
+    """A page of a queue's open items, oldest first, after the (created_at, id) of `after`."""
+    if queue not in ReviewItem.Queue.values:
+        raise Invalid(f"Unknown queue {queue!r}.", field="queue")
+    items = filtered(open_items(queue), article_slug=article_slug, reason=reason)
+    if after is not None:
+        at, pk = after
+        items = items.filter(Q(created_at__gt=at) | Q(created_at=at, pk__gt=pk))
+    return list(detailed(items.order_by("created_at", "id"))[:limit])
+
+
+def items_by_id(ids: list[int]) -> list[ReviewItem]:
+    return list(detailed(ReviewItem.objects.filter(pk__in=ids)).order_by("created_at", "id"))
+
+
+def entries(items: QuerySet, *, viewer, limit: int | None = None) -> list[dict]:
+    """Items as a moderator's page shows them: the item read through `detailed`, the comment's
+    whole audit trail, the author's history (one per author) and who holds it."""
+    trail = Prefetch("comment__audit_records", queryset=AuditRecord.objects.order_by("id"), to_attr="trail")
+    found = detailed(items).prefetch_related(trail)
+    found = list(found[:limit] if limit else found)
+    histories, now = {}, timezone.now()
+    shown = []
+    for item in found:
+        comment = item.comment
+        if comment.author_id not in histories:
+            histories[comment.author_id] = author_history(comment.author)
+        flags = list(comment.flags.all())
+        shown.append(
+            {
+                "item": item,
+                "comment": comment,
+                "checks": item.checks or [],
+                "checked_by": item.checked_by or "",
+                "flags": flags,
+                "flag_weight": sum(f.weight for f in flags),
+                "revisions": sorted(comment.revisions.all(), key=lambda r: r.version),
+                "changed": bool(comment.edited_at and comment.edited_at > item.created_at and item.is_open),
+                "trail": comment.trail,
+                "history": histories[comment.author_id],
+                "held_by_me": item.held_by(viewer, now),
+                "held_by_other": item.is_open
+                and item.claimed_by_id not in (None, viewer.pk)
+                and item.lease_expires_at > now,
+            }
+        )
+    return shown
+
+
+def with_comment(items: QuerySet) -> QuerySet:
+    """Items for a list: the comment, its article and author, who holds and who decided."""
+    return items.select_related(
+        "comment__article", "comment__author", "comment__parent__author", "claimed_by", "decided_by"
+    )
+
+
+def filter_choices(queue: str) -> dict:
+    """The articles and reasons a queue page can be filtered by."""
+    open_here = open_items(queue)
+    articles = (
+        Article.objects.filter(pk__in=open_here.values("comment__article_id"))
+        .order_by("headline")
+        .values_list("slug", "headline")
+    )
+    checks = sorted(set(open_here.order_by().values_list("reason", flat=True)) - {""})
+    return {
+        "articles": list(articles),
+        "reasons": [(r, r) for r in checks]
+        + [(f"flag:{code}", f"Flagged: {label.lower()}") for code, label in CommentFlag.Reason.choices],
+    }
+
+
+def has_recent_decision(moderator) -> bool:
+    """Whether the moderator has a decision still inside the undo window."""
+    since = timezone.now() - timedelta(seconds=settings.MODERATION_UNDO_SECONDS)
+    return ReviewItem.objects.filter(decided_by=moderator, decided_at__gte=since).exists()
+
+
+def author_history(user, *, last: int = 5) -> dict:
+    """What a moderator sees of an author: counts by status, sanctions, last comments."""
+    counts = dict(
+        Comment.objects.filter(author=user)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    sanctions = Sanction.objects.filter(user=user).select_related("created_by", "lifted_by")
+    return {
+        "id": user.pk,
+        "username": user.get_username(),
+        "joined": user.date_joined,
+        "approved": counts.get(Comment.Status.APPROVED, 0),
+        "rejected": counts.get(Comment.Status.REJECTED, 0),
+        "in_review": counts.get(Comment.Status.IN_REVIEW, 0),
+        "pending": counts.get(Comment.Status.PENDING, 0),
+        "sanctions": list(sanctions.order_by("-created_at", "-id")[:20]),
+        "active_sanctions": list(sanctions.active()),
+        "last_comments": list(
+            Comment.objects.filter(author=user).select_related("article").order_by("-created_at")[:last]
+        ),
+        "notes": list(ModeratorNote.objects.filter(user=user).select_related("created_by")[:20]),
+    }
+
+
+def sanctions_of(user) -> QuerySet:
+    return (
+        Sanction.objects.filter(user=user)
+        .select_related("created_by", "lifted_by")
+        .order_by("-created_at", "-id")
+    )
+
+
+def active_sanctions() -> QuerySet:
+    """Every sanction in force, newest first (the sanctions page)."""
+    return Sanction.objects.active().select_related("user", "created_by").order_by("-created_at")
 
 
 def search_users(q: str) -> QuerySet:
@@ -41,11 +221,9 @@ def search_comments(q: str) -> list[Comment]:
 
 def recent_decisions(tab: str, *, limit: int = 50) -> QuerySet:
     """The most recent approvals or rejections by moderators, newest first."""
-    return (
+    return with_comment(
         ReviewItem.objects.filter(decision=DECIDED_TABS[tab], decided_by__isnull=False)
-        .select_related("comment__article", "comment__author", "decided_by")
-        .order_by("-decided_at", "-id")[:limit]
-    )
+    ).order_by("-decided_at", "-id")[:limit]
 
 
 def tab_counts(now=None) -> dict:
@@ -75,3 +253,26 @@ def tab_counts(now=None) -> dict:
     for tab, decision in DECIDED_TABS.items():
         counts[tab] = {"count": decided.get(decision, 0), "oldest": "last 24 hours"}
     return counts
+
+
+def tabs(now=None) -> list[dict]:
+    """The queue page's tabs, labelled, with their counts."""
+    counts = tab_counts(now)
+    return [{"queue": value, "label": label, **counts[value]} for value, label in TAB_LABELS]
+
+
+def standing(user, *, now=None) -> dict:
+    """The sanctions in force on a commenter, as the checks read them."""
+    return standing_from(
+        {s.kind: s for s in Sanction.objects.filter(user=user).active(now or timezone.now())}
+    )
+
+
+def standing_from(kinds: dict[str, Sanction]) -> dict:
+    return {
+        "author_is_banned": Sanction.Kind.BAN in kinds,
+        "author_suspended_until": kinds[Sanction.Kind.SUSPEND].until
+        if Sanction.Kind.SUSPEND in kinds
+        else None,
+        "author_is_premoderated": Sanction.Kind.PREMOD in kinds,
+    }

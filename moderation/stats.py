@@ -60,25 +60,21 @@ from django.db.models import (
 from django.db.models.functions import TruncHour
 from django.utils import timezone
 
+from comments import audit
 from comments.models import AuditRecord, Comment
 
 from .models import ReviewItem
 
 PERIODS = {"24h": 24, "7d": 7 * 24}
 QUEUES = tuple(ReviewItem.Queue.values)
-DECISIONS = (
-    "moderation.comment.approved",
-    "moderation.comment.rejected",
-    "moderation.comment.held",
-    "moderation.comment.escalated",
-)
+DECISIONS = (audit.COMMENT_APPROVED, audit.COMMENT_REJECTED, audit.COMMENT_HELD, audit.COMMENT_ESCALATED)
 DECIDED = DECISIONS[:2]  # approvals and rejections end the time to decision
 AUTO_OUTCOMES = {
-    "moderation.comment.approved": "approved",
-    "moderation.comment.rejected": "rejected",
-    "moderation.comment.held": "review",
+    audit.COMMENT_APPROVED: "approved",
+    audit.COMMENT_REJECTED: "rejected",
+    audit.COMMENT_HELD: "review",
 }
-BY_SYSTEM = Q(actor_name="system") | Q(actor_name__startswith="system:")
+BY_SYSTEM = audit.BY_SYSTEM
 CACHE_KEY, CACHE_SECONDS = "moderation:stats", 30
 
 

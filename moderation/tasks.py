@@ -93,7 +93,7 @@ def sweep_pending() -> int:
 @shared_task
 def release_expired_leases() -> int:
     """Free review items whose moderator's lease ran out."""
-    from .queue import release_expired
+    from .services import release_expired
 
     return release_expired()
 
@@ -103,7 +103,7 @@ def release_expired_leases() -> int:
 )
 def reject_comments_of_banned(user_id: int) -> int:
     """Reject the comments a banned author still has waiting."""
-    from .queue import reject_comments_of_banned_author
+    from .services import reject_comments_of_banned_author
 
     return reject_comments_of_banned_author(user_id)
 

@@ -7,7 +7,6 @@ static/js/moderation.js sends the same forms with `Accept: application/json` and
 import hashlib
 import json
 from dataclasses import asdict
-from datetime import timedelta
 from functools import wraps
 
 from django.conf import settings
@@ -25,9 +24,10 @@ from django.utils.http import quote_etag, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from articles.models import Article
-from comments.models import AuditRecord, Comment, CommentFlag, CommentRevision
+from comments.models import Comment
 
-from . import queue, selectors, stats
+from . import selectors, services, stats
+from .errors import Changed, QueueError, status_code
 from .forms import (
     BulkDecisionForm,
     ClaimForm,
@@ -38,6 +38,7 @@ from .forms import (
     SanctionForm,
 )
 from .models import ReviewItem, Sanction
+from .permissions import is_moderator
 
 WAITING_SHOWN = 25
 PAST_TENSE = {"approve": "Approved", "reject": "Rejected", "escalate": "Escalated"}
@@ -55,7 +56,7 @@ def moderator_required(view):
             # After logging in the browser comes back with a GET, which a POST-only view refuses.
             back = request.get_full_path() if request.method == "GET" else reverse("moderation:queue")
             return redirect_to_login(back)
-        if not queue.is_moderator(request.user):
+        if not is_moderator(request.user):
             raise PermissionDenied("Only moderators may do this.")
         return view(request, *args, **kwargs)
 
@@ -95,101 +96,14 @@ def _form_errors(form) -> str:
     )
 
 
-# Reads for the pages
-
-
-TAB_LABELS = [*ReviewItem.Queue.choices, ("approved", "Approved"), ("rejected", "Rejected")]
-
-
-def _tabs(now) -> list[dict]:
-    counts = selectors.tab_counts(now)
-    return [{"queue": value, "label": label, **counts[value]} for value, label in TAB_LABELS]
-
-
-def _filtered(items, *, article: str, reason: str):
-    if article:
-        items = items.filter(comment__article__slug=article)
-    if reason.startswith("flag:"):
-        items = items.filter(comment__flags__reason=reason.removeprefix("flag:")).distinct()
-    elif reason:
-        items = items.filter(reason=reason)
-    return items
-
-
-def _filter_choices(tab: str) -> dict:
-    open_here = queue.open_items(tab)
-    articles = (
-        Article.objects.filter(pk__in=open_here.values("comment__article_id"))
-        .order_by("headline")
-        .values_list("slug", "headline")
-    )
-    checks = sorted(set(open_here.order_by().values_list("reason", flat=True)) - {""})
-    return {
-        "articles": list(articles),
-        "reasons": [(r, r) for r in checks]
-        + [(f"flag:{code}", f"Flagged: {label.lower()}") for code, label in CommentFlag.Reason.choices],
-    }
-
-
-def _details(items: list[ReviewItem], viewer) -> list[dict]:
-    """Everything a moderator sees of each item, in a fixed number of queries plus one history per author."""
-    ids = [item.comment_id for item in items]
-    flags, revisions, checks, trail = {}, {}, {}, {}
-    for flag in CommentFlag.objects.filter(comment_id__in=ids).select_related("user").order_by("created_at"):
-        flags.setdefault(flag.comment_id, []).append(flag)
-    for revision in CommentRevision.objects.filter(comment_id__in=ids).order_by("comment_id", "version"):
-        revisions.setdefault(revision.comment_id, []).append(revision)
-    for record in AuditRecord.objects.filter(comment_id__in=ids).order_by("id"):
-        trail.setdefault(record.comment_id, []).append(record)
-        if record.actor_name.startswith("system"):
-            checks[record.comment_id] = record  # the latest automated verdicts win
-    histories = {}
-    now = timezone.now()
-    shown = []
-    for item in items:
-        comment = item.comment
-        if comment.author_id not in histories:
-            histories[comment.author_id] = queue.author_history(comment.author)
-        shown.append(
-            {
-                "item": item,
-                "comment": comment,
-                "checks": checks[comment.pk].reasons if comment.pk in checks else [],
-                "checked_by": checks[comment.pk].actor_name if comment.pk in checks else "",
-                "flags": flags.get(comment.pk, []),
-                "flag_weight": sum(f.weight for f in flags.get(comment.pk, [])),
-                "revisions": revisions.get(comment.pk, []),
-                "changed": bool(comment.edited_at and comment.edited_at > item.created_at and item.is_open),
-                "trail": trail.get(comment.pk, []),
-                "history": histories[comment.author_id],
-                "held_by_me": item.held_by(viewer, now),
-                "held_by_other": item.is_open
-                and item.claimed_by_id not in (None, viewer.pk)
-                and item.lease_expires_at > now,
-            }
-        )
-    return shown
-
-
-def _with_comment(items):
-    return items.select_related(
-        "comment__article", "comment__author", "comment__parent__author", "claimed_by", "decided_by"
-    )
-
-
 def _page_forms() -> dict:
     return {
         "poll_seconds": settings.MODERATION_POLL_SECONDS,
         "decision_form": DecisionForm(),
         "reject_all_form": RejectAllForm(),
         "sanction_form": SanctionForm(),
-        "reject_reasons": queue.REJECT_REASONS,
+        "reject_reasons": services.REJECT_REASONS,
     }
-
-
-def _recent_decision(user) -> bool:
-    since = timezone.now() - timedelta(seconds=settings.MODERATION_UNDO_SECONDS)
-    return ReviewItem.objects.filter(decided_by=user, decided_at__gte=since).exists()
 
 
 # Pages
@@ -205,26 +119,20 @@ def queue_page(request: HttpRequest) -> HttpResponse:
         tab = ReviewItem.Queue.PREMOD
     article, reason = request.GET.get("article", "")[:100], request.GET.get("reason", "")[:60]
     now = timezone.now()
-    held = _filtered(
-        queue.open_items(tab).filter(claimed_by=request.user, lease_expires_at__gt=now),
-        article=article,
-        reason=reason,
-    )
-    waiting = _filtered(queue.open_items(tab), article=article, reason=reason).exclude(
-        claimed_by=request.user, lease_expires_at__gt=now
-    )
-    held = list(_with_comment(held).order_by("created_at", "id"))
+    here = selectors.filtered(selectors.open_items(tab), article_slug=article, reason=reason)
+    mine = Q(claimed_by=request.user, lease_expires_at__gt=now)
+    waiting = here.exclude(mine)
     context = {
         "tab": tab,
-        "tabs": _tabs(now),
+        "tabs": selectors.tabs(now),
         "article": article,
         "reason": reason,
-        "filters": _filter_choices(tab),
-        "entries": _details(held, request.user),
-        "waiting": list(_with_comment(waiting).order_by("created_at", "id")[:WAITING_SHOWN]),
+        "filters": selectors.filter_choices(tab),
+        "entries": selectors.entries(here.filter(mine).order_by("created_at", "id"), viewer=request.user),
+        "waiting": list(selectors.with_comment(waiting).order_by("created_at", "id")[:WAITING_SHOWN]),
         "waiting_count": waiting.count(),
         "claim_count": settings.MODERATION_CLAIM_COUNT,
-        "can_undo": _recent_decision(request.user),
+        "can_undo": selectors.has_recent_decision(request.user),
         "undo_seconds": settings.MODERATION_UNDO_SECONDS,
         "lease_seconds": settings.MODERATION_LEASE_SECONDS,
         "now": now,
@@ -237,7 +145,7 @@ def _decided_page(request: HttpRequest, tab: str) -> HttpResponse:
     now = timezone.now()
     context = {
         "tab": tab,
-        "tabs": _tabs(now),
+        "tabs": selectors.tabs(now),
         "decided": list(selectors.recent_decisions(tab)),
         "now": now,
         **_page_forms(),
@@ -284,11 +192,11 @@ def search_page(request: HttpRequest) -> HttpResponse:
 def article_page(request: HttpRequest, slug: str) -> HttpResponse:
     """Everything waiting on one story, across the queues, decidable here."""
     article = get_object_or_404(Article, slug=slug)
-    items = _with_comment(queue.open_items().filter(comment__article=article)).order_by("created_at", "id")
+    items = selectors.open_items().filter(comment__article=article).order_by("created_at", "id")
     context = {
         "article": article,
-        "entries": _details(list(items[:100]), request.user),
-        "can_undo": _recent_decision(request.user),
+        "entries": selectors.entries(items, viewer=request.user, limit=100),
+        "can_undo": selectors.has_recent_decision(request.user),
         "undo_seconds": settings.MODERATION_UNDO_SECONDS,
         **_page_forms(),
     }
@@ -298,10 +206,12 @@ def article_page(request: HttpRequest, slug: str) -> HttpResponse:
 @moderator_required
 @require_GET
 def item_page(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_object_or_404(_with_comment(ReviewItem.objects.all()), pk=pk)
+    found = selectors.entries(ReviewItem.objects.filter(pk=pk), viewer=request.user)
+    if not found:
+        raise Http404("No such item.")
     context = {
-        "entry": _details([item], request.user)[0],
-        "can_undo": _recent_decision(request.user),
+        "entry": found[0],
+        "can_undo": selectors.has_recent_decision(request.user),
         **_page_forms(),
     }
     return render(request, "moderation/item.html", context)
@@ -313,9 +223,11 @@ def author_page(request: HttpRequest, pk: int) -> HttpResponse:
     author = get_object_or_404(get_user_model(), pk=pk)
     context = {
         "author": author,
-        "history": queue.author_history(author, last=20),
+        "history": selectors.author_history(author, last=20),
         "open_items": list(
-            _with_comment(queue.open_items().filter(comment__author=author)).order_by("created_at")
+            selectors.with_comment(selectors.open_items().filter(comment__author=author)).order_by(
+                "created_at"
+            )
         ),
         **_page_forms(),
     }
@@ -325,13 +237,9 @@ def author_page(request: HttpRequest, pk: int) -> HttpResponse:
 @moderator_required
 @require_GET
 def sanctions_page(request: HttpRequest) -> HttpResponse:
-    active = (
-        Sanction.objects.filter(lifted_at__isnull=True)
-        .filter(Q(until__isnull=True) | Q(until__gt=timezone.now()))
-        .select_related("user", "created_by")
-        .order_by("-created_at")
+    return render(
+        request, "moderation/sanctions.html", {"sanctions": list(selectors.active_sanctions()[:200])}
     )
-    return render(request, "moderation/sanctions.html", {"sanctions": list(active[:200])})
 
 
 # Actions
@@ -346,9 +254,9 @@ def claim(request: HttpRequest) -> HttpResponse:
         return _failed(request, _form_errors(form), 400, home)
     tab = form.cleaned_data["queue"]
     try:
-        items = queue.claim(moderator=request.user, queue=tab, count=form.cleaned_data["count"])
-    except queue.QueueError as error:
-        return _failed(request, str(error), error.status, home)
+        items = services.claim(moderator=request.user, queue=tab, count=form.cleaned_data["count"])
+    except QueueError as error:
+        return _failed(request, str(error), status_code(error), home)
     message = f"You hold {len(items)} item{'s' if len(items) != 1 else ''} of the {tab} queue."
     if not items:
         message = f"Nothing left to claim in the {tab} queue."
@@ -364,15 +272,15 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
         return _failed(request, _form_errors(form), 400, home)
     action = form.cleaned_data["action"]
     try:
-        item = queue.decide(item_id=pk, moderator=request.user, **form.cleaned_data)
+        item = services.decide(item_id=pk, moderator=request.user, **form.cleaned_data)
     except ReviewItem.DoesNotExist:
         return _failed(request, "There is no such item.", 404, home)
-    except queue.Changed as error:
+    except Changed as error:
         if _wants_json(request):  # the script shows the item again with the new text
-            return JsonResponse({"detail": str(error), "changed": True}, status=error.status)
-        return _failed(request, str(error), error.status, home)
-    except queue.QueueError as error:
-        return _failed(request, str(error), error.status, home)
+            return JsonResponse({"detail": str(error), "changed": True}, status=status_code(error))
+        return _failed(request, str(error), status_code(error), home)
+    except QueueError as error:
+        return _failed(request, str(error), status_code(error), home)
     message = f"{PAST_TENSE[action]} the comment by {item.comment.author.get_username()}."
     data = {"item": item.pk, "action": action, "undo_seconds": settings.MODERATION_UNDO_SECONDS}
     return _done(request, message, f"{home}?queue={item.queue}", data)
@@ -386,15 +294,15 @@ def bulk_decision(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _failed(request, _form_errors(form), 400, home)
     try:
-        results = queue.decide_many(
+        results = services.decide_many(
             items=form.cleaned_data["items"],
             moderator=request.user,
             action=form.cleaned_data["action"],
             reason=form.cleaned_data["reason"],
             note=form.cleaned_data["note"],
         )
-    except queue.QueueError as error:
-        return _failed(request, str(error), error.status, home)
+    except QueueError as error:
+        return _failed(request, str(error), status_code(error), home)
     done = [r.item_id for r in results if r.ok]
     if _wants_json(request):
         return JsonResponse({"results": [asdict(r) for r in results]})
@@ -416,9 +324,9 @@ def _ids(ids: list[int]) -> str:
 def undo(request: HttpRequest) -> HttpResponse:
     home = reverse("moderation:queue")
     try:
-        item = queue.undo_last(moderator=request.user)
-    except queue.QueueError as error:
-        return _failed(request, str(error), error.status, home)
+        item = services.undo_last(moderator=request.user)
+    except QueueError as error:
+        return _failed(request, str(error), status_code(error), home)
     return _done(
         request,
         f"Undone: item {item.pk} is open again and yours.",
@@ -430,7 +338,7 @@ def undo(request: HttpRequest) -> HttpResponse:
 @moderator_required
 @require_POST
 def renew(request: HttpRequest) -> HttpResponse:
-    renewed = queue.renew(moderator=request.user)
+    renewed = services.renew(moderator=request.user)
     return _done(
         request,
         f"Lease renewed on {renewed} item{'s' if renewed != 1 else ''}.",
@@ -442,7 +350,7 @@ def renew(request: HttpRequest) -> HttpResponse:
 @moderator_required
 @require_POST
 def release(request: HttpRequest) -> HttpResponse:
-    released = queue.release(moderator=request.user)
+    released = services.release(moderator=request.user)
     return _done(
         request,
         f"Gave back {released} item{'s' if released != 1 else ''}.",
@@ -460,9 +368,9 @@ def reject_pending(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _failed(request, _form_errors(form), 400, back)
     try:
-        count = queue.reject_all_pending_of(author=author, moderator=request.user, **form.cleaned_data)
-    except queue.QueueError as error:
-        return _failed(request, str(error), error.status, back)
+        count = services.reject_all_pending_of(author=author, moderator=request.user, **form.cleaned_data)
+    except QueueError as error:
+        return _failed(request, str(error), status_code(error), back)
     name = author.get_username()
     return _done(
         request,
@@ -481,9 +389,9 @@ def sanction(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _failed(request, _form_errors(form), 400, back)
     try:
-        made = queue.apply_sanction(user=author, moderator=request.user, **form.cleaned_data)
-    except queue.QueueError as error:
-        return _failed(request, str(error), error.status, back)
+        made = services.apply_sanction(user=author, moderator=request.user, **form.cleaned_data)
+    except QueueError as error:
+        return _failed(request, str(error), status_code(error), back)
     until = f" until {made.until:%Y-%m-%d %H:%M} UTC" if made.until else ""
     message = f"{made.get_kind_display()}: {author.get_username()}{until}."
     return _done(request, message, back, {"sanction": made.pk})
@@ -495,9 +403,9 @@ def lift(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(Sanction.objects.select_related("user"), pk=pk)
     back = reverse("moderation:author", args=[found.user_id])
     try:
-        queue.lift_sanction(sanction=found, moderator=request.user)
-    except queue.QueueError as error:
-        return _failed(request, str(error), error.status, back)
+        services.lift_sanction(sanction=found, moderator=request.user)
+    except QueueError as error:
+        return _failed(request, str(error), status_code(error), back)
     return _done(
         request, f"Lifted the {found.kind} of {found.user.get_username()}.", back, {"sanction": found.pk}
     )
@@ -511,11 +419,11 @@ def reverse_decision(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _failed(request, _form_errors(form), 400, back)
     try:
-        comment = queue.reverse_decision(item_id=pk, moderator=request.user, **form.cleaned_data)
+        comment = services.reverse_decision(item_id=pk, moderator=request.user, **form.cleaned_data)
     except ReviewItem.DoesNotExist:
         return _failed(request, "There is no such item.", 404, back)
-    except queue.QueueError as error:
-        return _failed(request, str(error), error.status, back)
+    except QueueError as error:
+        return _failed(request, str(error), status_code(error), back)
     message = f"Reversed: the comment by {comment.author.get_username()} is now {comment.status}."
     return _done(request, message, back, {"comment": comment.pk, "status": comment.status})
 
@@ -529,9 +437,9 @@ def add_note(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _failed(request, _form_errors(form), 400, back)
     try:
-        note = queue.add_note(user=author, moderator=request.user, text=form.cleaned_data["text"])
-    except queue.QueueError as error:
-        return _failed(request, str(error), error.status, back)
+        note = services.add_note(user=author, moderator=request.user, text=form.cleaned_data["text"])
+    except QueueError as error:
+        return _failed(request, str(error), status_code(error), back)
     return _done(request, f"Note kept on {author.get_username()}.", back, {"note": note.pk})
 
 
@@ -548,8 +456,8 @@ def comment_decision(request: HttpRequest, pk: int) -> HttpResponse:
         return _failed(request, _form_errors(form), 400, back)
     action = form.cleaned_data["action"]
     try:
-        decided = queue.decide_comment(comment_id=comment.pk, moderator=request.user, **form.cleaned_data)
-    except queue.QueueError as error:
-        return _failed(request, str(error), error.status, back)
+        decided = services.decide_comment(comment_id=comment.pk, moderator=request.user, **form.cleaned_data)
+    except QueueError as error:
+        return _failed(request, str(error), status_code(error), back)
     message = f"{PAST_TENSE.get(action, action)} the comment by {comment.author.get_username()}."
     return _done(request, message, back, {"comment": decided.pk, "status": decided.status})

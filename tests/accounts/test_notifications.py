@@ -13,7 +13,7 @@ from comments.models import Notification
 from comments.services import change_status
 from config.celery import app
 from moderation.models import ReviewItem
-from moderation.queue import decide
+from moderation.services import decide
 from tests.conftest import wait_for
 from tests.factories import UserFactory, make_comment, moderator
 

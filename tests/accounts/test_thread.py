@@ -11,7 +11,7 @@ from articles.models import SiteSettings
 from comments.models import Comment
 from comments.services import post_comment
 from moderation.models import ReviewItem, Sanction, WordListEntry
-from moderation.queue import decide
+from moderation.services import decide
 from tests.factories import UserFactory, make_comment, moderator
 
 from .conftest import api

@@ -112,9 +112,9 @@ def test_a_conflict_is_shown_on_the_item(page):
 
     _log_in(page, "mo")
     _claim(page)
-    from moderation import queue
+    from moderation import services
 
-    queue.decide(
+    services.decide(
         item_id=ReviewItem.objects.get(comment=comment).pk,
         version=1,
         moderator=mo,

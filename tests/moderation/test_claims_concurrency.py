@@ -8,7 +8,8 @@ from django.db import connection
 from django.utils import timezone
 
 from comments.models import Comment
-from moderation import queue
+from moderation import errors, services
+from moderation.services import claims
 from moderation.models import ReviewItem
 from tests.factories import ArticleFactory, UserFactory, moderator
 
@@ -46,7 +47,7 @@ def _claim_at_once(moderators, *, count: int) -> dict[int, list[int]]:
     def work(user) -> None:
         try:
             barrier.wait(timeout=30)
-            claimed[user.pk] = [i.pk for i in queue.claim(moderator=user, queue="premod", count=count)]
+            claimed[user.pk] = [i.pk for i in services.claim(moderator=user, queue="premod", count=count)]
         except BaseException as error:  # reported by the test thread below
             errors.append(error)
         finally:
@@ -110,7 +111,7 @@ def test_claim_one_by_one_does_not_retake_an_item_taken_since_it_was_read():
     stale = ReviewItem.objects.filter(pk__in=[first, second, third]).order_by("created_at", "id")
     ReviewItem.objects.filter(pk=first).update(claimed_by=bob, lease_expires_at=until)
 
-    queue._claim_one_by_one(stale, moderator=alice, wanted=2, now=now, until=until)
+    claims._claim_one_by_one(stale, moderator=alice, wanted=2, now=now, until=until)
 
     holders = dict(ReviewItem.objects.values_list("pk", "claimed_by_id"))
     assert holders == {first: bob.pk, second: alice.pk, third: alice.pk}

@@ -1,13 +1,14 @@
 """Reader flags: the report and withhold thresholds, and each flagger's weight."""
 
 import pytest
+from django.test import TestCase
 from rest_framework.authtoken.models import Token
 
 from comments.models import AuditRecord, Comment, CommentFlag
 from comments.services import flag_comment
 from moderation.flags import flag_weight
 from moderation.models import ModerationSettings, ReviewItem
-from moderation.queue import decide
+from moderation.services import decide
 from tests.factories import ArticleFactory, established_reader, make_comment, moderator
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +20,9 @@ def comment():
 
 
 def flag(comment, user=None, reason="abuse"):
-    return flag_comment(comment=comment, user=user or established_reader(), reason=reason)
+    # Moderation weighs the flag once the flag is committed.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return flag_comment(comment=comment, user=user or established_reader(), reason=reason)
 
 
 def public_ids(client) -> list[int]:
@@ -89,12 +92,13 @@ def test_the_sixth_flag_withholds_the_comment_until_a_moderator_decides(
 def test_flags_through_the_api_report_the_comment(comment, client):
     for _ in range(3):
         token = Token.objects.create(user=established_reader())
-        response = client.post(
-            f"/api/v1/comments/{comment.pk}/flags/",
-            {"reason": "spam", "note": "advert"},
-            content_type="application/json",
-            HTTP_AUTHORIZATION=f"Token {token.key}",
-        )
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            response = client.post(
+                f"/api/v1/comments/{comment.pk}/flags/",
+                {"reason": "spam", "note": "advert"},
+                content_type="application/json",
+                HTTP_AUTHORIZATION=f"Token {token.key}",
+            )
         assert response.status_code == 201
 
     assert ReviewItem.objects.filter(comment=comment, queue="reported").exists()

@@ -4,6 +4,7 @@ the approved text and never lifts a hold, flags cannot be weaponised, edits are 
 from datetime import timedelta
 
 import pytest
+from django.test import TestCase
 from django.test import Client
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
@@ -11,7 +12,7 @@ from rest_framework.test import APIClient
 
 from comments.models import AuditRecord, Comment, CommentFlag
 from comments.services import edit_comment, post_comment
-from moderation import queue
+from moderation import errors, services
 from moderation.models import ReviewItem, Sanction
 from moderation.services import moderate_comment, stale_pending
 from tests.factories import UserFactory, established_reader, make_comment
@@ -37,13 +38,19 @@ def held(article, *, author=None, body="See https://example.com/offer") -> Revie
     return ReviewItem.objects.create(comment=comment, queue="premod", reason="links")
 
 
+def post_flag(user, comment, data):
+    """A reader flags through the API; moderation weighs the flag once it is committed."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return api(user).post(f"/api/v1/comments/{comment.pk}/flags/", data, format="json")
+
+
 # 1. A decision names the version it judges
 
 
 def test_approving_the_version_seen_after_the_author_edited_is_409_and_changes_nothing(article, alice):
     item = held(article)
     author = item.comment.author
-    queue.claim(moderator=alice, queue="premod")
+    services.claim(moderator=alice, queue="premod")
     api(author).patch(f"/api/v1/comments/{item.comment_id}/", {"body": "Scam at evil.example"}, format="json")
 
     response = api(alice).post(
@@ -100,10 +107,10 @@ def test_undo_of_a_published_edit_is_refused(article, alice):
     comment = make_comment(article=article, body="Original", checked_version=1)
     edit_comment(comment=comment, user=comment.author, body="Edited")
     item = ReviewItem.objects.create(comment=comment, queue="premod", reason="links", for_edit=True)
-    queue.decide(item_id=item.pk, version=2, moderator=alice, action="approve")
+    services.decide(item_id=item.pk, version=2, moderator=alice, action="approve")
 
-    with pytest.raises(queue.Conflict, match="published edit"):
-        queue.undo_last(moderator=alice)
+    with pytest.raises(errors.Conflict, match="published edit"):
+        services.undo_last(moderator=alice)
 
     assert public_bodies() == ["Edited"]
 
@@ -174,7 +181,7 @@ def test_a_held_edit_waits_in_the_queue_while_the_approved_text_stays_public(
     assert item.for_edit and item.reason == "links"
     assert public_bodies() == ["Approved words"]
 
-    queue.decide(item_id=item.pk, version=2, moderator=alice, action="reject", reason="spam")
+    services.decide(item_id=item.pk, version=2, moderator=alice, action="reject", reason="spam")
 
     comment.refresh_from_db()
     assert (comment.status, comment.body, comment.edit_status) == ("approved", "Approved words", "rejected")
@@ -207,7 +214,7 @@ def test_an_edit_of_a_withheld_comment_stays_in_review_until_a_moderator_decides
     assert (checked.action, checked.comment_version) == ("moderation.comment.checked", 2)
 
     with django_capture_on_commit_callbacks(execute=True):
-        queue.decide(item_id=item.pk, version=2, moderator=alice, action="approve")
+        services.decide(item_id=item.pk, version=2, moderator=alice, action="approve")
 
     assert public_bodies() == ["An opinion readers disliked!"]
 
@@ -239,7 +246,7 @@ def test_an_edit_of_a_rejected_comment_is_403(article):
 def test_every_version_is_checked_even_after_a_moderator_published_it(article, alice):
     item = held(article)
     edit_comment(comment=item.comment, user=item.comment.author, body="The text the moderator read")
-    queue.decide(item_id=item.pk, version=2, moderator=alice, action="approve")
+    services.decide(item_id=item.pk, version=2, moderator=alice, action="approve")
 
     assert moderate_comment(comment_id=item.comment_id, version=2) != "skipped"
 
@@ -284,12 +291,7 @@ def test_six_fresh_accounts_from_one_address_cannot_withhold_a_comment(client, a
     socks = get_user_model().objects.filter(username__startswith="sock")
     assert socks.count() == 12
     for sock in socks[:6]:
-        assert (
-            api(sock)
-            .post(f"/api/v1/comments/{comment.pk}/flags/", {"reason": "abuse"}, format="json")
-            .status_code
-            == 201
-        )
+        assert post_flag(sock, comment, {"reason": "abuse"}).status_code == 201
 
     assert Comment.objects.get(pk=comment.pk).status == "approved"
     assert not ReviewItem.objects.filter(comment=comment).exists()
@@ -300,9 +302,7 @@ def test_six_fresh_accounts_from_one_address_cannot_withhold_a_comment(client, a
 def test_a_fresh_account_flag_counts_a_quarter_and_says_why(article):
     comment = make_comment(article=article, checked_version=1)
 
-    response = api(UserFactory()).post(
-        f"/api/v1/comments/{comment.pk}/flags/", {"reason": "spam"}, format="json"
-    )
+    response = post_flag(UserFactory(), comment, {"reason": "spam"})
 
     assert response.status_code == 201
     flag = CommentFlag.objects.get(comment=comment)
@@ -313,7 +313,7 @@ def test_a_fresh_account_flag_counts_a_quarter_and_says_why(article):
 def test_an_established_account_flag_counts_one(article):
     comment = make_comment(article=article, checked_version=1)
 
-    api(established_reader()).post(f"/api/v1/comments/{comment.pk}/flags/", {"reason": "spam"}, format="json")
+    post_flag(established_reader(), comment, {"reason": "spam"})
 
     assert CommentFlag.objects.get(comment=comment).weight == 1.0
 
@@ -327,7 +327,7 @@ def test_established_accounts_signed_up_from_one_address_count_as_one_flagger(ar
         Profile.objects.create(user=user, signup_address="198.51.100.7")
 
     for user in (first, second):
-        api(user).post(f"/api/v1/comments/{comment.pk}/flags/", {"reason": "abuse"}, format="json")
+        post_flag(user, comment, {"reason": "abuse"})
 
     weights = list(
         CommentFlag.objects.filter(comment=comment).order_by("id").values_list("weight", flat=True)
@@ -343,7 +343,7 @@ def test_banned_and_suspended_readers_cannot_flag(article, alice, kind):
     until = timezone.now() + timedelta(days=1) if kind == "suspend" else None
     Sanction.objects.create(user=reader, kind=kind, reason="abuse", until=until, created_by=alice)
 
-    response = api(reader).post(f"/api/v1/comments/{comment.pk}/flags/", {"reason": "abuse"}, format="json")
+    response = post_flag(reader, comment, {"reason": "abuse"})
 
     assert response.status_code == 403
     assert "flag" in response.json()["detail"]
@@ -352,7 +352,7 @@ def test_banned_and_suspended_readers_cannot_flag(article, alice, kind):
 
 def test_a_moderator_sees_each_flags_weight_and_why(article, alice):
     comment = make_comment(article=article, checked_version=1)
-    api(UserFactory()).post(f"/api/v1/comments/{comment.pk}/flags/", {"reason": "spam"}, format="json")
+    post_flag(UserFactory(), comment, {"reason": "spam"})
     ReviewItem.objects.create(comment=comment, queue="reported", reason="flags")
 
     flags = api(alice).get("/api/v1/moderation/queue/?queue=reported").json()["results"][0]["flags"]
@@ -447,7 +447,7 @@ def test_a_ban_refuses_the_authors_waiting_edits_and_keeps_their_approved_text(
     edit_comment(comment=comment, user=comment.author, body="Edited before the ban")
 
     with django_capture_on_commit_callbacks(execute=True):
-        queue.apply_sanction(user=comment.author, moderator=alice, kind="ban", reason="spam account")
+        services.apply_sanction(user=comment.author, moderator=alice, kind="ban", reason="spam account")
 
     comment.refresh_from_db()
     assert (comment.status, comment.body, comment.edit_status) == ("approved", "Approved words", "rejected")

@@ -8,7 +8,7 @@ from comments.services import post_comment
 from config.celery import app
 from moderation.models import ReviewItem, WordListEntry
 from moderation.notify import send_decision_email
-from moderation.queue import decide, undo_last
+from moderation.services import decide, undo_last
 from tests.conftest import wait_for
 from tests.factories import ArticleFactory, UserFactory, make_comment, moderator
 

@@ -6,7 +6,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from comments.models import AuditRecord, Comment, CommentFlag
-from moderation import queue
+from moderation import services
 from moderation.models import ReviewItem, Sanction
 from tests.factories import ArticleFactory, UserFactory, make_comment
 from tests.moderation.test_queue_services import held
@@ -95,7 +95,7 @@ def test_queue_lists_open_items_oldest_first_with_the_documented_shape(article, 
     older = held(article, age_minutes=5, body="<b>bold</b> claim")
     CommentFlag.objects.create(comment=older.comment, user=UserFactory(), reason="spam", note="ad", weight=2)
     decided = held(article, age_minutes=9)
-    queue.decide(
+    services.decide(
         item_id=decided.pk, version=decided.comment.review_version, moderator=alice, action="approve"
     )
 
@@ -303,7 +303,7 @@ def test_decision_answers_with_the_decided_item(article, alice):
 
 def test_decision_on_an_item_another_holds_is_409(article, alice, bob):
     item = held(article)
-    queue.claim(moderator=bob, queue="premod")
+    services.claim(moderator=bob, queue="premod")
 
     response = api(alice).post(
         f"/api/v1/moderation/items/{item.pk}/decision/",
@@ -319,7 +319,7 @@ def test_decision_on_an_item_another_holds_is_409(article, alice, bob):
 
 def test_decision_on_a_decided_item_is_409(article, alice):
     item = held(article)
-    queue.decide(item_id=item.pk, version=item.comment.review_version, moderator=alice, action="approve")
+    services.decide(item_id=item.pk, version=item.comment.review_version, moderator=alice, action="approve")
 
     response = api(alice).post(
         f"/api/v1/moderation/items/{item.pk}/decision/",
@@ -376,7 +376,7 @@ def test_decision_on_an_unknown_item_is_404(alice):
 
 def test_bulk_decision_answers_per_item(article, alice, bob):
     mine, theirs = held(article, age_minutes=1), held(article, age_minutes=2)
-    queue.claim(moderator=bob, queue="premod", count=1)
+    services.claim(moderator=bob, queue="premod", count=1)
 
     response = api(alice).post(
         "/api/v1/moderation/items/decisions/",
@@ -429,7 +429,7 @@ def test_undo_reopens_the_last_decision(article, alice):
 
 def test_undo_after_the_window_is_409(article, alice):
     item = held(article)
-    queue.decide(item_id=item.pk, version=item.comment.review_version, moderator=alice, action="approve")
+    services.decide(item_id=item.pk, version=item.comment.review_version, moderator=alice, action="approve")
     ReviewItem.objects.filter(pk=item.pk).update(decided_at=timezone.now() - timedelta(seconds=30))
 
     response = api(alice).post("/api/v1/moderation/undo/")
@@ -444,7 +444,7 @@ def test_undo_after_the_window_is_409(article, alice):
 def test_author_history_shows_counts_sanctions_and_last_comments(article, alice, carol):
     make_comment(article=article, author=carol, status="approved", body="Fine words")
     make_comment(article=article, author=carol, status="rejected")
-    queue.apply_sanction(user=carol, moderator=alice, kind="premod", reason="watch")
+    services.apply_sanction(user=carol, moderator=alice, kind="premod", reason="watch")
 
     response = api(alice).get(f"/api/v1/moderation/users/{carol.pk}/")
 
@@ -495,7 +495,7 @@ def test_sanction_is_created_listed_and_lifted(alice, carol):
 
 
 def test_lifting_twice_is_409(alice, carol):
-    sanction = queue.apply_sanction(user=carol, moderator=alice, kind="ban", reason="spam")
+    sanction = services.apply_sanction(user=carol, moderator=alice, kind="ban", reason="spam")
     client = api(alice)
     client.post(f"/api/v1/moderation/users/{carol.pk}/sanctions/{sanction.pk}/lift/")
 
@@ -505,7 +505,7 @@ def test_lifting_twice_is_409(alice, carol):
 
 
 def test_lifting_another_users_sanction_is_404(alice, carol):
-    sanction = queue.apply_sanction(user=carol, moderator=alice, kind="ban", reason="spam")
+    sanction = services.apply_sanction(user=carol, moderator=alice, kind="ban", reason="spam")
     other = UserFactory()
 
     assert (
@@ -572,7 +572,7 @@ def test_the_schema_documents_the_moderation_api(client):
 
 def test_escalated_item_shows_why_it_was_escalated(article, alice):
     item = held(article)
-    queue.decide(
+    services.decide(
         item_id=item.pk,
         version=item.comment.review_version,
         moderator=alice,

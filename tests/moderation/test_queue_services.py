@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from comments.models import AuditRecord, Comment
 from comments.services import NotAllowed, post_comment
-from moderation import queue
+from moderation import errors, selectors, services
 from moderation.models import ReviewItem, Sanction
 from tests.factories import ArticleFactory, UserFactory, make_comment
 
@@ -43,7 +43,7 @@ def _expire(item_ids) -> None:
 def test_claim_takes_the_oldest_items_up_to_the_count(article, alice):
     items = [held(article, age_minutes=10 - n) for n in range(5)]
 
-    claimed = queue.claim(moderator=alice, queue="premod", count=3)
+    claimed = services.claim(moderator=alice, queue="premod", count=3)
 
     assert [i.pk for i in claimed] == [i.pk for i in items[:3]]
     assert all(i.claimed_by_id == alice.pk and i.lease_expires_at > timezone.now() for i in claimed)
@@ -54,22 +54,22 @@ def test_claim_defaults_to_the_configured_count(article, alice, settings):
     for _ in range(4):
         held(article)
 
-    assert len(queue.claim(moderator=alice, queue="premod")) == 2
+    assert len(services.claim(moderator=alice, queue="premod")) == 2
 
 
 def test_claim_takes_only_from_the_asked_queue(article, alice):
     held(article, queue_name="reported", reason="flags")
     premod = held(article)
 
-    assert [i.pk for i in queue.claim(moderator=alice, queue="premod")] == [premod.pk]
+    assert [i.pk for i in services.claim(moderator=alice, queue="premod")] == [premod.pk]
 
 
 def test_items_held_by_one_moderator_are_not_claimed_by_another(article, alice, bob):
     for _ in range(4):
         held(article)
-    mine = queue.claim(moderator=alice, queue="premod", count=3)
+    mine = services.claim(moderator=alice, queue="premod", count=3)
 
-    theirs = queue.claim(moderator=bob, queue="premod", count=3)
+    theirs = services.claim(moderator=bob, queue="premod", count=3)
 
     assert len(theirs) == 1
     assert not {i.pk for i in mine} & {i.pk for i in theirs}
@@ -78,9 +78,9 @@ def test_items_held_by_one_moderator_are_not_claimed_by_another(article, alice, 
 def test_claiming_again_counts_the_items_already_held(article, alice):
     for _ in range(5):
         held(article)
-    first = queue.claim(moderator=alice, queue="premod", count=2)
+    first = services.claim(moderator=alice, queue="premod", count=2)
 
-    again = queue.claim(moderator=alice, queue="premod", count=3)
+    again = services.claim(moderator=alice, queue="premod", count=3)
 
     assert len(again) == 3
     assert {i.pk for i in first} < {i.pk for i in again}
@@ -88,10 +88,10 @@ def test_claiming_again_counts_the_items_already_held(article, alice):
 
 def test_expired_lease_makes_the_item_claimable_again(article, alice, bob):
     item = held(article)
-    queue.claim(moderator=alice, queue="premod")
+    services.claim(moderator=alice, queue="premod")
     _expire([item.pk])
 
-    claimed = queue.claim(moderator=bob, queue="premod")
+    claimed = services.claim(moderator=bob, queue="premod")
 
     assert [i.pk for i in claimed] == [item.pk]
     assert claimed[0].claimed_by_id == bob.pk
@@ -100,18 +100,18 @@ def test_expired_lease_makes_the_item_claimable_again(article, alice, bob):
 def test_short_lease_runs_out_by_itself(article, alice, bob, settings):
     settings.MODERATION_LEASE_SECONDS = 0
     item = held(article)
-    queue.claim(moderator=alice, queue="premod")
+    services.claim(moderator=alice, queue="premod")
 
-    assert [i.pk for i in queue.claim(moderator=bob, queue="premod")] == [item.pk]
+    assert [i.pk for i in services.claim(moderator=bob, queue="premod")] == [item.pk]
 
 
 def test_renew_extends_the_lease(article, alice):
     item = held(article)
-    queue.claim(moderator=alice, queue="premod")
+    services.claim(moderator=alice, queue="premod")
     soon = timezone.now() + timedelta(seconds=5)
     ReviewItem.objects.filter(pk=item.pk).update(lease_expires_at=soon)
 
-    assert queue.renew(moderator=alice) == 1
+    assert services.renew(moderator=alice) == 1
 
     item.refresh_from_db()
     assert item.lease_expires_at > soon + timedelta(seconds=60)
@@ -119,17 +119,17 @@ def test_renew_extends_the_lease(article, alice):
 
 def test_renew_does_not_revive_an_expired_lease(article, alice):
     item = held(article)
-    queue.claim(moderator=alice, queue="premod")
+    services.claim(moderator=alice, queue="premod")
     _expire([item.pk])
 
-    assert queue.renew(moderator=alice) == 0
+    assert services.renew(moderator=alice) == 0
 
 
 def test_release_gives_back_only_the_named_items(article, alice):
     items = [held(article) for _ in range(3)]
-    queue.claim(moderator=alice, queue="premod")
+    services.claim(moderator=alice, queue="premod")
 
-    assert queue.release(moderator=alice, item_ids=[items[0].pk]) == 1
+    assert services.release(moderator=alice, item_ids=[items[0].pk]) == 1
 
     still_held = ReviewItem.objects.filter(claimed_by=alice).values_list("pk", flat=True)
     assert sorted(still_held) == [items[1].pk, items[2].pk]
@@ -137,11 +137,11 @@ def test_release_gives_back_only_the_named_items(article, alice):
 
 def test_release_expired_frees_only_expired_leases(article, alice, bob):
     expired, current = held(article), held(article)
-    queue.claim(moderator=alice, queue="premod", count=1)
-    queue.claim(moderator=bob, queue="premod", count=1)
+    services.claim(moderator=alice, queue="premod", count=1)
+    services.claim(moderator=bob, queue="premod", count=1)
     _expire([expired.pk])
 
-    assert queue.release_expired() == 1
+    assert services.release_expired() == 1
 
     expired.refresh_from_db()
     current.refresh_from_db()
@@ -153,8 +153,8 @@ def test_release_expired_frees_only_expired_leases(article, alice, bob):
     "kwargs", [{"queue": "nope"}, {"queue": "premod", "count": 0}, {"queue": "premod", "count": 101}]
 )
 def test_claim_refuses_an_unknown_queue_or_count_out_of_range(alice, kwargs):
-    with pytest.raises(queue.Invalid):
-        queue.claim(moderator=alice, **kwargs)
+    with pytest.raises(errors.Invalid):
+        services.claim(moderator=alice, **kwargs)
 
 
 # Decisions
@@ -162,9 +162,9 @@ def test_claim_refuses_an_unknown_queue_or_count_out_of_range(alice, kwargs):
 
 def test_approve_publishes_the_comment_with_the_moderator_in_the_audit(article, alice):
     item = held(article)
-    queue.claim(moderator=alice, queue="premod")
+    services.claim(moderator=alice, queue="premod")
 
-    decided = queue.decide(
+    decided = services.decide(
         item_id=item.pk, version=item.comment.review_version, moderator=alice, action="approve"
     )
 
@@ -178,8 +178,10 @@ def test_approve_publishes_the_comment_with_the_moderator_in_the_audit(article, 
 def test_reject_needs_a_reason(article, alice):
     item = held(article)
 
-    with pytest.raises(queue.Invalid) as error:
-        queue.decide(item_id=item.pk, version=item.comment.review_version, moderator=alice, action="reject")
+    with pytest.raises(errors.Invalid) as error:
+        services.decide(
+            item_id=item.pk, version=item.comment.review_version, moderator=alice, action="reject"
+        )
 
     assert error.value.field == "reason"
     assert Comment.objects.get(pk=item.comment_id).status == "in_review"
@@ -188,7 +190,7 @@ def test_reject_needs_a_reason(article, alice):
 def test_reject_with_a_listed_reason_records_it(article, alice):
     item = held(article)
 
-    queue.decide(
+    services.decide(
         item_id=item.pk,
         version=item.comment.review_version,
         moderator=alice,
@@ -204,10 +206,10 @@ def test_reject_with_a_listed_reason_records_it(article, alice):
 
 def test_deciding_an_item_another_moderator_holds_is_a_conflict_and_changes_nothing(article, alice, bob):
     item = held(article)
-    queue.claim(moderator=alice, queue="premod")
+    services.claim(moderator=alice, queue="premod")
 
-    with pytest.raises(queue.Conflict):
-        queue.decide(item_id=item.pk, version=item.comment.review_version, moderator=bob, action="approve")
+    with pytest.raises(errors.Conflict):
+        services.decide(item_id=item.pk, version=item.comment.review_version, moderator=bob, action="approve")
 
     item.refresh_from_db()
     assert item.is_open and item.claimed_by_id == alice.pk
@@ -216,10 +218,10 @@ def test_deciding_an_item_another_moderator_holds_is_a_conflict_and_changes_noth
 
 def test_deciding_an_already_decided_item_is_a_conflict(article, alice, bob):
     item = held(article)
-    queue.decide(item_id=item.pk, version=item.comment.review_version, moderator=alice, action="approve")
+    services.decide(item_id=item.pk, version=item.comment.review_version, moderator=alice, action="approve")
 
-    with pytest.raises(queue.Conflict):
-        queue.decide(
+    with pytest.raises(errors.Conflict):
+        services.decide(
             item_id=item.pk,
             version=item.comment.review_version,
             moderator=bob,
@@ -232,23 +234,23 @@ def test_deciding_an_already_decided_item_is_a_conflict(article, alice, bob):
 
 def test_an_item_whose_lease_ran_out_can_be_decided_by_another(article, alice, bob):
     item = held(article)
-    queue.claim(moderator=alice, queue="premod")
+    services.claim(moderator=alice, queue="premod")
     _expire([item.pk])
 
-    queue.decide(item_id=item.pk, version=item.comment.review_version, moderator=bob, action="approve")
+    services.decide(item_id=item.pk, version=item.comment.review_version, moderator=bob, action="approve")
 
     assert Comment.objects.get(pk=item.comment_id).status == "approved"
 
 
 def test_deciding_an_unknown_item_raises_does_not_exist(alice):
     with pytest.raises(ReviewItem.DoesNotExist):
-        queue.decide(item_id=999_999, version=1, moderator=alice, action="approve")
+        services.decide(item_id=999_999, version=1, moderator=alice, action="approve")
 
 
 def test_escalate_moves_the_comment_to_the_escalated_queue(article, alice):
     item = held(article)
 
-    queue.decide(
+    services.decide(
         item_id=item.pk,
         version=item.comment.review_version,
         moderator=alice,
@@ -256,17 +258,19 @@ def test_escalate_moves_the_comment_to_the_escalated_queue(article, alice):
         note="legal should look",
     )
 
-    escalated = queue.open_items("escalated").get()
+    escalated = selectors.open_items("escalated").get()
     assert escalated.comment_id == item.comment_id
     assert Comment.objects.get(pk=item.comment_id).status == "in_review"
-    assert not queue.open_items("premod").exists()
+    assert not selectors.open_items("premod").exists()
 
 
 def test_escalating_an_escalated_item_is_a_conflict(article, alice):
     item = held(article, queue_name="escalated", reason="escalated")
 
-    with pytest.raises(queue.Conflict):
-        queue.decide(item_id=item.pk, version=item.comment.review_version, moderator=alice, action="escalate")
+    with pytest.raises(errors.Conflict):
+        services.decide(
+            item_id=item.pk, version=item.comment.review_version, moderator=alice, action="escalate"
+        )
 
 
 # Undo
@@ -274,11 +278,11 @@ def test_escalating_an_escalated_item_is_a_conflict(article, alice):
 
 def test_undo_within_the_window_restores_the_status_and_reopens_the_item(article, alice):
     item = held(article)
-    queue.decide(
+    services.decide(
         item_id=item.pk, version=item.comment.review_version, moderator=alice, action="reject", reason="abuse"
     )
 
-    undone = queue.undo_last(moderator=alice)
+    undone = services.undo_last(moderator=alice)
 
     assert undone.pk == item.pk and undone.is_open
     assert undone.claimed_by_id == alice.pk
@@ -287,31 +291,31 @@ def test_undo_within_the_window_restores_the_status_and_reopens_the_item(article
 
 def test_undo_of_an_escalation_removes_the_escalated_item(article, alice):
     item = held(article)
-    queue.decide(item_id=item.pk, version=item.comment.review_version, moderator=alice, action="escalate")
+    services.decide(item_id=item.pk, version=item.comment.review_version, moderator=alice, action="escalate")
 
-    queue.undo_last(moderator=alice)
+    services.undo_last(moderator=alice)
 
-    assert not queue.open_items("escalated").exists()
-    assert queue.open_items("premod").get().pk == item.pk
+    assert not selectors.open_items("escalated").exists()
+    assert selectors.open_items("premod").get().pk == item.pk
 
 
 def test_undo_after_the_window_is_a_conflict(article, alice):
     item = held(article)
-    queue.decide(item_id=item.pk, version=item.comment.review_version, moderator=alice, action="approve")
+    services.decide(item_id=item.pk, version=item.comment.review_version, moderator=alice, action="approve")
     ReviewItem.objects.filter(pk=item.pk).update(decided_at=timezone.now() - timedelta(seconds=11))
 
-    with pytest.raises(queue.Conflict):
-        queue.undo_last(moderator=alice)
+    with pytest.raises(errors.Conflict):
+        services.undo_last(moderator=alice)
 
     assert Comment.objects.get(pk=item.comment_id).status == "approved"
 
 
 def test_undo_takes_back_only_ones_own_decision(article, alice, bob):
     item = held(article)
-    queue.decide(item_id=item.pk, version=item.comment.review_version, moderator=alice, action="approve")
+    services.decide(item_id=item.pk, version=item.comment.review_version, moderator=alice, action="approve")
 
-    with pytest.raises(queue.Conflict):
-        queue.undo_last(moderator=bob)
+    with pytest.raises(errors.Conflict):
+        services.undo_last(moderator=bob)
 
 
 # Bulk
@@ -319,10 +323,10 @@ def test_undo_takes_back_only_ones_own_decision(article, alice, bob):
 
 def test_bulk_decision_reports_each_item(article, alice, bob):
     free, taken, done = held(article), held(article), held(article)
-    queue.claim(moderator=bob, queue="premod", count=1)  # takes `free`, the oldest
-    queue.decide(item_id=done.pk, version=done.comment.review_version, moderator=alice, action="approve")
+    services.claim(moderator=bob, queue="premod", count=1)  # takes `free`, the oldest
+    services.decide(item_id=done.pk, version=done.comment.review_version, moderator=alice, action="approve")
 
-    results = queue.decide_many(
+    results = services.decide_many(
         items=[(i.pk, i.comment.version) for i in (free, taken, done)] + [(999_999, 1)],
         moderator=alice,
         action="reject",
@@ -347,7 +351,7 @@ def carol():
 
 
 def test_ban_refuses_posting(article, alice, carol):
-    queue.apply_sanction(user=carol, moderator=alice, kind="ban", reason="spam account")
+    services.apply_sanction(user=carol, moderator=alice, kind="ban", reason="spam account")
 
     with pytest.raises(NotAllowed):
         post_comment(article=article, author=carol, body="Let me back in")
@@ -361,23 +365,23 @@ def test_ban_has_the_worker_reject_waiting_comments(
     published = make_comment(article=article, author=carol, status="approved")
 
     with django_capture_on_commit_callbacks(execute=True):
-        queue.apply_sanction(user=carol, moderator=alice, kind="ban", reason="spam account")
+        services.apply_sanction(user=carol, moderator=alice, kind="ban", reason="spam account")
 
     statuses = dict(Comment.objects.filter(author=carol).values_list("pk", "status"))
     assert statuses == {waiting.comment_id: "rejected", pending.pk: "rejected", published.pk: "approved"}
-    assert not queue.open_items().exists()
+    assert not selectors.open_items().exists()
     assert ReviewItem.objects.get(pk=waiting.pk).status_before == "in_review"
 
 
 def test_suspension_needs_an_end_time(alice, carol):
-    with pytest.raises(queue.Invalid) as error:
-        queue.apply_sanction(user=carol, moderator=alice, kind="suspend", reason="cool off")
+    with pytest.raises(errors.Invalid) as error:
+        services.apply_sanction(user=carol, moderator=alice, kind="suspend", reason="cool off")
 
     assert error.value.field == "until"
 
 
 def test_suspension_refuses_posting_until_it_ends(article, alice, carol):
-    sanction = queue.apply_sanction(
+    sanction = services.apply_sanction(
         user=carol,
         moderator=alice,
         kind="suspend",
@@ -396,35 +400,35 @@ def test_premoderation_sends_the_next_comment_to_review(
 ):
     for n in range(3):
         make_comment(article=ArticleFactory(), author=carol, body=f"earlier {n}")
-    queue.apply_sanction(user=carol, moderator=alice, kind="premod", reason="watch closely")
+    services.apply_sanction(user=carol, moderator=alice, kind="premod", reason="watch closely")
 
     with django_capture_on_commit_callbacks(execute=True):
         comment = post_comment(article=article, author=carol, body="Thanks for the clear reporting.")
 
     comment.refresh_from_db()
     assert comment.status == "in_review"
-    assert queue.open_items("premod").get().comment_id == comment.pk
+    assert selectors.open_items("premod").get().comment_id == comment.pk
 
 
 def test_lifting_a_ban_lets_the_author_post_again(article, alice, carol):
-    sanction = queue.apply_sanction(user=carol, moderator=alice, kind="ban", reason="spam account")
+    sanction = services.apply_sanction(user=carol, moderator=alice, kind="ban", reason="spam account")
 
-    queue.lift_sanction(sanction=sanction, moderator=alice)
+    services.lift_sanction(sanction=sanction, moderator=alice)
 
     assert post_comment(article=article, author=carol, body="Thank you").status == "pending"
 
 
 def test_lifting_twice_is_a_conflict(alice, carol):
-    sanction = queue.apply_sanction(user=carol, moderator=alice, kind="ban", reason="spam account")
-    queue.lift_sanction(sanction=sanction, moderator=alice)
+    sanction = services.apply_sanction(user=carol, moderator=alice, kind="ban", reason="spam account")
+    services.lift_sanction(sanction=sanction, moderator=alice)
 
-    with pytest.raises(queue.Conflict):
-        queue.lift_sanction(sanction=sanction, moderator=alice)
+    with pytest.raises(errors.Conflict):
+        services.lift_sanction(sanction=sanction, moderator=alice)
 
 
 def test_moderators_cannot_be_sanctioned(alice, bob):
-    with pytest.raises(queue.Invalid):
-        queue.apply_sanction(user=bob, moderator=alice, kind="ban", reason="no")
+    with pytest.raises(errors.Invalid):
+        services.apply_sanction(user=bob, moderator=alice, kind="ban", reason="no")
 
 
 def test_reject_all_pending_of_rejects_what_waits_and_leaves_the_rest(article, alice, carol):
@@ -432,7 +436,7 @@ def test_reject_all_pending_of_rejects_what_waits_and_leaves_the_rest(article, a
     pending = make_comment(article=article, author=carol, status="pending")
     published = make_comment(article=article, author=carol, status="approved")
 
-    assert queue.reject_all_pending_of(author=carol, moderator=alice) == 2
+    assert services.reject_all_pending_of(author=carol, moderator=alice) == 2
 
     statuses = dict(Comment.objects.filter(author=carol).values_list("pk", "status"))
     assert statuses == {waiting.comment_id: "rejected", pending.pk: "rejected", published.pk: "approved"}
@@ -441,18 +445,18 @@ def test_reject_all_pending_of_rejects_what_waits_and_leaves_the_rest(article, a
 
 def test_reject_all_pending_of_skips_an_item_another_moderator_holds(article, alice, bob, carol):
     held(article, author=carol)
-    queue.claim(moderator=bob, queue="premod")
+    services.claim(moderator=bob, queue="premod")
 
-    assert queue.reject_all_pending_of(author=carol, moderator=alice) == 0
+    assert services.reject_all_pending_of(author=carol, moderator=alice) == 0
 
 
 def test_author_history_counts_by_status(article, alice, carol):
     make_comment(article=article, author=carol, status="approved")
     make_comment(article=article, author=carol, status="rejected")
     held(article, author=carol)
-    queue.apply_sanction(user=carol, moderator=alice, kind="premod", reason="watch")
+    services.apply_sanction(user=carol, moderator=alice, kind="premod", reason="watch")
 
-    history = queue.author_history(carol)
+    history = selectors.author_history(carol)
 
     assert (history["approved"], history["rejected"], history["in_review"]) == (1, 1, 1)
     assert [s.kind for s in history["active_sanctions"]] == ["premod"]

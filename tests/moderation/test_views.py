@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from comments.models import AuditRecord, Comment, CommentFlag, CommentRevision
-from moderation import queue
+from moderation import services
 from moderation.models import ReviewItem, Sanction
 from tests.factories import ArticleFactory, UserFactory, make_comment, moderator
 
@@ -168,7 +168,7 @@ def test_filters_narrow_the_items_by_article_and_reason(client, mod, article):
     mine = held_item(article, body="On the big story", reason="links")
     held_item(other, body="On another story", reason="links")
     held_item(article, body="Too toxic here", reason="toxicity")
-    queue.claim(moderator=mod, queue="premod")
+    services.claim(moderator=mod, queue="premod")
 
     page = text(client.get("/moderation/?queue=premod&article=story&reason=links"))
 
@@ -181,7 +181,7 @@ def test_filter_by_flag_reason_finds_flagged_items(client, mod, article):
     flagged = held_item(article, body="Flagged as spam", queue="reported", reason="flags")
     held_item(article, body="Flagged as abuse", queue="reported", reason="flags")
     CommentFlag.objects.create(comment=flagged.comment, user=UserFactory(), reason="spam")
-    queue.claim(moderator=mod, queue="reported")
+    services.claim(moderator=mod, queue="reported")
 
     page = text(client.get("/moderation/?queue=reported&reason=flag:spam"))
 
@@ -297,7 +297,7 @@ def test_item_shows_author_history(client, mod, article):
 
 def test_decided_item_shows_the_decision_and_no_forms(client, mod, article):
     item = held_item(article)
-    queue.decide(
+    services.decide(
         item_id=item.pk, version=item.comment.review_version, moderator=mod, action="reject", reason="spam"
     )
 
@@ -312,7 +312,7 @@ def test_decided_item_shows_the_decision_and_no_forms(client, mod, article):
 
 def test_approve_form_publishes_the_comment(client, mod, article):
     item = held_item(article)
-    queue.claim(moderator=mod, queue="premod")
+    services.claim(moderator=mod, queue="premod")
 
     response = client.post(
         f"/moderation/items/{item.pk}/decision/",
@@ -363,7 +363,7 @@ def test_escalate_moves_the_item_to_the_escalated_queue(client, mod, article):
 
 def test_decision_on_an_item_another_moderator_holds_shows_a_409_message(client, mod, article):
     item = held_item(article)
-    queue.claim(moderator=moderator(username="other"), queue="premod")
+    services.claim(moderator=moderator(username="other"), queue="premod")
 
     response = client.post(
         f"/moderation/items/{item.pk}/decision/",
@@ -377,7 +377,7 @@ def test_decision_on_an_item_another_moderator_holds_shows_a_409_message(client,
 
 def test_decision_on_a_decided_item_answers_409_to_fetch(client, mod, article):
     item = held_item(article)
-    queue.decide(item_id=item.pk, version=item.comment.review_version, moderator=mod, action="approve")
+    services.decide(item_id=item.pk, version=item.comment.review_version, moderator=mod, action="approve")
 
     response = client.post(
         f"/moderation/items/{item.pk}/decision/",
@@ -452,7 +452,7 @@ def test_undo_with_nothing_to_undo_says_so(client, mod):
 
 def test_renew_extends_the_lease_of_held_items(client, mod, article):
     item = held_item(article)
-    queue.claim(moderator=mod, queue="premod")
+    services.claim(moderator=mod, queue="premod")
     ReviewItem.objects.filter(pk=item.pk).update(lease_expires_at=timezone.now() + timedelta(seconds=5))
 
     response = client.post("/moderation/renew/", HTTP_ACCEPT="application/json")
@@ -463,7 +463,7 @@ def test_renew_extends_the_lease_of_held_items(client, mod, article):
 
 def test_release_gives_back_held_items(client, mod, article):
     item = held_item(article)
-    queue.claim(moderator=mod, queue="premod")
+    services.claim(moderator=mod, queue="premod")
 
     client.post("/moderation/release/")
 

@@ -4,7 +4,7 @@ their reversal, notes on commenters, polled tab counts, and no destructive defau
 import pytest
 
 from comments.models import AuditRecord, Comment
-from moderation import queue
+from moderation import services
 from moderation.models import ModeratorNote, ReviewItem
 from tests.factories import ArticleFactory, UserFactory, desk_editor, make_comment, moderator
 
@@ -164,7 +164,7 @@ def test_moderators_get_a_moderate_this_story_link_on_the_article_and_readers_do
 
 def _decided(article, moderator_user, action, reason=""):
     item = held_item(article)
-    queue.decide(item_id=item.pk, moderator=moderator_user, action=action, version=1, reason=reason)
+    services.decide(item_id=item.pk, moderator=moderator_user, action=action, version=1, reason=reason)
     return ReviewItem.objects.get(pk=item.pk)
 
 
@@ -242,7 +242,7 @@ def test_a_note_on_a_commenter_shows_on_every_item_of_theirs(client, mod, articl
 def test_notes_are_never_shown_to_readers(client, article):
     author = UserFactory(username="repeat")
     make_comment(article=article, author=author, body="Published")
-    queue.add_note(user=author, moderator=moderator(), text="Secret moderator note")
+    services.add_note(user=author, moderator=moderator(), text="Secret moderator note")
     client.force_login(author)
 
     assert "Secret moderator note" not in client.get("/articles/story/").content.decode()

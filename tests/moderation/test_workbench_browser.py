@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from comments.models import AuditRecord, Comment
-from moderation import queue
+from moderation import services
 from moderation.models import ReviewItem
 from tests.factories import UserFactory, make_comment, moderator
 
@@ -162,7 +162,7 @@ def test_moderate_this_story_opens_everything_waiting_on_it(page, article):
 def test_a_moderator_reverses_an_approval_from_the_approved_tab(page, article):
     comment = _held(article, "Slipped through", "ann")
     mo = moderator(username="mo")
-    queue.decide(item_id=ReviewItem.objects.get().pk, moderator=mo, action="approve", version=1)
+    services.decide(item_id=ReviewItem.objects.get().pk, moderator=mo, action="approve", version=1)
     _log_in(page)
 
     page.get_by_role("link", name="Approved").click()
@@ -192,8 +192,8 @@ def test_the_moderation_pages_fit_a_390_px_phone(page, article):
     comment = _held(article, "A held comment with a longish-unbroken-word-" + "x" * 60, "ann")
     _held(article, "Another", "bob", queue_name="reported")
     mo = moderator(username="mo")
-    queue.claim(moderator=mo, queue="premod")
-    queue.add_note(user=comment.author, moderator=mo, text="Warned before")
+    services.claim(moderator=mo, queue="premod")
+    services.add_note(user=comment.author, moderator=mo, text="Warned before")
     item = ReviewItem.objects.get(comment=comment)
     page.set_viewport_size({"width": 390, "height": 844})
     _log_in(page)

@@ -5,8 +5,8 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from . import stats
-from .permissions import IsModerator
+from .. import stats
+from ..permissions import IsModerator
 
 
 class QueueStateOutput(serializers.Serializer):

@@ -9,42 +9,28 @@ from django.utils import timezone
 
 from accounts.selectors import verified_among
 from articles.models import SiteSettings
+from comments import audit
 from comments.models import Comment
 from comments.services import change_status, mark_checked, record_event
 
-from . import checks, notify, policy
-from .models import ReviewItem, Sanction, TextFingerprint
-from .normalize import find_phrases, fingerprint
+from .. import checks, notify, policy
+from ..models import ReviewItem, Sanction, TextFingerprint
+from ..normalize import find_phrases, fingerprint
+from ..selectors import standing_from
 
 log = logging.getLogger(__name__)
-CHECKER = "system"
 # Comments one task decides at most: the classifier's batch and one transaction's worth of rows.
 BATCH = 50
 ACTIONS = {
-    checks.APPROVE: "moderation.comment.approved",
-    checks.REJECT: "moderation.comment.rejected",
-    checks.REVIEW: "moderation.comment.held",
+    checks.APPROVE: audit.COMMENT_APPROVED,
+    checks.REJECT: audit.COMMENT_REJECTED,
+    checks.REVIEW: audit.COMMENT_HELD,
 }
 EDIT_ACTIONS = {
-    checks.APPROVE: "moderation.edit.approved",
-    checks.REJECT: notify.EDIT_REJECTED,
-    checks.REVIEW: "moderation.edit.held",
+    checks.APPROVE: audit.EDIT_APPROVED,
+    checks.REJECT: audit.EDIT_REJECTED,
+    checks.REVIEW: audit.EDIT_HELD,
 }
-
-
-def standing(user, *, now=None) -> dict:
-    now = now or timezone.now()
-    return _standing({s.kind: s for s in Sanction.objects.filter(user=user).active(now)})
-
-
-def _standing(kinds: dict[str, Sanction]) -> dict:
-    return {
-        "author_is_banned": Sanction.Kind.BAN in kinds,
-        "author_suspended_until": kinds[Sanction.Kind.SUSPEND].until
-        if Sanction.Kind.SUSPEND in kinds
-        else None,
-        "author_is_premoderated": Sanction.Kind.PREMOD in kinds,
-    }
 
 
 class _Facts:
@@ -112,7 +98,7 @@ class _Facts:
             )
             + 1,
             now=self.now,
-            **_standing(self.sanctions.get(comment.author_id, {})),
+            **standing_from(self.sanctions.get(comment.author_id, {})),
         )
 
 
@@ -167,31 +153,14 @@ def moderate_comments(items: list[tuple[int, int]]) -> list[str]:
     for, so two workers on overlapping batches neither wait on each other nor deadlock.
     """
     results = {item: "skipped" for item in items}
-    found = Comment.objects.in_bulk([pk for pk, _ in items])
-    todo = []
-    for pk, version in dict.fromkeys(items):
-        comment = found.get(pk)
-        target = _target(comment, version) if comment is not None else ""
-        if target == "done":
-            mark_checked(comment_id=pk, version=version)
-        elif target:
-            text = comment.edit_body if version == comment.edit_version else comment.body
-            todo.append((pk, version, target, text))
+    todo = _to_check(items)
     if not todo:
         return [results[item] for item in items]
     scores = checks.classifier_scores([text for *_, text in todo])
     rules = policy.current_rules()
     digests = {text: fingerprint(text) for *_, text in todo}
-    rows = Comment.objects.select_related("article", "author").order_by("pk")
-    first = items[0][0]
     with transaction.atomic():
-        # The first comment is waited for; the others are taken only if no one holds them: another
-        # worker deciding them in its own batch does not hold this one up, nor the reverse.
-        locked = {c.pk: c for c in rows.select_for_update(of=("self",)).filter(pk=first)}
-        others = rows.select_for_update(of=("self",), skip_locked=True).filter(
-            pk__in=[pk for pk, *_ in todo if pk != first]
-        )
-        locked.update((c.pk, c) for c in others)
+        locked = _lock_batch(first=items[0][0], others=[pk for pk, *_ in todo])
         facts = _Facts(list(locked.values()), set(digests.values()), rules)
         fingerprints = []
         for (pk, version, target, text), text_scores in zip(todo, scores, strict=True):
@@ -208,18 +177,7 @@ def moderate_comments(items: list[tuple[int, int]]) -> list[str]:
                     comment=comment, author_id=comment.author_id, digest=digest, created_at=comment.created_at
                 )
             )
-            verdict = dict(
-                comment_id=comment.pk,
-                actor_name=_checker(decision),
-                reasons=[c.as_dict() for c in decision.checks],
-                checked=True,
-            )
-            if target == "comment":
-                _decide_comment(comment, decision, verdict)
-            elif target == "edit":
-                _decide_edit(comment, decision, verdict)
-            else:
-                record_event(action="moderation.comment.checked", **verdict)
+            _record_decision(comment, decision, target)
             results[(pk, version)] = decision.decision
         TextFingerprint.objects.bulk_create(
             fingerprints,
@@ -230,9 +188,56 @@ def moderate_comments(items: list[tuple[int, int]]) -> list[str]:
     return [results[item] for item in items]
 
 
+def _to_check(items: list[tuple[int, int]]) -> list[tuple[int, int, str, str]]:
+    """(id, version, target, text) of the versions that still need their checks; the others
+    noted as checked when nothing is owed on them."""
+    found = Comment.objects.in_bulk([pk for pk, _ in items])
+    todo = []
+    for pk, version in dict.fromkeys(items):
+        comment = found.get(pk)
+        target = _target(comment, version) if comment is not None else ""
+        if target == "done":
+            mark_checked(comment_id=pk, version=version)
+        elif target:
+            text = comment.edit_body if version == comment.edit_version else comment.body
+            todo.append((pk, version, target, text))
+    return todo
+
+
+def _lock_batch(*, first: int, others: list[int]) -> dict[int, Comment]:
+    """The batch's comments, locked: the first waited for, the others only if no one holds them,
+    so another worker deciding them in its own batch does not hold this one up, nor the reverse.
+
+    The pipeline keeps these locks to its commit: it decides many comments in one transaction,
+    each through comments.services, which take the same locks again.
+    """
+    rows = Comment.objects.select_related("article", "author").order_by("pk")
+    locked = {c.pk: c for c in rows.select_for_update(of=("self",)).filter(pk=first)}
+    rest = rows.select_for_update(of=("self",), skip_locked=True).filter(
+        pk__in=[pk for pk in others if pk != first]
+    )
+    locked.update((c.pk, c) for c in rest)
+    return locked
+
+
+def _record_decision(comment: Comment, decision, target: str) -> None:
+    verdict = dict(
+        comment_id=comment.pk,
+        actor_name=_checker(decision),
+        reasons=[c.as_dict() for c in decision.checks],
+        checked=True,
+    )
+    if target == "comment":
+        _decide_comment(comment, decision, verdict)
+    elif target == "edit":
+        _decide_edit(comment, decision, verdict)
+    else:
+        record_event(action=audit.COMMENT_CHECKED, **verdict)
+
+
 def _checker(decision) -> str:
     deciding = decision.deciding
-    return f"{CHECKER}:{deciding.name}@{deciding.version}" if deciding else CHECKER
+    return audit.system_actor(deciding.name, deciding.version) if deciding else audit.system_actor()
 
 
 def _open_item(comment: Comment) -> ReviewItem | None:
@@ -286,36 +291,6 @@ def _decide_edit(comment: Comment, decision, verdict: dict) -> None:
             ReviewItem.objects.create(
                 comment=comment, queue=ReviewItem.Queue.PREMOD, reason=reason, for_edit=True
             )
-
-
-def posting_refusal(sender, author, action: str = "post", **kwargs) -> str | None:
-    """Why a banned or suspended author may not post or flag now (comments.signals.comment_posting)."""
-    if not getattr(author, "is_authenticated", False):
-        return None
-    now = timezone.now()
-    state = standing(author, now=now)
-    doing = "flag comments" if action == "flag" else "post comments"
-    if state["author_is_banned"]:
-        return f"Your account may no longer {doing}.{_public_reason(author, Sanction.Kind.BAN, now)}"
-    until = state["author_suspended_until"]
-    if until and until > now:
-        local = timezone.localtime(until)
-        why = _public_reason(author, Sanction.Kind.SUSPEND, now)
-        if action == "flag":
-            return (
-                f"Your account is suspended and may not flag comments until {local:%d %B %Y, %H:%M %Z}.{why}"
-            )
-        return f"Your account is suspended from commenting until {local:%d %B %Y, %H:%M %Z}.{why}"
-    return None
-
-
-def _public_reason(author, kind: str, now) -> str:
-    """The moderators' reason for the sanction, as the author is told it (" Reason: ...")."""
-    reason = (
-        Sanction.objects.filter(user=author, kind=kind).active(now).order_by("-created_at")
-        .values_list("reason", flat=True).first()
-    )  # fmt: skip
-    return f" Reason: {reason.rstrip('.')}." if reason else ""
 
 
 def correction_report_refusal(*, text: str) -> str | None:
