@@ -8,9 +8,9 @@ from django.db import connection
 from django.utils import timezone
 
 from comments.models import Comment
-from moderation import errors, services
-from moderation.services import claims
+from moderation import services
 from moderation.models import ReviewItem
+from moderation.services import claims
 from tests.factories import ArticleFactory, UserFactory, moderator
 
 MODERATORS = 10

@@ -4,8 +4,7 @@ the approved text and never lifts a hold, flags cannot be weaponised, edits are 
 from datetime import timedelta
 
 import pytest
-from django.test import TestCase
-from django.test import Client
+from django.test import Client, TestCase
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
