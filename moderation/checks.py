@@ -105,26 +105,31 @@ class CheckContext:
     now: datetime = field(default_factory=timezone.now)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Rules:
-    """Word lists and thresholds for one run (policy.current_rules() reads them)."""
+    """Word lists and thresholds for one run (policy.current_rules() reads them).
+
+    The thresholds have no defaults here: they come from the saved ModerationSettings row, whose
+    field defaults are the one source (config/settings.py's MODERATION_* where the environment
+    may set them).
+    """
 
     banned: tuple[str, ...] = ()
     suspect: tuple[str, ...] = ()
     threat: tuple[str, ...] = ()
     hate: tuple[str, ...] = ()
     spam: tuple[str, ...] = ()
-    toxicity_review: float = 0.8
-    toxicity_reject: float = 0.97
-    severe_toxicity_reject: float = 0.5
-    insult_review: float = 0.9
-    threat_review: float = 0.3
-    identity_attack_review: float = 0.4
-    max_links: int = 2
-    links_min_approved: int = 3
-    duplicate_window_hours: int = 24
-    wave_accounts: int = 3
-    wave_window_minutes: int = 10
+    toxicity_review: float
+    toxicity_reject: float
+    severe_toxicity_reject: float
+    insult_review: float
+    threat_review: float
+    identity_attack_review: float
+    max_links: int
+    links_min_approved: int
+    duplicate_window_hours: int
+    wave_accounts: int
+    wave_window_minutes: int
 
 
 def banned_words(ctx: CheckContext, rules: Rules) -> CheckResult:

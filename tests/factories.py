@@ -4,6 +4,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from articles.models import Article, ArticleBlock
+from moderation.checks import Rules
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -116,3 +117,78 @@ class CorrectionReportFactory(factory.django.DjangoModelFactory):
         if create and self.group_id is None:
             self.group = self
             self.save(update_fields=["group"])
+
+
+class ReviewItemFactory(factory.django.DjangoModelFactory):
+    """An open review item on a comment the checks held (`in_review`), as the pipeline leaves one.
+
+    The comment is made from `article`, `body`, `author` and `comment_fields`; `checked=True`
+    adds the checks' audit record saying why it was held; `age_minutes` backdates the item.
+    """
+
+    class Meta:
+        model = "moderation.ReviewItem"
+        skip_postgeneration_save = True
+
+    class Params:
+        article = factory.SubFactory(ArticleFactory)
+        body = "Is this allowed?"
+        author = None
+        comment_fields = factory.Dict({})
+
+    comment = factory.LazyAttribute(
+        lambda o: make_comment(
+            article=o.article, body=o.body, author=o.author, status="in_review", **o.comment_fields
+        )
+    )
+    queue = "premod"
+    reason = "links"
+
+    @factory.post_generation
+    def checked(self, create, extracted, **kwargs):
+        if create and extracted:
+            from comments.models import AuditRecord
+
+            AuditRecord.objects.create(
+                comment=self.comment,
+                actor_name=f"system:{self.reason}@1",
+                action="moderation.comment.held",
+                from_status="pending",
+                to_status="in_review",
+                reasons=[
+                    {
+                        "name": self.reason,
+                        "verdict": "review",
+                        "score": 0.9,
+                        "explanation": f"{self.reason} fired",
+                    }
+                ],
+                comment_version=self.comment.version,
+            )
+
+    @factory.post_generation
+    def age_minutes(self, create, extracted, **kwargs):
+        if create and extracted:
+            type(self).objects.filter(pk=self.pk).update(
+                created_at=timezone.now() - timezone.timedelta(minutes=extracted)
+            )
+            self.refresh_from_db()
+
+
+class RulesFactory(factory.Factory):
+    """The checks' rules at the thresholds the check tests were written for."""
+
+    class Meta:
+        model = Rules
+
+    toxicity_review = 0.8
+    toxicity_reject = 0.97
+    severe_toxicity_reject = 0.5
+    insult_review = 0.9
+    threat_review = 0.3
+    identity_attack_review = 0.4
+    max_links = 2
+    links_min_approved = 3
+    duplicate_window_hours = 24
+    wave_accounts = 3
+    wave_window_minutes = 10

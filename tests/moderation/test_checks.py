@@ -4,9 +4,10 @@ import pytest
 from django.utils import timezone
 
 from moderation import checks
-from moderation.checks import CheckContext, Rules
+from moderation.checks import CheckContext
+from tests.factories import RulesFactory
 
-RULES = Rules(banned=("fuck", "kill yourself"), suspect=("idiot", "click here"))
+RULES = RulesFactory(banned=("fuck", "kill yourself"), suspect=("idiot", "click here"))
 CIVIL = "Thanks for the careful reporting on the border crossings."
 
 
@@ -43,7 +44,7 @@ def test_innocent_text_passes_the_word_checks(text):
 
 
 def test_word_checks_with_empty_lists_approve():
-    assert checks.banned_words(ctx("fuck"), Rules()).verdict == "approve"
+    assert checks.banned_words(ctx("fuck"), RulesFactory()).verdict == "approve"
 
 
 def scores(**kinds) -> dict[str, float]:
@@ -65,17 +66,17 @@ def scores(**kinds) -> dict[str, float]:
     ],
 )
 def test_toxicity_thresholds(probability, verdict):
-    assert checks.toxicity(scores(toxicity=probability), Rules()).verdict == verdict
+    assert checks.toxicity(scores(toxicity=probability), RulesFactory()).verdict == verdict
 
 
 def test_toxicity_thresholds_come_from_the_rules():
-    rules = Rules(toxicity_review=0.4, toxicity_reject=0.6)
+    rules = RulesFactory(toxicity_review=0.4, toxicity_reject=0.6)
 
     assert checks.toxicity(scores(toxicity=0.5), rules).verdict == "review"
 
 
 def test_toxicity_records_the_score_and_the_model_version():
-    result = checks.toxicity(scores(toxicity=0.1235), Rules())
+    result = checks.toxicity(scores(toxicity=0.1235), RulesFactory())
 
     assert result.score == 0.1235
     assert result.version == "3+toxic-comment-classifier-0.3.0"
@@ -111,19 +112,19 @@ def test_classifier_with_no_texts_returns_nothing():
 
 
 def test_severe_toxicity_above_its_threshold_rejects():
-    result = checks.severe_toxicity(scores(severe_toxicity=0.6), Rules(severe_toxicity_reject=0.5))
+    result = checks.severe_toxicity(scores(severe_toxicity=0.6), RulesFactory(severe_toxicity_reject=0.5))
 
     assert (result.verdict, result.explanation) == ("reject", "severe_toxicity 0.6 ≥ reject threshold 0.5")
 
 
 def test_an_insult_above_its_threshold_is_held_and_the_author_told_so():
-    result = checks.insult(scores(insult=0.95), Rules(insult_review=0.9))
+    result = checks.insult(scores(insult=0.95), RulesFactory(insult_review=0.9))
 
     assert (result.verdict, result.author_reason) == ("review", "insulting language")
 
 
 def test_a_threat_score_above_its_threshold_is_held_naming_the_kind_and_score():
-    result = checks.threat(ctx(), scores(threat=0.4), Rules(threat_review=0.3))
+    result = checks.threat(ctx(), scores(threat=0.4), RulesFactory(threat_review=0.3))
 
     assert (result.name, result.verdict, result.score) == ("threat", "review", 0.4)
     assert result.explanation == "threat 0.4 ≥ review threshold 0.3"
@@ -132,7 +133,7 @@ def test_a_threat_score_above_its_threshold_is_held_naming_the_kind_and_score():
 
 def test_a_listed_threat_phrasing_holds_whatever_the_model_says():
     result = checks.threat(
-        ctx("I will find you."), scores(threat=0.01), Rules(threat=("i/we will * find you",))
+        ctx("I will find you."), scores(threat=0.01), RulesFactory(threat=("i/we will * find you",))
     )
 
     assert result.verdict == "review"
@@ -140,13 +141,15 @@ def test_a_listed_threat_phrasing_holds_whatever_the_model_says():
 
 
 def test_a_listed_hate_phrasing_is_an_identity_attack():
-    result = checks.identity_attack(ctx("They are vermin."), scores(), Rules(hate=("are/re * vermin",)))
+    result = checks.identity_attack(
+        ctx("They are vermin."), scores(), RulesFactory(hate=("are/re * vermin",))
+    )
 
     assert (result.verdict, result.author_reason) == ("review", "hateful language about a group of people")
 
 
 def test_listed_phrasings_work_with_the_classifier_switched_off():
-    result = checks.threat(ctx("kys"), None, Rules(threat=("kys",)))
+    result = checks.threat(ctx("kys"), None, RulesFactory(threat=("kys",)))
 
     assert (result.verdict, result.explanation) == (
         "review",
@@ -155,7 +158,7 @@ def test_listed_phrasings_work_with_the_classifier_switched_off():
 
 
 def test_up_to_two_links_from_an_established_commenter_pass():
-    result = checks.links(ctx("see https://a.example/x and www.b.org"), Rules())
+    result = checks.links(ctx("see https://a.example/x and www.b.org"), RulesFactory())
 
     assert (result.verdict, result.score) == ("approve", 2.0)
 
@@ -163,21 +166,25 @@ def test_up_to_two_links_from_an_established_commenter_pass():
 def test_more_than_two_links_go_to_review():
     text = "see https://a.example https://b.example https://c.example"
 
-    assert checks.links(ctx(text), Rules()).verdict == "review"
+    assert checks.links(ctx(text), RulesFactory()).verdict == "review"
 
 
 def test_bare_domains_count_as_links():
     assert (
-        checks.links(ctx("buy at cheap-pills.com now", author_approved_count=0), Rules()).verdict == "review"
+        checks.links(ctx("buy at cheap-pills.com now", author_approved_count=0), RulesFactory()).verdict
+        == "review"
     )
 
 
 def test_a_link_hidden_with_a_zero_width_space_still_counts():
-    assert checks.links(ctx("see ht\u200btps://spam.example", author_approved_count=0), Rules()).score == 1.0
+    assert (
+        checks.links(ctx("see ht\u200btps://spam.example", author_approved_count=0), RulesFactory()).score
+        == 1.0
+    )
 
 
 def test_a_link_from_a_commenter_with_fewer_than_three_approved_comments_goes_to_review():
-    result = checks.links(ctx("Source: https://example.com/report", author_approved_count=2), Rules())
+    result = checks.links(ctx("Source: https://example.com/report", author_approved_count=2), RulesFactory())
 
     assert (result.verdict, result.author_reason) == (
         "review", "links from new accounts are checked by a moderator first"
@@ -185,31 +192,36 @@ def test_a_link_from_a_commenter_with_fewer_than_three_approved_comments_goes_to
 
 
 def test_a_link_from_a_commenter_with_three_approved_comments_passes():
-    assert checks.links(ctx("https://example.com", author_approved_count=3), Rules()).verdict == "approve"
+    assert (
+        checks.links(ctx("https://example.com", author_approved_count=3), RulesFactory()).verdict == "approve"
+    )
 
 
 def test_text_without_links_from_a_new_commenter_passes():
     assert (
-        checks.links(ctx("No links here. Just words.", author_approved_count=0), Rules()).verdict == "approve"
+        checks.links(ctx("No links here. Just words.", author_approved_count=0), RulesFactory()).verdict
+        == "approve"
     )
 
 
 def test_same_text_from_the_same_author_is_rejected_as_a_duplicate():
-    result = checks.repeats(ctx(same_text_by_author_24h=1), Rules())
+    result = checks.repeats(ctx(same_text_by_author_24h=1), RulesFactory())
 
     assert (result.verdict, result.author_reason) == ("reject", "you already posted the same comment")
 
 
 def test_same_text_from_three_accounts_is_a_spam_wave():
-    assert checks.repeats(ctx(distinct_accounts_same_text_10min=3), Rules()).verdict == "review"
+    assert checks.repeats(ctx(distinct_accounts_same_text_10min=3), RulesFactory()).verdict == "review"
 
 
 def test_same_text_from_two_accounts_is_not_a_wave():
-    assert checks.repeats(ctx(distinct_accounts_same_text_10min=2), Rules()).verdict == "approve"
+    assert checks.repeats(ctx(distinct_accounts_same_text_10min=2), RulesFactory()).verdict == "approve"
 
 
 def test_a_duplicate_is_rejected_even_during_a_wave():
-    result = checks.repeats(ctx(same_text_by_author_24h=1, distinct_accounts_same_text_10min=5), Rules())
+    result = checks.repeats(
+        ctx(same_text_by_author_24h=1, distinct_accounts_same_text_10min=5), RulesFactory()
+    )
 
     assert result.verdict == "reject"
 
@@ -265,7 +277,7 @@ def test_toxicity_switched_off_approves_and_says_so(settings):
     settings.MODERATION_TOXICITY_CHECK = False
 
     [switched_off] = checks.classifier_scores(["you are a worthless idiot"])
-    result = checks.toxicity(switched_off, Rules())
+    result = checks.toxicity(switched_off, RulesFactory())
 
     assert switched_off is None
     assert (result.verdict, result.explanation) == ("approve", "the classifier is switched off")

@@ -1,8 +1,9 @@
 import pytest
 
 from moderation import policy
-from moderation.checks import CheckContext, CheckResult, Rules
+from moderation.checks import CheckContext, CheckResult
 from moderation.models import ModerationSettings, WordListEntry
+from tests.factories import RulesFactory
 
 CIVIL = "Thanks for the careful reporting on the border crossings."
 
@@ -51,7 +52,9 @@ def test_an_approval_has_no_deciding_check_or_author_reason():
 
 
 def test_evaluate_runs_every_check_in_a_stable_order():
-    decision = policy.evaluate(CheckContext(text=CIVIL, author_approved_count=5), rules=Rules(), scores=None)
+    decision = policy.evaluate(
+        CheckContext(text=CIVIL, author_approved_count=5), rules=RulesFactory(), scores=None
+    )
 
     assert [c.name for c in decision.checks] == [
         "author_standing", "article_premoderation", "banned_words", "severe_toxicity", "threat",
@@ -60,7 +63,7 @@ def test_evaluate_runs_every_check_in_a_stable_order():
 
 
 def test_a_civil_comment_by_an_author_in_good_standing_without_links_is_approved():
-    decision = policy.evaluate(CheckContext(text=CIVIL), rules=Rules(), scores=None)
+    decision = policy.evaluate(CheckContext(text=CIVIL), rules=RulesFactory(), scores=None)
 
     assert decision.decision == "approve"
 
