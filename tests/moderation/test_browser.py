@@ -1,22 +1,20 @@
-from datetime import timedelta
-
 import pytest
-from django.utils import timezone
 
 from comments.models import Comment
 from moderation.models import ReviewItem
-from tests.factories import ArticleFactory, UserFactory, make_comment, moderator
+from tests.factories import ArticleFactory, ReviewItemFactory, UserFactory, make_comment, moderator
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _held(article, body: str, author: str, age_minutes: int) -> Comment:
-    comment = make_comment(
-        article=article, body=body, status="in_review", author=UserFactory(username=author)
-    )
-    item = ReviewItem.objects.create(comment=comment, queue="premod", reason="links")
-    ReviewItem.objects.filter(pk=item.pk).update(created_at=timezone.now() - timedelta(minutes=age_minutes))
-    return comment
+    return ReviewItemFactory(
+        article=article,
+        body=body,
+        author=UserFactory(username=author),
+        queue="premod",
+        age_minutes=age_minutes,
+    ).comment
 
 
 def _log_in(page, username: str, next_url: str = "/moderation/") -> None:

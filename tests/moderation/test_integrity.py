@@ -14,7 +14,7 @@ from comments.services import edit_comment, post_comment
 from moderation import errors, services
 from moderation.models import ReviewItem, Sanction
 from moderation.services import moderate_comment, stale_pending
-from tests.factories import UserFactory, established_reader, make_comment
+from tests.factories import ReviewItemFactory, UserFactory, established_reader, make_comment
 
 pytestmark = pytest.mark.django_db
 
@@ -32,11 +32,6 @@ def public_bodies(slug="story") -> list[str]:
     return [c["body"] for c in api().get(f"/api/v1/articles/{slug}/comments/").json()["results"]]
 
 
-def held(article, *, author=None, body="See https://example.com/offer") -> ReviewItem:
-    comment = make_comment(article=article, author=author, body=body, status="in_review", checked_version=1)
-    return ReviewItem.objects.create(comment=comment, queue="premod", reason="links")
-
-
 def post_flag(user, comment, data):
     """A reader flags through the API; moderation weighs the flag once it is committed."""
     with TestCase.captureOnCommitCallbacks(execute=True):
@@ -47,7 +42,9 @@ def post_flag(user, comment, data):
 
 
 def test_approving_the_version_seen_after_the_author_edited_is_409_and_changes_nothing(article, alice):
-    item = held(article)
+    item = ReviewItemFactory(
+        comment_fields={"checked_version": 1}, article=article, body="See https://example.com/offer"
+    )
     author = item.comment.author
     services.claim(moderator=alice, queue="premod")
     api(author).patch(f"/api/v1/comments/{item.comment_id}/", {"body": "Scam at evil.example"}, format="json")
@@ -66,7 +63,9 @@ def test_approving_the_version_seen_after_the_author_edited_is_409_and_changes_n
 
 
 def test_approving_the_version_now_shown_publishes_exactly_that_text(article, alice):
-    item = held(article)
+    item = ReviewItemFactory(
+        comment_fields={"checked_version": 1}, article=article, body="See https://example.com/offer"
+    )
     edit_comment(comment=item.comment, user=item.comment.author, body="A calmer text")
 
     response = api(alice).post(
@@ -80,7 +79,9 @@ def test_approving_the_version_now_shown_publishes_exactly_that_text(article, al
 
 
 def test_a_queue_item_carries_the_version_to_decide_on(article, alice):
-    item = held(article)
+    item = ReviewItemFactory(
+        comment_fields={"checked_version": 1}, article=article, body="See https://example.com/offer"
+    )
 
     results = api(alice).get("/api/v1/moderation/queue/?queue=premod").json()["results"]
 
@@ -89,7 +90,14 @@ def test_a_queue_item_carries_the_version_to_decide_on(article, alice):
 
 
 def test_bulk_decisions_answer_409_for_items_whose_text_changed(article, alice):
-    kept, changed = held(article, body="one https://a.example"), held(article, body="two https://b.example")
+    kept, changed = (
+        ReviewItemFactory(
+            comment_fields={"checked_version": 1}, article=article, body="one https://a.example"
+        ),
+        ReviewItemFactory(
+            comment_fields={"checked_version": 1}, article=article, body="two https://b.example"
+        ),
+    )
     edit_comment(comment=changed.comment, user=changed.comment.author, body="two, now different")
 
     response = api(alice).post(
@@ -243,7 +251,9 @@ def test_an_edit_of_a_rejected_comment_is_403(article):
 
 
 def test_every_version_is_checked_even_after_a_moderator_published_it(article, alice):
-    item = held(article)
+    item = ReviewItemFactory(
+        comment_fields={"checked_version": 1}, article=article, body="See https://example.com/offer"
+    )
     edit_comment(comment=item.comment, user=item.comment.author, body="The text the moderator read")
     services.decide(item_id=item.pk, version=2, moderator=alice, action="approve")
 
@@ -408,7 +418,9 @@ def test_the_edit_form_shares_the_edit_limit(client, article, settings):
 def test_admin_shows_review_items_and_sanctions_read_only_even_to_superusers(client, article, alice, model):
     from django.contrib.auth import get_user_model
 
-    item = held(article)
+    item = ReviewItemFactory(
+        comment_fields={"checked_version": 1}, article=article, body="See https://example.com/offer"
+    )
     sanction = Sanction.objects.create(
         user=item.comment.author, kind="premod", reason="links", created_by=alice
     )
@@ -453,7 +465,9 @@ def test_a_ban_refuses_the_authors_waiting_edits_and_keeps_their_approved_text(
 
 
 def test_the_queue_page_refuses_a_stale_version_and_shows_the_new_text_marked(client, article, alice):
-    item = held(article)
+    item = ReviewItemFactory(
+        comment_fields={"checked_version": 1}, article=article, body="See https://example.com/offer"
+    )
     edit_comment(comment=item.comment, user=item.comment.author, body="The new wording")
     client.force_login(alice)
 

@@ -8,8 +8,7 @@ from rest_framework.test import APIClient
 from comments.models import AuditRecord, Comment, CommentFlag
 from moderation import services
 from moderation.models import ReviewItem, Sanction
-from tests.factories import ArticleFactory, UserFactory, make_comment
-from tests.moderation.test_queue_services import held
+from tests.factories import ArticleFactory, ReviewItemFactory, UserFactory, make_comment
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +49,7 @@ def _endpoints(item_id: int, user_id: int, sanction_id: int) -> list[tuple[str, 
 
 @pytest.fixture
 def endpoints(article, alice, carol):
-    item = held(article)
+    item = ReviewItemFactory(article=article, checked=True)
     sanction = Sanction.objects.create(user=carol, kind="premod", reason="watch", created_by=alice)
     return _endpoints(item.pk, carol.pk, sanction.pk)
 
@@ -91,10 +90,10 @@ def test_a_superuser_is_a_moderator(endpoints):
 
 
 def test_queue_lists_open_items_oldest_first_with_the_documented_shape(article, alice):
-    newer = held(article, age_minutes=1)
-    older = held(article, age_minutes=5, body="<b>bold</b> claim")
+    newer = ReviewItemFactory(article=article, checked=True, age_minutes=1)
+    older = ReviewItemFactory(article=article, checked=True, age_minutes=5, body="<b>bold</b> claim")
     CommentFlag.objects.create(comment=older.comment, user=UserFactory(), reason="spam", note="ad", weight=2)
-    decided = held(article, age_minutes=9)
+    decided = ReviewItemFactory(article=article, checked=True, age_minutes=9)
     services.decide(
         item_id=decided.pk, version=decided.comment.review_version, moderator=alice, action="approve"
     )
@@ -125,7 +124,7 @@ def test_queue_lists_open_items_oldest_first_with_the_documented_shape(article, 
 
 
 def test_checks_come_from_the_latest_system_record(article, alice):
-    item = held(article)
+    item = ReviewItemFactory(article=article, checked=True)
     AuditRecord.objects.create(
         comment=item.comment,
         actor=alice,
@@ -144,7 +143,7 @@ def test_checks_come_from_the_latest_system_record(article, alice):
 
 def test_reply_shows_its_parent(article, alice):
     parent = make_comment(article=article, body="The original point.")
-    held(article, parent=parent)
+    ReviewItemFactory(article=article, checked=True, comment_fields={"parent": parent})
 
     result = api(alice).get("/api/v1/moderation/queue/").json()["results"][0]
 
@@ -154,10 +153,10 @@ def test_reply_shows_its_parent(article, alice):
 
 def test_queue_filters_by_article_and_reason(article, alice):
     other = ArticleFactory(slug="other")
-    links = held(article, reason="links")
-    toxic = held(article, reason="toxicity")
-    held(other, reason="links")
-    flagged = held(other, reason="flags", queue_name="reported")
+    links = ReviewItemFactory(article=article, checked=True, reason="links")
+    toxic = ReviewItemFactory(article=article, checked=True, reason="toxicity")
+    ReviewItemFactory(article=other, checked=True, reason="links")
+    flagged = ReviewItemFactory(article=other, checked=True, reason="flags", queue="reported")
     CommentFlag.objects.create(comment=flagged.comment, user=UserFactory(), reason="abuse")
     client = api(alice)
 
@@ -171,7 +170,7 @@ def test_queue_filters_by_article_and_reason(article, alice):
 
 
 def test_queue_pages_follow_the_cursor_without_repeats(article, alice):
-    items = [held(article, age_minutes=10 - n) for n in range(5)]
+    items = [ReviewItemFactory(article=article, checked=True, age_minutes=10 - n) for n in range(5)]
     client = api(alice)
 
     seen, url = [], "/api/v1/moderation/queue/?queue=premod&limit=2"
@@ -205,7 +204,12 @@ def test_a_page_of_the_queue_takes_a_constant_number_of_queries(
     article, alice, count, django_assert_num_queries
 ):
     for _n in range(count):
-        item = held(article, parent=make_comment(article=article), reason="links")
+        item = ReviewItemFactory(
+            article=article,
+            checked=True,
+            reason="links",
+            comment_fields={"parent": make_comment(article=article)},
+        )
         CommentFlag.objects.create(comment=item.comment, user=UserFactory(), reason="spam")
     client = api(alice)
 
@@ -221,7 +225,7 @@ def test_a_page_of_the_queue_takes_a_constant_number_of_queries(
 
 def test_claim_leases_the_oldest_items_to_the_moderator(article, alice, settings):
     settings.MODERATION_CLAIM_COUNT = 2
-    items = [held(article, age_minutes=10 - n) for n in range(3)]
+    items = [ReviewItemFactory(article=article, checked=True, age_minutes=10 - n) for n in range(3)]
 
     response = api(alice).post("/api/v1/moderation/queue/claim/", {"queue": "premod"}, format="json")
 
@@ -267,7 +271,7 @@ def test_a_claim_body_that_is_not_an_object_is_400(alice):
 
 def test_renew_and_release_say_how_many(article, alice):
     for _ in range(3):
-        held(article)
+        ReviewItemFactory(article=article, checked=True)
     client = api(alice)
     client.post("/api/v1/moderation/queue/claim/", {"queue": "premod"}, format="json")
 
@@ -282,7 +286,7 @@ def test_renew_and_release_say_how_many(article, alice):
 
 
 def test_decision_answers_with_the_decided_item(article, alice):
-    item = held(article)
+    item = ReviewItemFactory(article=article, checked=True)
 
     response = api(alice).post(
         f"/api/v1/moderation/items/{item.pk}/decision/",
@@ -302,7 +306,7 @@ def test_decision_answers_with_the_decided_item(article, alice):
 
 
 def test_decision_on_an_item_another_holds_is_409(article, alice, bob):
-    item = held(article)
+    item = ReviewItemFactory(article=article, checked=True)
     services.claim(moderator=bob, queue="premod")
 
     response = api(alice).post(
@@ -318,7 +322,7 @@ def test_decision_on_an_item_another_holds_is_409(article, alice, bob):
 
 
 def test_decision_on_a_decided_item_is_409(article, alice):
-    item = held(article)
+    item = ReviewItemFactory(article=article, checked=True)
     services.decide(item_id=item.pk, version=item.comment.review_version, moderator=alice, action="approve")
 
     response = api(alice).post(
@@ -332,7 +336,7 @@ def test_decision_on_a_decided_item_is_409(article, alice):
 
 
 def test_reject_without_reason_is_400_on_the_reason(article, alice):
-    item = held(article)
+    item = ReviewItemFactory(article=article, checked=True)
 
     response = api(alice).post(
         f"/api/v1/moderation/items/{item.pk}/decision/",
@@ -357,7 +361,7 @@ def test_reject_without_reason_is_400_on_the_reason(article, alice):
     ],
 )
 def test_bad_decisions_are_400(article, alice, body, field):
-    item = held(article)
+    item = ReviewItemFactory(article=article, checked=True)
 
     response = api(alice).post(f"/api/v1/moderation/items/{item.pk}/decision/", body, format="json")
 
@@ -375,7 +379,10 @@ def test_decision_on_an_unknown_item_is_404(alice):
 
 
 def test_bulk_decision_answers_per_item(article, alice, bob):
-    mine, theirs = held(article, age_minutes=1), held(article, age_minutes=2)
+    mine, theirs = (
+        ReviewItemFactory(article=article, checked=True, age_minutes=1),
+        ReviewItemFactory(article=article, checked=True, age_minutes=2),
+    )
     services.claim(moderator=bob, queue="premod", count=1)
 
     response = api(alice).post(
@@ -412,7 +419,7 @@ def test_bad_bulk_decisions_are_400(alice, body):
 
 
 def test_undo_reopens_the_last_decision(article, alice):
-    item = held(article)
+    item = ReviewItemFactory(article=article, checked=True)
     client = api(alice)
     client.post(
         f"/api/v1/moderation/items/{item.pk}/decision/",
@@ -428,7 +435,7 @@ def test_undo_reopens_the_last_decision(article, alice):
 
 
 def test_undo_after_the_window_is_409(article, alice):
-    item = held(article)
+    item = ReviewItemFactory(article=article, checked=True)
     services.decide(item_id=item.pk, version=item.comment.review_version, moderator=alice, action="approve")
     ReviewItem.objects.filter(pk=item.pk).update(decided_at=timezone.now() - timedelta(seconds=30))
 
@@ -462,7 +469,7 @@ def test_unknown_user_is_404(alice):
 
 
 def test_reject_pending_says_how_many(article, alice, carol):
-    held(article, author=carol)
+    ReviewItemFactory(article=article, checked=True, author=carol)
     make_comment(article=article, author=carol, status="pending")
 
     response = api(alice).post(f"/api/v1/moderation/users/{carol.pk}/reject-pending/", {}, format="json")
@@ -571,7 +578,7 @@ def test_the_schema_documents_the_moderation_api(client):
 
 
 def test_escalated_item_shows_why_it_was_escalated(article, alice):
-    item = held(article)
+    item = ReviewItemFactory(article=article, checked=True)
     services.decide(
         item_id=item.pk,
         version=item.comment.review_version,

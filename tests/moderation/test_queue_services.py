@@ -3,34 +3,13 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from comments.models import AuditRecord, Comment
+from comments.models import Comment
 from comments.services import NotAllowed, post_comment
 from moderation import errors, selectors, services
 from moderation.models import ReviewItem, Sanction
-from tests.factories import ArticleFactory, UserFactory, make_comment
+from tests.factories import ArticleFactory, ReviewItemFactory, UserFactory, make_comment
 
 pytestmark = pytest.mark.django_db
-
-
-def held(article, *, body="Is this allowed?", queue_name="premod", reason="links", age_minutes=0, **kwargs):
-    """A comment the checks held for review, with its system audit record and open review item."""
-    comment = make_comment(article=article, body=body, status="in_review", **kwargs)
-    AuditRecord.objects.create(
-        comment=comment,
-        actor_name=f"system:{reason}@1",
-        action="moderation.comment.held",
-        from_status="pending",
-        to_status="in_review",
-        reasons=[{"name": reason, "verdict": "review", "score": 0.9, "explanation": f"{reason} fired"}],
-        comment_version=comment.version,
-    )
-    item = ReviewItem.objects.create(comment=comment, queue=queue_name, reason=reason)
-    if age_minutes:
-        ReviewItem.objects.filter(pk=item.pk).update(
-            created_at=timezone.now() - timedelta(minutes=age_minutes)
-        )
-        item.refresh_from_db()
-    return item
 
 
 def _expire(item_ids) -> None:
@@ -41,7 +20,7 @@ def _expire(item_ids) -> None:
 
 
 def test_claim_takes_the_oldest_items_up_to_the_count(article, alice):
-    items = [held(article, age_minutes=10 - n) for n in range(5)]
+    items = [ReviewItemFactory(article=article, checked=True, age_minutes=10 - n) for n in range(5)]
 
     claimed = services.claim(moderator=alice, queue="premod", count=3)
 
@@ -52,21 +31,21 @@ def test_claim_takes_the_oldest_items_up_to_the_count(article, alice):
 def test_claim_defaults_to_the_configured_count(article, alice, settings):
     settings.MODERATION_CLAIM_COUNT = 2
     for _ in range(4):
-        held(article)
+        ReviewItemFactory(article=article, checked=True)
 
     assert len(services.claim(moderator=alice, queue="premod")) == 2
 
 
 def test_claim_takes_only_from_the_asked_queue(article, alice):
-    held(article, queue_name="reported", reason="flags")
-    premod = held(article)
+    ReviewItemFactory(article=article, checked=True, queue="reported", reason="flags")
+    premod = ReviewItemFactory(article=article, checked=True)
 
     assert [i.pk for i in services.claim(moderator=alice, queue="premod")] == [premod.pk]
 
 
 def test_items_held_by_one_moderator_are_not_claimed_by_another(article, alice, bob):
     for _ in range(4):
-        held(article)
+        ReviewItemFactory(article=article, checked=True)
     mine = services.claim(moderator=alice, queue="premod", count=3)
 
     theirs = services.claim(moderator=bob, queue="premod", count=3)
@@ -77,7 +56,7 @@ def test_items_held_by_one_moderator_are_not_claimed_by_another(article, alice, 
 
 def test_claiming_again_counts_the_items_already_held(article, alice):
     for _ in range(5):
-        held(article)
+        ReviewItemFactory(article=article, checked=True)
     first = services.claim(moderator=alice, queue="premod", count=2)
 
     again = services.claim(moderator=alice, queue="premod", count=3)
@@ -87,7 +66,7 @@ def test_claiming_again_counts_the_items_already_held(article, alice):
 
 
 def test_expired_lease_makes_the_item_claimable_again(article, alice, bob):
-    item = held(article)
+    item = ReviewItemFactory(article=article, checked=True)
     services.claim(moderator=alice, queue="premod")
     _expire([item.pk])
 
@@ -99,14 +78,14 @@ def test_expired_lease_makes_the_item_claimable_again(article, alice, bob):
 
 def test_short_lease_runs_out_by_itself(article, alice, bob, settings):
     settings.MODERATION_LEASE_SECONDS = 0
-    item = held(article)
+    item = ReviewItemFactory(article=article, checked=True)
     services.claim(moderator=alice, queue="premod")
 
     assert [i.pk for i in services.claim(moderator=bob, queue="premod")] == [item.pk]
 
 
 def test_renew_extends_the_lease(article, alice):
-    item = held(article)
+    item = ReviewItemFactory(article=article, checked=True)
     services.claim(moderator=alice, queue="premod")
     soon = timezone.now() + timedelta(seconds=5)
     ReviewItem.objects.filter(pk=item.pk).update(lease_expires_at=soon)
@@ -118,7 +97,7 @@ def test_renew_extends_the_lease(article, alice):
 
 
 def test_renew_does_not_revive_an_expired_lease(article, alice):
-    item = held(article)
+    item = ReviewItemFactory(article=article, checked=True)
     services.claim(moderator=alice, queue="premod")
     _expire([item.pk])
 
@@ -126,7 +105,7 @@ def test_renew_does_not_revive_an_expired_lease(article, alice):
 
 
 def test_release_gives_back_only_the_named_items(article, alice):
-    items = [held(article) for _ in range(3)]
+    items = [ReviewItemFactory(article=article, checked=True) for _ in range(3)]
     services.claim(moderator=alice, queue="premod")
 
     assert services.release(moderator=alice, item_ids=[items[0].pk]) == 1
@@ -136,7 +115,10 @@ def test_release_gives_back_only_the_named_items(article, alice):
 
 
 def test_release_expired_frees_only_expired_leases(article, alice, bob):
-    expired, current = held(article), held(article)
+    expired, current = (
+        ReviewItemFactory(article=article, checked=True),
+        ReviewItemFactory(article=article, checked=True),
+    )
     services.claim(moderator=alice, queue="premod", count=1)
     services.claim(moderator=bob, queue="premod", count=1)
     _expire([expired.pk])
@@ -161,7 +143,7 @@ def test_claim_refuses_an_unknown_queue_or_count_out_of_range(alice, kwargs):
 
 
 def test_approve_publishes_the_comment_with_the_moderator_in_the_audit(article, alice):
-    item = held(article)
+    item = ReviewItemFactory(article=article, checked=True)
     services.claim(moderator=alice, queue="premod")
 
     decided = services.decide(
@@ -176,7 +158,7 @@ def test_approve_publishes_the_comment_with_the_moderator_in_the_audit(article, 
 
 
 def test_reject_needs_a_reason(article, alice):
-    item = held(article)
+    item = ReviewItemFactory(article=article, checked=True)
 
     with pytest.raises(errors.Invalid) as error:
         services.decide(
@@ -188,7 +170,7 @@ def test_reject_needs_a_reason(article, alice):
 
 
 def test_reject_with_a_listed_reason_records_it(article, alice):
-    item = held(article)
+    item = ReviewItemFactory(article=article, checked=True)
 
     services.decide(
         item_id=item.pk,
@@ -205,7 +187,7 @@ def test_reject_with_a_listed_reason_records_it(article, alice):
 
 
 def test_deciding_an_item_another_moderator_holds_is_a_conflict_and_changes_nothing(article, alice, bob):
-    item = held(article)
+    item = ReviewItemFactory(article=article, checked=True)
     services.claim(moderator=alice, queue="premod")
 
     with pytest.raises(errors.Conflict):
@@ -217,7 +199,7 @@ def test_deciding_an_item_another_moderator_holds_is_a_conflict_and_changes_noth
 
 
 def test_deciding_an_already_decided_item_is_a_conflict(article, alice, bob):
-    item = held(article)
+    item = ReviewItemFactory(article=article, checked=True)
     services.decide(item_id=item.pk, version=item.comment.review_version, moderator=alice, action="approve")
 
     with pytest.raises(errors.Conflict):
@@ -233,7 +215,7 @@ def test_deciding_an_already_decided_item_is_a_conflict(article, alice, bob):
 
 
 def test_an_item_whose_lease_ran_out_can_be_decided_by_another(article, alice, bob):
-    item = held(article)
+    item = ReviewItemFactory(article=article, checked=True)
     services.claim(moderator=alice, queue="premod")
     _expire([item.pk])
 
@@ -248,7 +230,7 @@ def test_deciding_an_unknown_item_raises_does_not_exist(alice):
 
 
 def test_escalate_moves_the_comment_to_the_escalated_queue(article, alice):
-    item = held(article)
+    item = ReviewItemFactory(article=article, checked=True)
 
     services.decide(
         item_id=item.pk,
@@ -265,7 +247,7 @@ def test_escalate_moves_the_comment_to_the_escalated_queue(article, alice):
 
 
 def test_escalating_an_escalated_item_is_a_conflict(article, alice):
-    item = held(article, queue_name="escalated", reason="escalated")
+    item = ReviewItemFactory(article=article, checked=True, queue="escalated", reason="escalated")
 
     with pytest.raises(errors.Conflict):
         services.decide(
@@ -277,7 +259,7 @@ def test_escalating_an_escalated_item_is_a_conflict(article, alice):
 
 
 def test_undo_within_the_window_restores_the_status_and_reopens_the_item(article, alice):
-    item = held(article)
+    item = ReviewItemFactory(article=article, checked=True)
     services.decide(
         item_id=item.pk, version=item.comment.review_version, moderator=alice, action="reject", reason="abuse"
     )
@@ -290,7 +272,7 @@ def test_undo_within_the_window_restores_the_status_and_reopens_the_item(article
 
 
 def test_undo_of_an_escalation_removes_the_escalated_item(article, alice):
-    item = held(article)
+    item = ReviewItemFactory(article=article, checked=True)
     services.decide(item_id=item.pk, version=item.comment.review_version, moderator=alice, action="escalate")
 
     services.undo_last(moderator=alice)
@@ -300,7 +282,7 @@ def test_undo_of_an_escalation_removes_the_escalated_item(article, alice):
 
 
 def test_undo_after_the_window_is_a_conflict(article, alice):
-    item = held(article)
+    item = ReviewItemFactory(article=article, checked=True)
     services.decide(item_id=item.pk, version=item.comment.review_version, moderator=alice, action="approve")
     ReviewItem.objects.filter(pk=item.pk).update(decided_at=timezone.now() - timedelta(seconds=11))
 
@@ -311,7 +293,7 @@ def test_undo_after_the_window_is_a_conflict(article, alice):
 
 
 def test_undo_takes_back_only_ones_own_decision(article, alice, bob):
-    item = held(article)
+    item = ReviewItemFactory(article=article, checked=True)
     services.decide(item_id=item.pk, version=item.comment.review_version, moderator=alice, action="approve")
 
     with pytest.raises(errors.Conflict):
@@ -322,7 +304,11 @@ def test_undo_takes_back_only_ones_own_decision(article, alice, bob):
 
 
 def test_bulk_decision_reports_each_item(article, alice, bob):
-    free, taken, done = held(article), held(article), held(article)
+    free, taken, done = (
+        ReviewItemFactory(article=article, checked=True),
+        ReviewItemFactory(article=article, checked=True),
+        ReviewItemFactory(article=article, checked=True),
+    )
     services.claim(moderator=bob, queue="premod", count=1)  # takes `free`, the oldest
     services.decide(item_id=done.pk, version=done.comment.review_version, moderator=alice, action="approve")
 
@@ -360,7 +346,7 @@ def test_ban_refuses_posting(article, alice, carol):
 def test_ban_has_the_worker_reject_waiting_comments(
     article, alice, carol, django_capture_on_commit_callbacks
 ):
-    waiting = held(article, author=carol)
+    waiting = ReviewItemFactory(article=article, checked=True, author=carol)
     pending = make_comment(article=article, author=carol, status="pending")
     published = make_comment(article=article, author=carol, status="approved")
 
@@ -432,7 +418,7 @@ def test_moderators_cannot_be_sanctioned(alice, bob):
 
 
 def test_reject_all_pending_of_rejects_what_waits_and_leaves_the_rest(article, alice, carol):
-    waiting = held(article, author=carol)
+    waiting = ReviewItemFactory(article=article, checked=True, author=carol)
     pending = make_comment(article=article, author=carol, status="pending")
     published = make_comment(article=article, author=carol, status="approved")
 
@@ -444,7 +430,7 @@ def test_reject_all_pending_of_rejects_what_waits_and_leaves_the_rest(article, a
 
 
 def test_reject_all_pending_of_skips_an_item_another_moderator_holds(article, alice, bob, carol):
-    held(article, author=carol)
+    ReviewItemFactory(article=article, checked=True, author=carol)
     services.claim(moderator=bob, queue="premod")
 
     assert services.reject_all_pending_of(author=carol, moderator=alice) == 0
@@ -453,7 +439,7 @@ def test_reject_all_pending_of_skips_an_item_another_moderator_holds(article, al
 def test_author_history_counts_by_status(article, alice, carol):
     make_comment(article=article, author=carol, status="approved")
     make_comment(article=article, author=carol, status="rejected")
-    held(article, author=carol)
+    ReviewItemFactory(article=article, checked=True, author=carol)
     services.apply_sanction(user=carol, moderator=alice, kind="premod", reason="watch")
 
     history = selectors.author_history(carol)

@@ -6,7 +6,7 @@ from django.utils import timezone
 from comments.models import AuditRecord, Comment, CommentFlag, CommentRevision
 from moderation import services
 from moderation.models import ReviewItem, Sanction
-from tests.factories import ArticleFactory, UserFactory, make_comment, moderator
+from tests.factories import ArticleFactory, ReviewItemFactory, UserFactory, make_comment, moderator
 
 pytestmark = pytest.mark.django_db
 
@@ -16,13 +16,6 @@ def mod(client):
     user = moderator(username="mo")
     client.force_login(user)
     return user
-
-
-def held_item(
-    article, *, body="Buy cheap watches at example.com", author=None, queue="premod", reason="links", **kwargs
-):
-    comment = make_comment(article=article, body=body, status="in_review", author=author, **kwargs)
-    return ReviewItem.objects.create(comment=comment, queue=queue, reason=reason)
 
 
 def text(response) -> str:
@@ -48,7 +41,7 @@ ACTIONS = [
 
 @pytest.fixture
 def targets(article):
-    item = held_item(article)
+    item = ReviewItemFactory(article=article, body="Buy cheap watches at example.com")
     author = item.comment.author
     sanction = Sanction.objects.create(user=author, kind="premod", reason="links")
     return {"item": item.pk, "author": author.pk, "sanction": sanction.pk, "comment": item.comment_id}
@@ -124,10 +117,12 @@ def test_pages_refuse_other_methods(client, mod, targets):
 
 
 def test_tabs_show_each_queue_with_its_count_and_oldest_age(client, mod, article):
-    old = held_item(article)
+    old = ReviewItemFactory(article=article, body="Buy cheap watches at example.com")
     ReviewItem.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(hours=3))
-    held_item(article)
-    held_item(article, queue="reported", reason="flags")
+    ReviewItemFactory(article=article, body="Buy cheap watches at example.com")
+    ReviewItemFactory(
+        article=article, body="Buy cheap watches at example.com", queue="reported", reason="flags"
+    )
 
     page = text(client.get("/moderation/"))
 
@@ -139,7 +134,7 @@ def test_tabs_show_each_queue_with_its_count_and_oldest_age(client, mod, article
 
 
 def test_claim_button_leases_the_next_items_to_the_moderator(client, mod, article):
-    items = [held_item(article, body=f"Held comment {n}") for n in range(12)]
+    items = [ReviewItemFactory(article=article, body=f"Held comment {n}") for n in range(12)]
 
     response = client.post("/moderation/claim/", {"queue": "premod", "count": 10}, follow=True)
 
@@ -150,7 +145,7 @@ def test_claim_button_leases_the_next_items_to_the_moderator(client, mod, articl
 
 
 def test_claim_answers_json_for_fetch(client, mod, article):
-    item = held_item(article)
+    item = ReviewItemFactory(article=article, body="Buy cheap watches at example.com")
 
     response = client.post("/moderation/claim/", {"queue": "premod"}, HTTP_ACCEPT="application/json")
 
@@ -165,9 +160,9 @@ def test_claim_of_an_unknown_queue_says_why(client, mod):
 
 def test_filters_narrow_the_items_by_article_and_reason(client, mod, article):
     other = ArticleFactory(slug="other", headline="Another story")
-    mine = held_item(article, body="On the big story", reason="links")
-    held_item(other, body="On another story", reason="links")
-    held_item(article, body="Too toxic here", reason="toxicity")
+    mine = ReviewItemFactory(article=article, body="On the big story", reason="links")
+    ReviewItemFactory(article=other, body="On another story", reason="links")
+    ReviewItemFactory(article=article, body="Too toxic here", reason="toxicity")
     services.claim(moderator=mod, queue="premod")
 
     page = text(client.get("/moderation/?queue=premod&article=story&reason=links"))
@@ -178,8 +173,8 @@ def test_filters_narrow_the_items_by_article_and_reason(client, mod, article):
 
 
 def test_filter_by_flag_reason_finds_flagged_items(client, mod, article):
-    flagged = held_item(article, body="Flagged as spam", queue="reported", reason="flags")
-    held_item(article, body="Flagged as abuse", queue="reported", reason="flags")
+    flagged = ReviewItemFactory(article=article, body="Flagged as spam", queue="reported", reason="flags")
+    ReviewItemFactory(article=article, body="Flagged as abuse", queue="reported", reason="flags")
     CommentFlag.objects.create(comment=flagged.comment, user=UserFactory(), reason="spam")
     services.claim(moderator=mod, queue="reported")
 
@@ -190,7 +185,7 @@ def test_filter_by_flag_reason_finds_flagged_items(client, mod, article):
 
 
 def test_waiting_list_shows_items_not_yet_claimed(client, mod, article):
-    held_item(article, body="Nobody has this one")
+    ReviewItemFactory(article=article, body="Nobody has this one")
 
     page = text(client.get("/moderation/?queue=premod"))
 
@@ -206,7 +201,7 @@ def test_dashboard_partial_is_on_its_own_page(client, mod):
 
 
 def test_comment_text_is_shown_escaped_never_as_html(client, mod, article):
-    item = held_item(article, body='<script>alert("x")</script><b>bold</b>')
+    item = ReviewItemFactory(article=article, body='<script>alert("x")</script><b>bold</b>')
 
     page = text(client.get(f"/moderation/items/{item.pk}/"))
 
@@ -227,7 +222,7 @@ def test_item_shows_its_article_and_parent_comment(client, mod, article):
 
 
 def test_item_shows_every_automated_verdict_with_score_and_explanation(client, mod, article):
-    item = held_item(article)
+    item = ReviewItemFactory(article=article, body="Buy cheap watches at example.com")
     AuditRecord.objects.create(
         comment=item.comment,
         actor_name="system:links@1",
@@ -259,7 +254,9 @@ def test_item_shows_every_automated_verdict_with_score_and_explanation(client, m
 
 
 def test_item_shows_reader_flags_with_reasons_and_weight(client, mod, article):
-    item = held_item(article, queue="reported", reason="flags")
+    item = ReviewItemFactory(
+        article=article, body="Buy cheap watches at example.com", queue="reported", reason="flags"
+    )
     CommentFlag.objects.create(
         comment=item.comment, user=UserFactory(username="flagger"), reason="abuse", note="rude", weight=2.0
     )
@@ -270,7 +267,9 @@ def test_item_shows_reader_flags_with_reasons_and_weight(client, mod, article):
 
 
 def test_item_shows_earlier_revisions_of_an_edited_comment(client, mod, article):
-    item = held_item(article, body="Now harmless", edited_at=timezone.now(), version=2)
+    item = ReviewItemFactory(
+        article=article, body="Now harmless", comment_fields={"edited_at": timezone.now(), "version": 2}
+    )
     CommentRevision.objects.create(
         comment=item.comment, version=1, body="First <i>nasty</i> text", created_at=timezone.now()
     )
@@ -286,7 +285,7 @@ def test_item_shows_author_history(client, mod, article):
     make_comment(article=article, author=author, body="Fine one")
     make_comment(article=article, author=author, body="Bad one", status="rejected")
     Sanction.objects.create(user=author, kind="premod", reason="too many links")
-    item = held_item(article, author=author)
+    item = ReviewItemFactory(article=article, body="Buy cheap watches at example.com", author=author)
 
     page = text(client.get(f"/moderation/items/{item.pk}/"))
 
@@ -296,7 +295,7 @@ def test_item_shows_author_history(client, mod, article):
 
 
 def test_decided_item_shows_the_decision_and_no_forms(client, mod, article):
-    item = held_item(article)
+    item = ReviewItemFactory(article=article, body="Buy cheap watches at example.com")
     services.decide(
         item_id=item.pk, version=item.comment.review_version, moderator=mod, action="reject", reason="spam"
     )
@@ -311,7 +310,7 @@ def test_decided_item_shows_the_decision_and_no_forms(client, mod, article):
 
 
 def test_approve_form_publishes_the_comment(client, mod, article):
-    item = held_item(article)
+    item = ReviewItemFactory(article=article, body="Buy cheap watches at example.com")
     services.claim(moderator=mod, queue="premod")
 
     response = client.post(
@@ -325,7 +324,7 @@ def test_approve_form_publishes_the_comment(client, mod, article):
 
 
 def test_reject_form_records_reason_and_note(client, mod, article):
-    item = held_item(article)
+    item = ReviewItemFactory(article=article, body="Buy cheap watches at example.com")
 
     client.post(
         f"/moderation/items/{item.pk}/decision/",
@@ -338,7 +337,7 @@ def test_reject_form_records_reason_and_note(client, mod, article):
 
 
 def test_reject_without_a_reason_says_so_and_changes_nothing(client, mod, article):
-    item = held_item(article)
+    item = ReviewItemFactory(article=article, body="Buy cheap watches at example.com")
 
     response = client.post(
         f"/moderation/items/{item.pk}/decision/",
@@ -351,7 +350,7 @@ def test_reject_without_a_reason_says_so_and_changes_nothing(client, mod, articl
 
 
 def test_escalate_moves_the_item_to_the_escalated_queue(client, mod, article):
-    item = held_item(article)
+    item = ReviewItemFactory(article=article, body="Buy cheap watches at example.com")
 
     client.post(
         f"/moderation/items/{item.pk}/decision/",
@@ -362,7 +361,7 @@ def test_escalate_moves_the_item_to_the_escalated_queue(client, mod, article):
 
 
 def test_decision_on_an_item_another_moderator_holds_shows_a_409_message(client, mod, article):
-    item = held_item(article)
+    item = ReviewItemFactory(article=article, body="Buy cheap watches at example.com")
     services.claim(moderator=moderator(username="other"), queue="premod")
 
     response = client.post(
@@ -376,7 +375,7 @@ def test_decision_on_an_item_another_moderator_holds_shows_a_409_message(client,
 
 
 def test_decision_on_a_decided_item_answers_409_to_fetch(client, mod, article):
-    item = held_item(article)
+    item = ReviewItemFactory(article=article, body="Buy cheap watches at example.com")
     services.decide(item_id=item.pk, version=item.comment.review_version, moderator=mod, action="approve")
 
     response = client.post(
@@ -390,7 +389,7 @@ def test_decision_on_a_decided_item_answers_409_to_fetch(client, mod, article):
 
 
 def test_decision_answers_json_for_fetch(client, mod, article):
-    item = held_item(article)
+    item = ReviewItemFactory(article=article, body="Buy cheap watches at example.com")
 
     response = client.post(
         f"/moderation/items/{item.pk}/decision/",
@@ -411,7 +410,7 @@ def test_decision_on_a_missing_item_is_404_for_fetch(client, mod):
 
 
 def test_next_outside_the_site_is_ignored(client, mod, article):
-    item = held_item(article)
+    item = ReviewItemFactory(article=article, body="Buy cheap watches at example.com")
 
     response = client.post(
         f"/moderation/items/{item.pk}/decision/",
@@ -422,7 +421,7 @@ def test_next_outside_the_site_is_ignored(client, mod, article):
 
 
 def test_undo_puts_the_last_decision_back(client, mod, article):
-    item = held_item(article)
+    item = ReviewItemFactory(article=article, body="Buy cheap watches at example.com")
     client.post(
         f"/moderation/items/{item.pk}/decision/", {"version": item.comment.version, "action": "approve"}
     )
@@ -434,7 +433,7 @@ def test_undo_puts_the_last_decision_back(client, mod, article):
 
 
 def test_undo_button_shows_only_right_after_a_decision(client, mod, article):
-    item = held_item(article)
+    item = ReviewItemFactory(article=article, body="Buy cheap watches at example.com")
     assert 'class="inline-form undo-form" hidden>' in text(client.get("/moderation/"))
 
     client.post(
@@ -451,7 +450,7 @@ def test_undo_with_nothing_to_undo_says_so(client, mod):
 
 
 def test_renew_extends_the_lease_of_held_items(client, mod, article):
-    item = held_item(article)
+    item = ReviewItemFactory(article=article, body="Buy cheap watches at example.com")
     services.claim(moderator=mod, queue="premod")
     ReviewItem.objects.filter(pk=item.pk).update(lease_expires_at=timezone.now() + timedelta(seconds=5))
 
@@ -462,7 +461,7 @@ def test_renew_extends_the_lease_of_held_items(client, mod, article):
 
 
 def test_release_gives_back_held_items(client, mod, article):
-    item = held_item(article)
+    item = ReviewItemFactory(article=article, body="Buy cheap watches at example.com")
     services.claim(moderator=mod, queue="premod")
 
     client.post("/moderation/release/")
@@ -474,7 +473,10 @@ def test_release_gives_back_held_items(client, mod, article):
 
 
 def test_bulk_approve_says_which_items_succeeded(client, mod, article):
-    mine, theirs = held_item(article, body="one"), held_item(article, body="two")
+    mine, theirs = (
+        ReviewItemFactory(article=article, body="one"),
+        ReviewItemFactory(article=article, body="two"),
+    )
     ReviewItem.objects.filter(pk=theirs.pk).update(
         claimed_by=moderator(username="other"), lease_expires_at=timezone.now() + timedelta(minutes=5)
     )
@@ -491,7 +493,10 @@ def test_bulk_approve_says_which_items_succeeded(client, mod, article):
 
 
 def test_bulk_reject_answers_each_result_as_json(client, mod, article):
-    first, second = held_item(article, body="one"), held_item(article, body="two")
+    first, second = (
+        ReviewItemFactory(article=article, body="one"),
+        ReviewItemFactory(article=article, body="two"),
+    )
 
     response = client.post(
         "/moderation/bulk/",
@@ -514,7 +519,7 @@ def test_bulk_without_selection_says_so(client, mod):
 
 def test_reject_all_pending_of_an_author(client, mod, article):
     author = UserFactory()
-    held_item(article, author=author)
+    ReviewItemFactory(article=article, body="Buy cheap watches at example.com", author=author)
     make_comment(article=article, author=author, status="pending")
     kept = make_comment(article=article, author=author)
 
@@ -559,7 +564,7 @@ def test_suspension_without_an_end_says_so(client, mod):
 
 
 def test_ban_from_an_item_goes_back_to_the_item(client, mod, article):
-    item = held_item(article)
+    item = ReviewItemFactory(article=article, body="Buy cheap watches at example.com")
     back = f"/moderation/items/{item.pk}/"
 
     response = client.post(
@@ -640,7 +645,7 @@ def test_toolbar_reject_hides_the_comment_and_goes_back(client, mod, article):
 
 
 def test_toolbar_approve_of_a_held_comment_closes_its_item(client, mod, article):
-    item = held_item(article)
+    item = ReviewItemFactory(article=article, body="Buy cheap watches at example.com")
 
     response = client.post(
         f"/moderation/comments/{item.comment_id}/decision/", {"action": "approve", "version": 1}

@@ -6,7 +6,14 @@ import pytest
 from comments.models import AuditRecord, Comment
 from moderation import services
 from moderation.models import ModeratorNote, ReviewItem
-from tests.factories import ArticleFactory, UserFactory, desk_editor, make_comment, moderator
+from tests.factories import (
+    ArticleFactory,
+    ReviewItemFactory,
+    UserFactory,
+    desk_editor,
+    make_comment,
+    moderator,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -18,14 +25,9 @@ def mod(client):
     return user
 
 
-def held_item(article, *, body="Buy cheap watches", author=None, queue="premod"):
-    comment = make_comment(article=article, body=body, status="in_review", author=author)
-    return ReviewItem.objects.create(comment=comment, queue=queue, reason="links")
-
-
 @pytest.fixture
 def targets(article):
-    item = held_item(article)
+    item = ReviewItemFactory(article=article, body="Buy cheap watches")
     return {"item": item.pk, "author": item.comment.author_id}
 
 
@@ -89,11 +91,11 @@ def test_the_queue_page_no_longer_carries_the_dashboard(client, mod, targets):
 
 
 def test_counts_answer_304_while_nothing_changed_and_200_when_it_did(client, mod, article):
-    held_item(article)
+    ReviewItemFactory(article=article, body="Buy cheap watches")
     first = client.get("/moderation/counts/")
 
     same = client.get("/moderation/counts/", HTTP_IF_NONE_MATCH=first["ETag"])
-    held_item(article, body="Another one")
+    ReviewItemFactory(article=article, body="Another one")
     changed = client.get("/moderation/counts/", HTTP_IF_NONE_MATCH=first["ETag"])
 
     assert first.json()["tabs"]["premod"]["count"] == 1
@@ -107,7 +109,7 @@ def test_polling_the_counts_costs_five_queries_whatever_the_queues_hold(
     client, mod, article, django_assert_num_queries
 ):
     for n in range(30):
-        held_item(article, body=f"Held {n}", queue=["premod", "reported", "escalated"][n % 3])
+        ReviewItemFactory(article=article, body=f"Held {n}", queue=["premod", "reported", "escalated"][n % 3])
 
     # Session, user, moderator check, open items per queue, decisions of the last day.
     with django_assert_num_queries(5):
@@ -128,7 +130,7 @@ def test_moderators_find_a_commenter_by_username_or_email(client, mod, article):
 
 
 def test_moderators_find_comments_by_text_with_their_open_item(client, mod, article):
-    item = held_item(article, body="The moon landing was staged")
+    item = ReviewItemFactory(article=article, body="The moon landing was staged")
     make_comment(article=article, body="Something else entirely")
 
     html = client.get("/moderation/search/", {"q": "moon landing"}).content.decode()
@@ -139,9 +141,9 @@ def test_moderators_find_comments_by_text_with_their_open_item(client, mod, arti
 
 
 def test_the_story_view_shows_everything_waiting_on_it_from_every_queue(client, mod, article):
-    held_item(article, body="Held in premod")
-    held_item(article, body="Reported one", queue="reported")
-    held_item(ArticleFactory(), body="On another story")
+    ReviewItemFactory(article=article, body="Held in premod")
+    ReviewItemFactory(article=article, body="Reported one", queue="reported")
+    ReviewItemFactory(article=ArticleFactory(), body="On another story")
 
     html = client.get("/moderation/articles/story/").content.decode()
 
@@ -163,7 +165,7 @@ def test_moderators_get_a_moderate_this_story_link_on_the_article_and_readers_do
 
 
 def _decided(article, moderator_user, action, reason=""):
-    item = held_item(article)
+    item = ReviewItemFactory(article=article, body="Buy cheap watches")
     services.decide(item_id=item.pk, moderator=moderator_user, action=action, version=1, reason=reason)
     return ReviewItem.objects.get(pk=item.pk)
 
@@ -229,8 +231,8 @@ def test_a_decision_cannot_be_reversed_twice(client, mod, article):
 
 def test_a_note_on_a_commenter_shows_on_every_item_of_theirs(client, mod, article):
     author = UserFactory(username="repeat")
-    first = held_item(article, author=author, body="First")
-    second = held_item(article, author=author, body="Second", queue="reported")
+    first = ReviewItemFactory(article=article, author=author, body="First")
+    second = ReviewItemFactory(article=article, author=author, body="Second", queue="reported")
 
     client.post(f"/moderation/users/{author.pk}/notes/", {"text": "Warned by email on Monday"})
 
@@ -285,7 +287,7 @@ def test_a_sanction_needs_its_kind_chosen(client, mod, article):
 
 
 def test_rejecting_all_pending_needs_a_reason_chosen(client, mod, article):
-    item = held_item(article)
+    item = ReviewItemFactory(article=article, body="Buy cheap watches")
 
     response = client.post(
         f"/moderation/users/{item.comment.author_id}/reject-pending/", HTTP_ACCEPT="application/json"

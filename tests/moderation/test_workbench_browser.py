@@ -1,26 +1,24 @@
 """The review queue in Chromium: claiming with c in place, escalation notes, keys that wait while
 typing, no default reasons, search, reversing a decision, live tab counts, phone widths."""
 
-from datetime import timedelta
-
 import pytest
-from django.utils import timezone
 
 from comments.models import AuditRecord, Comment
 from moderation import services
 from moderation.models import ReviewItem
-from tests.factories import UserFactory, make_comment, moderator
+from tests.factories import ReviewItemFactory, UserFactory, make_comment, moderator
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _held(article, body: str, author: str, *, queue_name="premod", age_minutes=5) -> Comment:
-    comment = make_comment(
-        article=article, body=body, status="in_review", author=UserFactory(username=author)
-    )
-    item = ReviewItem.objects.create(comment=comment, queue=queue_name, reason="links")
-    ReviewItem.objects.filter(pk=item.pk).update(created_at=timezone.now() - timedelta(minutes=age_minutes))
-    return comment
+    return ReviewItemFactory(
+        article=article,
+        body=body,
+        author=UserFactory(username=author),
+        queue=queue_name,
+        age_minutes=age_minutes,
+    ).comment
 
 
 def _log_in(page, username: str = "mo", next_url: str = "/moderation/") -> None:
