@@ -1,6 +1,6 @@
 import pytest
 
-from tests.factories import moderator
+from tests.factories import UserFactory, moderator
 
 
 @pytest.fixture
@@ -13,3 +13,17 @@ def alice():
 def bob():
     """Another moderator."""
     return moderator(username="bob")
+
+
+@pytest.fixture
+def carol():
+    """A commenter."""
+    return UserFactory(username="carol")
+
+
+@pytest.fixture
+def mod(client):
+    """A moderator, logged in on `client`."""
+    user = moderator(username="mo")
+    client.force_login(user)
+    return user

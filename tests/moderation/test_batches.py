@@ -7,14 +7,9 @@ from django.test.utils import CaptureQueriesContext
 from comments.models import AuditRecord, Comment
 from moderation.models import Sanction
 from moderation.services import moderate_comment, moderate_comments, moderate_waiting
-from tests.factories import ArticleFactory, UserFactory, make_comment
+from tests.factories import UserFactory, make_comment
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def article():
-    return ArticleFactory()
 
 
 def pending(article, author=None, body="A fair point about the budget."):

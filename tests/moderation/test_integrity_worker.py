@@ -105,7 +105,7 @@ def test_fresh_and_banned_accounts_cannot_hide_a_comment(celery_worker, postgres
 
 
 def test_edits_are_rate_limited_so_each_one_does_not_queue_a_check(celery_worker, postgres, settings):
-    from tests.moderation.test_integrity import _one_window
+    from tests.moderation.test_integrity_flags import _one_window
 
     _one_window(settings)
     ArticleFactory(slug="story")

@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 from comments.models import AuditRecord
 from moderation import stats
 from moderation.models import ReviewItem
-from tests.factories import ArticleFactory, UserFactory, make_comment, moderator
+from tests.factories import UserFactory, make_comment, moderator
 
 pytestmark = pytest.mark.django_db
 
@@ -26,11 +26,6 @@ def clock(when: datetime):
     """auto_now_add fields take this time (audit records may not be updated afterwards)."""
     with mock.patch("django.utils.timezone.now", return_value=when):
         yield
-
-
-@pytest.fixture
-def article():
-    return ArticleFactory()
 
 
 @pytest.fixture

@@ -19,13 +19,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def mod(client):
-    user = moderator(username="mo")
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
 def targets(article):
     item = ReviewItemFactory(article=article, body="Buy cheap watches")
     return {"item": item.pk, "author": item.comment.author_id}

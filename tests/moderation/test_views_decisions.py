@@ -1,0 +1,376 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from comments.models import Comment
+from moderation import services
+from moderation.models import ReviewItem, Sanction
+from tests.factories import ReviewItemFactory, UserFactory, make_comment, moderator
+
+pytestmark = pytest.mark.django_db
+
+
+def text(response) -> str:
+    return response.content.decode()
+
+
+# Decisions
+
+
+def test_approve_form_publishes_the_comment(client, mod, article):
+    item = ReviewItemFactory(article=article, body="Buy cheap watches at example.com")
+    services.claim(moderator=mod, queue="premod")
+
+    response = client.post(
+        f"/moderation/items/{item.pk}/decision/",
+        {"version": item.comment.version, "action": "approve"},
+        follow=True,
+    )
+
+    assert Comment.objects.get(pk=item.comment_id).status == "approved"
+    assert "Approved the comment by" in text(response)
+
+
+def test_reject_form_records_reason_and_note(client, mod, article):
+    item = ReviewItemFactory(article=article, body="Buy cheap watches at example.com")
+
+    client.post(
+        f"/moderation/items/{item.pk}/decision/",
+        {"version": item.comment.version, "action": "reject", "reason": "spam", "note": "watch ads"},
+    )
+
+    item.refresh_from_db()
+    assert item.comment.status == "rejected"
+    assert (item.decision_reason, item.decision_note) == ("spam", "watch ads")
+
+
+def test_reject_without_a_reason_says_so_and_changes_nothing(client, mod, article):
+    item = ReviewItemFactory(article=article, body="Buy cheap watches at example.com")
+
+    response = client.post(
+        f"/moderation/items/{item.pk}/decision/",
+        {"version": item.comment.version, "action": "reject"},
+        follow=True,
+    )
+
+    assert "Give a reason for the rejection." in text(response)
+    assert Comment.objects.get(pk=item.comment_id).status == "in_review"
+
+
+def test_escalate_moves_the_item_to_the_escalated_queue(client, mod, article):
+    item = ReviewItemFactory(article=article, body="Buy cheap watches at example.com")
+
+    client.post(
+        f"/moderation/items/{item.pk}/decision/",
+        {"version": item.comment.version, "action": "escalate", "note": "legal?"},
+    )
+
+    assert ReviewItem.objects.get(decided_at__isnull=True).queue == "escalated"
+
+
+def test_decision_on_an_item_another_moderator_holds_shows_a_409_message(client, mod, article):
+    item = ReviewItemFactory(article=article, body="Buy cheap watches at example.com")
+    services.claim(moderator=moderator(username="other"), queue="premod")
+
+    response = client.post(
+        f"/moderation/items/{item.pk}/decision/",
+        {"version": item.comment.version, "action": "approve"},
+        follow=True,
+    )
+
+    assert "Another moderator holds this item." in text(response)
+    assert Comment.objects.get(pk=item.comment_id).status == "in_review"
+
+
+def test_decision_on_a_decided_item_answers_409_to_fetch(client, mod, article):
+    item = ReviewItemFactory(article=article, body="Buy cheap watches at example.com")
+    services.decide(item_id=item.pk, version=item.comment.review_version, moderator=mod, action="approve")
+
+    response = client.post(
+        f"/moderation/items/{item.pk}/decision/",
+        {"version": item.comment.version, "action": "reject", "reason": "spam"},
+        HTTP_ACCEPT="application/json",
+    )
+
+    assert response.status_code == 409
+    assert response.json() == {"detail": "This item was already decided."}
+
+
+def test_decision_answers_json_for_fetch(client, mod, article):
+    item = ReviewItemFactory(article=article, body="Buy cheap watches at example.com")
+
+    response = client.post(
+        f"/moderation/items/{item.pk}/decision/",
+        {"version": item.comment.version, "action": "approve"},
+        HTTP_ACCEPT="application/json",
+    )
+
+    assert response.status_code == 200
+    assert response.json()["item"] == item.pk
+
+
+def test_decision_on_a_missing_item_is_404_for_fetch(client, mod):
+    response = client.post(
+        "/moderation/items/999/decision/", {"action": "approve", "version": 1}, HTTP_ACCEPT="application/json"
+    )
+
+    assert response.status_code == 404
+
+
+def test_next_outside_the_site_is_ignored(client, mod, article):
+    item = ReviewItemFactory(article=article, body="Buy cheap watches at example.com")
+
+    response = client.post(
+        f"/moderation/items/{item.pk}/decision/",
+        {"version": item.comment.version, "action": "approve", "next": "https://evil.example/"},
+    )
+
+    assert response["Location"] == "/moderation/?queue=premod"
+
+
+def test_undo_puts_the_last_decision_back(client, mod, article):
+    item = ReviewItemFactory(article=article, body="Buy cheap watches at example.com")
+    client.post(
+        f"/moderation/items/{item.pk}/decision/", {"version": item.comment.version, "action": "approve"}
+    )
+
+    response = client.post("/moderation/undo/", follow=True)
+
+    assert f"Undone: item {item.pk} is open again and yours." in text(response)
+    assert Comment.objects.get(pk=item.comment_id).status == "in_review"
+
+
+def test_undo_button_shows_only_right_after_a_decision(client, mod, article):
+    item = ReviewItemFactory(article=article, body="Buy cheap watches at example.com")
+    assert 'class="inline-form undo-form" hidden>' in text(client.get("/moderation/"))
+
+    client.post(
+        f"/moderation/items/{item.pk}/decision/", {"version": item.comment.version, "action": "approve"}
+    )
+
+    assert 'class="inline-form undo-form">' in text(client.get("/moderation/"))
+
+
+def test_undo_with_nothing_to_undo_says_so(client, mod):
+    response = client.post("/moderation/undo/", follow=True)
+
+    assert "Nothing to undo" in text(response)
+
+
+def test_renew_extends_the_lease_of_held_items(client, mod, article):
+    item = ReviewItemFactory(article=article, body="Buy cheap watches at example.com")
+    services.claim(moderator=mod, queue="premod")
+    ReviewItem.objects.filter(pk=item.pk).update(lease_expires_at=timezone.now() + timedelta(seconds=5))
+
+    response = client.post("/moderation/renew/", HTTP_ACCEPT="application/json")
+
+    assert response.json()["renewed"] == 1
+    assert ReviewItem.objects.get(pk=item.pk).lease_expires_at > timezone.now() + timedelta(seconds=60)
+
+
+def test_release_gives_back_held_items(client, mod, article):
+    item = ReviewItemFactory(article=article, body="Buy cheap watches at example.com")
+    services.claim(moderator=mod, queue="premod")
+
+    client.post("/moderation/release/")
+
+    assert ReviewItem.objects.get(pk=item.pk).claimed_by_id is None
+
+
+# Bulk
+
+
+def test_bulk_approve_says_which_items_succeeded(client, mod, article):
+    mine, theirs = (
+        ReviewItemFactory(article=article, body="one"),
+        ReviewItemFactory(article=article, body="two"),
+    )
+    ReviewItem.objects.filter(pk=theirs.pk).update(
+        claimed_by=moderator(username="other"), lease_expires_at=timezone.now() + timedelta(minutes=5)
+    )
+
+    response = client.post(
+        "/moderation/bulk/", {"action": "approve", "items": [f"{mine.pk}:1", f"{theirs.pk}:1"]}, follow=True
+    )
+
+    page = text(response)
+    assert f"Approved: item {mine.pk}." in page
+    assert f"Item {theirs.pk} not approved: Another moderator holds this item." in page
+    assert Comment.objects.get(pk=mine.comment_id).status == "approved"
+    assert Comment.objects.get(pk=theirs.comment_id).status == "in_review"
+
+
+def test_bulk_reject_answers_each_result_as_json(client, mod, article):
+    first, second = (
+        ReviewItemFactory(article=article, body="one"),
+        ReviewItemFactory(article=article, body="two"),
+    )
+
+    response = client.post(
+        "/moderation/bulk/",
+        {"action": "reject", "reason": "spam", "items": [f"{first.pk}:1", f"{second.pk}:1", "999:1"]},
+        HTTP_ACCEPT="application/json",
+    )
+
+    assert [(r["item_id"], r["ok"], r["status"]) for r in response.json()["results"]] == [
+        (first.pk, True, 200),
+        (second.pk, True, 200),
+        (999, False, 404),
+    ]
+
+
+def test_bulk_without_selection_says_so(client, mod):
+    response = client.post("/moderation/bulk/", {"action": "approve"}, follow=True)
+
+    assert "Select at least one item." in text(response)
+
+
+def test_reject_all_pending_of_an_author(client, mod, article):
+    author = UserFactory()
+    ReviewItemFactory(article=article, body="Buy cheap watches at example.com", author=author)
+    make_comment(article=article, author=author, status="pending")
+    kept = make_comment(article=article, author=author)
+
+    response = client.post(f"/moderation/users/{author.pk}/reject-pending/", {"reason": "spam"}, follow=True)
+
+    assert f"Rejected 2 pending comments of {author.username}." in text(response)
+    assert list(
+        Comment.objects.filter(author=author).exclude(pk=kept.pk).values_list("status", flat=True)
+    ) == [
+        "rejected",
+        "rejected",
+    ]
+
+
+# Sanctions
+
+
+def test_suspension_until_a_time_from_the_author_page(client, mod):
+    author = UserFactory(username="loud")
+    until = (timezone.now() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+
+    response = client.post(
+        f"/moderation/users/{author.pk}/sanctions/",
+        {"kind": "suspend", "until": until, "reason": "cool off"},
+        follow=True,
+    )
+
+    sanction = Sanction.objects.get(user=author)
+    assert (sanction.kind, sanction.until.strftime("%Y-%m-%dT%H:%M")) == ("suspend", until)
+    assert f"Suspend until a time: loud until {sanction.until:%Y-%m-%d %H:%M} UTC." in text(response)
+
+
+def test_suspension_without_an_end_says_so(client, mod):
+    author = UserFactory()
+
+    response = client.post(
+        f"/moderation/users/{author.pk}/sanctions/", {"kind": "suspend", "reason": "cool off"}, follow=True
+    )
+
+    assert "A suspension needs an end time." in text(response)
+    assert not Sanction.objects.exists()
+
+
+def test_ban_from_an_item_goes_back_to_the_item(client, mod, article):
+    item = ReviewItemFactory(article=article, body="Buy cheap watches at example.com")
+    back = f"/moderation/items/{item.pk}/"
+
+    response = client.post(
+        f"/moderation/users/{item.comment.author_id}/sanctions/",
+        {"kind": "ban", "reason": "spammer", "next": back},
+    )
+
+    assert response["Location"] == back
+    assert Sanction.objects.get().kind == "ban"
+
+
+def test_active_sanctions_are_listed_and_lifted(client, mod):
+    author = UserFactory(username="quiet")
+    sanction = Sanction.objects.create(user=author, kind="premod", reason="links")
+    assert "Pre-moderate: links" in text(client.get("/moderation/sanctions/"))
+
+    response = client.post(f"/moderation/sanctions/{sanction.pk}/lift/", follow=True)
+
+    assert "Lifted the premod of quiet." in text(response)
+    assert Sanction.objects.get().lifted_at is not None
+    assert "No active sanctions." in text(client.get("/moderation/sanctions/"))
+
+
+def test_lifting_twice_shows_a_409_message(client, mod):
+    sanction = Sanction.objects.create(user=UserFactory(), kind="ban", reason="x", lifted_at=timezone.now())
+
+    response = client.post(f"/moderation/sanctions/{sanction.pk}/lift/", follow=True)
+
+    assert "This sanction was already lifted." in text(response)
+
+
+# The toolbar on the article page
+
+
+def test_toolbar_shows_on_comments_for_moderators(client, mod, article):
+    comment = make_comment(article=article, body="Visible comment")
+
+    page = text(client.get("/articles/story/"))
+
+    assert f'action="/moderation/comments/{comment.pk}/decision/"' in page
+    assert 'href="/moderation/">Moderation</a>' in page
+
+
+def test_toolbar_is_hidden_from_commenters(client, article):
+    make_comment(article=article, body="Visible comment")
+    client.force_login(UserFactory())
+
+    page = text(client.get("/articles/story/"))
+
+    assert "Visible comment" in page
+    assert "/moderation/" not in page
+
+
+def test_anonymous_cached_section_never_has_the_toolbar(client, article):
+    make_comment(article=article, body="Visible comment")
+    client.force_login(moderator())
+    client.get("/articles/story/")
+    client.logout()
+
+    first, cached = text(client.get("/articles/story/")), text(client.get("/articles/story/"))
+
+    assert "Visible comment" in cached
+    assert "/moderation/" not in first
+    assert "/moderation/" not in cached
+
+
+def test_toolbar_reject_hides_the_comment_and_goes_back(client, mod, article):
+    comment = make_comment(article=article, body="Nasty words")
+
+    response = client.post(
+        f"/moderation/comments/{comment.pk}/decision/",
+        {"action": "reject", "version": 1, "reason": "abuse", "next": "/articles/story/#comments"},
+    )
+
+    assert response["Location"] == "/articles/story/#comments"
+    assert Comment.objects.get(pk=comment.pk).status == "rejected"
+    assert "Nasty words" not in text(client.get("/articles/story/"))
+
+
+def test_toolbar_approve_of_a_held_comment_closes_its_item(client, mod, article):
+    item = ReviewItemFactory(article=article, body="Buy cheap watches at example.com")
+
+    response = client.post(
+        f"/moderation/comments/{item.comment_id}/decision/", {"action": "approve", "version": 1}
+    )
+
+    assert response["Location"] == f"/articles/story/#comment-{item.comment_id}"
+    assert ReviewItem.objects.get(pk=item.pk).decision == "approve"
+
+
+def test_toolbar_cannot_escalate(client, mod, article):
+    comment = make_comment(article=article)
+
+    response = client.post(
+        f"/moderation/comments/{comment.pk}/decision/",
+        {"action": "escalate", "version": 1},
+        HTTP_ACCEPT="application/json",
+    )
+
+    assert response.status_code == 400
