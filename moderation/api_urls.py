@@ -34,9 +34,4 @@ urlpatterns = [
         api.SanctionDetail.as_view(),
         name="moderation-sanction",
     ),
-    path(
-        "moderation/users/<int:pk>/sanctions/<int:sid>/lift/",
-        api.SanctionLift.as_view(),
-        name="moderation-sanction-lift",
-    ),
 ]

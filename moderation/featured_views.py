@@ -6,7 +6,8 @@ from django.views.decorators.http import require_POST
 from comments import featuring
 from comments.models import Comment
 
-from .views import _done, _failed, moderator_required
+from .actions import _done, _failed
+from .permissions import moderator_required
 
 
 @moderator_required
@@ -19,12 +20,12 @@ def comment_featured(request: HttpRequest, pk: int) -> HttpResponse:
     back = f"{comment.article.get_absolute_url()}#comment-{comment.pk}"
     wanted = request.POST.get("featured")
     if wanted not in {"0", "1"}:
-        return _failed(request, "Say featured=1 or featured=0.", 400, back)
+        return _failed(request, "Say featured=1 or featured=0.", 400, back, answers_json=True)
     if wanted == "0":
         featuring.unfeature(comment_id=pk, by=request.user)
         return _done(request, "The comment is no longer featured.", back, {"featured": False})
     try:
         featuring.feature(comment_id=pk, by=request.user)
     except featuring.NotFeaturable as error:
-        return _failed(request, str(error), 400, back)
+        return _failed(request, str(error), 400, back, answers_json=True)
     return _done(request, "Featured the comment as an editors' pick.", back, {"featured": True})

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import featured_views, views
+from . import actions, featured_views, views
 
 app_name = "moderation"
 
@@ -12,20 +12,20 @@ urlpatterns = [
     path("counts/", views.counts, name="counts"),
     path("search/", views.search_page, name="search"),
     path("articles/<slug:slug>/", views.article_page, name="article"),
-    path("items/<int:pk>/reverse/", views.reverse_decision, name="reverse"),
-    path("users/<int:pk>/notes/", views.add_note, name="add_note"),
-    path("claim/", views.claim, name="claim"),
-    path("renew/", views.renew, name="renew"),
-    path("release/", views.release, name="release"),
-    path("undo/", views.undo, name="undo"),
-    path("bulk/", views.bulk_decision, name="bulk"),
+    path("items/<int:pk>/reverse/", actions.reverse_decision, name="reverse"),
+    path("users/<int:pk>/notes/", actions.add_note, name="add_note"),
+    path("claim/", actions.claim, name="claim"),
+    path("renew/", actions.renew, name="renew"),
+    path("release/", actions.release, name="release"),
+    path("undo/", actions.undo, name="undo"),
+    path("bulk/", actions.bulk_decision, name="bulk"),
     path("items/<int:pk>/", views.item_page, name="item"),
-    path("items/<int:pk>/decision/", views.decision, name="decision"),
+    path("items/<int:pk>/decision/", actions.decision, name="decision"),
     path("users/<int:pk>/", views.author_page, name="author"),
-    path("users/<int:pk>/reject-pending/", views.reject_pending, name="reject_pending"),
-    path("users/<int:pk>/sanctions/", views.sanction, name="sanction"),
+    path("users/<int:pk>/reject-pending/", actions.reject_pending, name="reject_pending"),
+    path("users/<int:pk>/sanctions/", actions.sanction, name="sanction"),
     path("sanctions/", views.sanctions_page, name="sanctions"),
-    path("sanctions/<int:pk>/lift/", views.lift, name="lift"),
-    path("comments/<int:pk>/decision/", views.comment_decision, name="comment_decision"),
+    path("sanctions/<int:pk>/lift/", actions.lift, name="lift"),
+    path("comments/<int:pk>/decision/", actions.comment_decision, name="comment_decision"),
     path("comments/<int:pk>/featured/", featured_views.comment_featured, name="comment_featured"),
 ]

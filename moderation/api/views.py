@@ -235,15 +235,6 @@ class SanctionListCreate(APIView):
         return Response(SanctionOutput(sanction).data, status=status.HTTP_201_CREATED)
 
 
-def _lift(request, pk: int, sid: int) -> Response:
-    sanction = get_object_or_404(Sanction, pk=sid, user_id=pk)
-    try:
-        sanction = services.lift_sanction(sanction=sanction, moderator=request.user)
-    except QueueError as error:
-        _raise(error)
-    return Response(SanctionOutput(sanction).data)
-
-
 class SanctionDetail(APIView):
     permission_classes = [IsModerator]
 
@@ -251,12 +242,9 @@ class SanctionDetail(APIView):
         request=None, responses={200: SanctionOutput, 409: CONFLICT}, description="Lift the sanction."
     )
     def delete(self, request, pk: int, sid: int):
-        return _lift(request, pk, sid)
-
-
-class SanctionLift(APIView):
-    permission_classes = [IsModerator]
-
-    @extend_schema(request=None, responses={200: SanctionOutput, 409: CONFLICT})
-    def post(self, request, pk: int, sid: int):
-        return _lift(request, pk, sid)
+        sanction = get_object_or_404(Sanction, pk=sid, user_id=pk)
+        try:
+            sanction = services.lift_sanction(sanction=sanction, moderator=request.user)
+        except QueueError as error:
+            _raise(error)
+        return Response(SanctionOutput(sanction).data)

@@ -1,5 +1,6 @@
 // The moderation queue with the keyboard and without page reloads. Every form here also works
-// without this script: it sends the same forms with fetch and asks for JSON.
+// without this script, posting to the pages; the script sends the same choices to the moderation
+// API (/api/v1/moderation/), at the addresses the page gives in `data-api` attributes.
 (function () {
   "use strict";
   var root = document.getElementById("moderation");
@@ -28,26 +29,54 @@
     return input ? input.value : "";
   }
 
-  function post(url, body) {
-    return fetch(url, {
-      method: "POST",
-      credentials: "same-origin",
-      headers: { Accept: "application/json", "X-CSRFToken": csrf() },
-      body: body || new FormData(),
-    }).then(function (response) {
-      return response.text().then(function (text) {
-        var data = {};
-        var parsed = true;
-        try { data = text ? JSON.parse(text) : {}; } catch (e) { parsed = false; data = { detail: "Unexpected answer from the server (" + response.status + "): reload the page." }; }
-        if (!response.ok || !parsed) {
-          var error = new Error(data.detail || "Something went wrong (" + response.status + ").");
-          error.status = response.status;
-          error.changed = Boolean(data.changed);
-          throw error;
-        }
-        return data;
+  var PAST_TENSE = { approve: "Approved", reject: "Rejected", escalate: "Escalated" };
+
+  // The first thing the server said: its `detail`, or the first field's error ("reason: ...").
+  function said(data) {
+    if (data.detail) return data.detail;
+    for (var field in data) {
+      var errors = data[field];
+      if (Array.isArray(errors) && errors.length) {
+        return (field === "non_field_errors" ? "" : field + ": ") + errors[0];
+      }
+    }
+    return "";
+  }
+
+  function request(url, headers, body) {
+    headers.Accept = "application/json";
+    headers["X-CSRFToken"] = csrf();
+    return fetch(url, { method: "POST", credentials: "same-origin", headers: headers, body: body })
+      .then(function (response) {
+        return response.text().then(function (text) {
+          var data = {};
+          var parsed = true;
+          try { data = text ? JSON.parse(text) : {}; } catch (e) { parsed = false; data = { detail: "Unexpected answer from the server (" + response.status + "): reload the page." }; }
+          if (!response.ok || !parsed) {
+            var error = new Error(said(data) || "Something went wrong (" + response.status + ").");
+            error.status = response.status;
+            error.data = data;
+            throw error;
+          }
+          return data;
+        });
       });
+  }
+
+  // A page's form (the actions the API does not have).
+  function post(url, body) { return request(url, {}, body || new FormData()); }
+
+  // The moderation API, with a JSON body.
+  function send(url, data) {
+    return request(url, { "Content-Type": "application/json" }, JSON.stringify(data || {}));
+  }
+
+  function fields(form) {
+    var data = {};
+    new FormData(form).forEach(function (value, name) {
+      if (name !== "csrfmiddlewaretoken" && name !== "next") data[name] = value;
     });
+    return data;
   }
 
   function select(index, focus) {
@@ -116,11 +145,16 @@
     }
     var buttons = form.querySelectorAll("button");
     buttons.forEach(function (b) { b.disabled = true; });
-    post(form.getAttribute("action"), new FormData(form))
-      .then(function (data) { afterDecision(item, data.detail || action + " done"); })
+    var choice = fields(form);
+    choice.version = parseInt(choice.version, 10);
+    send(form.getAttribute("data-api"), choice)
+      .then(function (data) {
+        afterDecision(item, PAST_TENSE[action] + " the comment by " + data.comment.author + ".");
+      })
       .catch(function (error) {
         buttons.forEach(function (b) { b.disabled = false; });
-        if (error.changed) {
+        var now = error.status === 409 && error.data && error.data.item;
+        if (now && now.comment.version !== choice.version) {
           // The text changed since the moderator read it: show the item as it is now.
           var id = item && item.getAttribute("data-item");
           return refresh(true).then(function () {
@@ -163,9 +197,15 @@
     if (!form) return;
     var button = form.querySelector("button");
     button.disabled = true;
-    post(form.getAttribute("action"), new FormData(form))
+    var choice = fields(form);
+    choice.count = parseInt(choice.count, 10);
+    send(form.getAttribute("data-api"), choice)
       .then(function (data) {
-        return refresh(false).then(function () { say(data.detail || "Claimed."); });
+        var n = (data.results || []).length;
+        var message = n
+          ? "You hold " + n + " item" + (n === 1 ? "" : "s") + " of the " + choice.queue + " queue."
+          : "Nothing left to claim in the " + choice.queue + " queue.";
+        return refresh(false).then(function () { say(message); });
       })
       .catch(function (error) { say(error.message, true); })
       .finally(function () {
@@ -175,16 +215,23 @@
   }
 
   function bulk(form, submitter) {
-    var body = new FormData(form);
-    if (submitter && submitter.name) body.append(submitter.name, submitter.value);
-    post(form.getAttribute("action"), body)
+    var choice = fields(form);
+    if (submitter && submitter.name) choice[submitter.name] = submitter.value;
+    choice.items = Array.prototype.map.call(
+      document.querySelectorAll("input.item-select:checked"),
+      function (box) {
+        var pair = box.value.split(":");
+        return { id: parseInt(pair[0], 10), version: parseInt(pair[1], 10) };
+      }
+    );
+    send(form.getAttribute("data-api"), choice)
       .then(function (data) {
         var results = data.results || [];
         var done = results.filter(function (r) { return r.ok; }).length;
         var failed = results.filter(function (r) { return !r.ok; });
         return refresh(false).then(function () {
           var text = done + " item" + (done === 1 ? "" : "s") + " decided.";
-          failed.forEach(function (r) { text += " Item " + r.item_id + ": " + r.detail; });
+          failed.forEach(function (r) { text += " Item " + r.id + ": " + r.detail; });
           say(text, failed.length > 0);
           if (done) showUndo();
         });
@@ -201,11 +248,11 @@
   }
 
   function undo() {
-    var url = root.getAttribute("data-undo-url");
+    var url = root.getAttribute("data-undo-api");
     if (!url) return;
-    post(url)
+    send(url)
       .then(function (data) {
-        say(data.detail || "Undone.");
+        say("Undone: item " + data.id + " is open again and yours.");
         if (undoForm) undoForm.hidden = true;
         return refresh(true);
       })
@@ -345,11 +392,11 @@
   if (countsUrl && pollSeconds > 0) setInterval(pollCounts, pollSeconds * 1000);
 
   // Hold the claimed items while the page is open: the lease would run out in a few minutes.
-  var renewUrl = root.getAttribute("data-renew-url");
+  var renewUrl = root.getAttribute("data-renew-api");
   var leaseSeconds = parseInt(root.getAttribute("data-lease-seconds"), 10) || 300;
   if (renewUrl) {
     setInterval(function () {
-      if (items().length && !document.hidden) post(renewUrl).catch(function () {});
+      if (items().length && !document.hidden) send(renewUrl).catch(function () {});
     }, Math.max(15, leaseSeconds / 3) * 1000);
   }
 

@@ -138,3 +138,19 @@ def test_toolbar_rejects_a_comment_from_the_article_page(page):
     page.get_by_text("Rejected the comment by").wait_for()
     assert page.locator(".comment-body", has_text="Rude remark").count() == 0
     assert page.locator(".comment-body", has_text="Kind remark").count() == 1
+
+
+def test_the_script_decides_through_the_moderation_api_at_the_address_the_page_gives(page):
+    article = ArticleFactory(slug="story")
+    comment = _held(article, "A link worth reading", "ann", age_minutes=10)
+    moderator(username="mo")
+    _log_in(page, "mo")
+    _claim(page)
+
+    with page.expect_request(lambda r: r.method == "POST" and "/api/v1/moderation/" in r.url) as sent:
+        page.keyboard.press("a")
+    page.get_by_role("status").get_by_text("Approved the comment by ann.").wait_for()
+
+    item = ReviewItem.objects.get(comment=comment)
+    assert sent.value.url.endswith(f"/api/v1/moderation/items/{item.pk}/decision/")
+    assert sent.value.post_data_json == {"action": "approve", "version": 1}

@@ -234,9 +234,9 @@ def test_sanction_is_created_listed_and_lifted(alice, carol):
 def test_lifting_twice_is_409(alice, carol):
     sanction = services.apply_sanction(user=carol, moderator=alice, kind="ban", reason="spam")
     client = api(alice)
-    client.post(f"/api/v1/moderation/users/{carol.pk}/sanctions/{sanction.pk}/lift/")
+    client.delete(f"/api/v1/moderation/users/{carol.pk}/sanctions/{sanction.pk}/")
 
-    response = client.post(f"/api/v1/moderation/users/{carol.pk}/sanctions/{sanction.pk}/lift/")
+    response = client.delete(f"/api/v1/moderation/users/{carol.pk}/sanctions/{sanction.pk}/")
 
     assert response.status_code == 409
 

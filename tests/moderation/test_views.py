@@ -137,12 +137,14 @@ def test_claim_button_leases_the_next_items_to_the_moderator(client, mod, articl
     assert f'id="item-{items[11].pk}"' not in text(response)
 
 
-def test_claim_answers_json_for_fetch(client, mod, article):
+def test_the_script_claims_through_the_api_with_the_page_session(client, mod, article):
     item = ReviewItemFactory(article=article, body="Buy cheap watches at example.com")
 
-    response = client.post("/moderation/claim/", {"queue": "premod"}, HTTP_ACCEPT="application/json")
+    response = client.post(
+        "/api/v1/moderation/queue/claim/", {"queue": "premod"}, content_type="application/json"
+    )
 
-    assert response.json()["items"] == [item.pk]
+    assert [entry["id"] for entry in response.json()["results"]] == [item.pk]
 
 
 def test_claim_of_an_unknown_queue_says_why(client, mod):

@@ -88,31 +88,33 @@ def test_decision_on_a_decided_item_answers_409_to_fetch(client, mod, article):
     services.decide(item_id=item.pk, version=item.comment.review_version, moderator=mod, action="approve")
 
     response = client.post(
-        f"/moderation/items/{item.pk}/decision/",
+        f"/api/v1/moderation/items/{item.pk}/decision/",
         {"version": item.comment.version, "action": "reject", "reason": "spam"},
-        HTTP_ACCEPT="application/json",
+        content_type="application/json",
     )
 
     assert response.status_code == 409
-    assert response.json() == {"detail": "This item was already decided."}
+    assert response.json()["detail"] == "This item was already decided."
 
 
 def test_decision_answers_json_for_fetch(client, mod, article):
     item = ReviewItemFactory(article=article, body="Buy cheap watches at example.com")
 
     response = client.post(
-        f"/moderation/items/{item.pk}/decision/",
+        f"/api/v1/moderation/items/{item.pk}/decision/",
         {"version": item.comment.version, "action": "approve"},
-        HTTP_ACCEPT="application/json",
+        content_type="application/json",
     )
 
     assert response.status_code == 200
-    assert response.json()["item"] == item.pk
+    assert response.json()["id"] == item.pk
 
 
 def test_decision_on_a_missing_item_is_404_for_fetch(client, mod):
     response = client.post(
-        "/moderation/items/999/decision/", {"action": "approve", "version": 1}, HTTP_ACCEPT="application/json"
+        "/api/v1/moderation/items/999/decision/",
+        {"action": "approve", "version": 1},
+        content_type="application/json",
     )
 
     assert response.status_code == 404
@@ -163,9 +165,9 @@ def test_renew_extends_the_lease_of_held_items(client, mod, article):
     services.claim(moderator=mod, queue="premod")
     ReviewItem.objects.filter(pk=item.pk).update(lease_expires_at=timezone.now() + timedelta(seconds=5))
 
-    response = client.post("/moderation/renew/", HTTP_ACCEPT="application/json")
+    response = client.post("/api/v1/moderation/queue/renew/")
 
-    assert response.json()["renewed"] == 1
+    assert response.json()["count"] == 1
     assert ReviewItem.objects.get(pk=item.pk).lease_expires_at > timezone.now() + timedelta(seconds=60)
 
 
@@ -208,12 +210,20 @@ def test_bulk_reject_answers_each_result_as_json(client, mod, article):
     )
 
     response = client.post(
-        "/moderation/bulk/",
-        {"action": "reject", "reason": "spam", "items": [f"{first.pk}:1", f"{second.pk}:1", "999:1"]},
-        HTTP_ACCEPT="application/json",
+        "/api/v1/moderation/items/decisions/",
+        {
+            "action": "reject",
+            "reason": "spam",
+            "items": [
+                {"id": first.pk, "version": 1},
+                {"id": second.pk, "version": 1},
+                {"id": 999, "version": 1},
+            ],
+        },
+        content_type="application/json",
     )
 
-    assert [(r["item_id"], r["ok"], r["status"]) for r in response.json()["results"]] == [
+    assert [(r["id"], r["ok"], r["status"]) for r in response.json()["results"]] == [
         (first.pk, True, 200),
         (second.pk, True, 200),
         (999, False, 404),
