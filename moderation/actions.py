@@ -6,6 +6,8 @@ only the actions the API has no address for (reversing a decision, a note, the t
 article page) also answer JSON when asked with `Accept: application/json`.
 """
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -45,8 +47,9 @@ def _next(request: HttpRequest, default: str) -> str:
 def _done(request: HttpRequest, message: str, default: str, data: dict | None = None) -> HttpResponse:
     """A message and the way back; JSON instead for the script when `data` says what to answer."""
     if data is not None and wants_json(request):
-        return JsonResponse({"detail": message, **(data or {})})
-    messages.success(request, message)
+        return JsonResponse({"detail": message, **data})
+    if message:
+        messages.success(request, message)
     return redirect(_next(request, default))
 
 
@@ -65,145 +68,129 @@ def _form_errors(form) -> str:
     )
 
 
+def _carry_out(
+    request: HttpRequest, form, back: str, act: Callable, *, answers_json: bool = False
+) -> HttpResponse:
+    """Check the form, then `act(cleaned_data)` -> (message, where to go, JSON data or None).
+
+    The form's errors and the services' refusals go back as a message on `back` (as JSON with
+    their status code for the script, when the action `answers_json`).
+    """
+    if form is not None and not form.is_valid():
+        return _failed(request, _form_errors(form), 400, back, answers_json=answers_json)
+    try:
+        message, default, data = act(form.cleaned_data if form is not None else {})
+    except ReviewItem.DoesNotExist:
+        return _failed(request, "There is no such item.", 404, back, answers_json=answers_json)
+    except QueueError as error:
+        return _failed(request, str(error), status_code(error), back, answers_json=answers_json)
+    return _done(request, message, default, data)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
+
+
 @moderator_required
 @require_POST
 def claim(request: HttpRequest) -> HttpResponse:
-    form = ClaimForm(request.POST)
     home = reverse("moderation:queue")
-    if not form.is_valid():
-        return _failed(request, _form_errors(form), 400, home)
-    tab = form.cleaned_data["queue"]
-    try:
-        items = services.claim(moderator=request.user, queue=tab, count=form.cleaned_data["count"])
-    except QueueError as error:
-        return _failed(request, str(error), status_code(error), home)
-    message = f"You hold {len(items)} item{'s' if len(items) != 1 else ''} of the {tab} queue."
-    if not items:
-        message = f"Nothing left to claim in the {tab} queue."
-    return _done(request, message, f"{home}?queue={tab}")
+
+    def act(data: dict):
+        tab = data["queue"]
+        items = services.claim(moderator=request.user, queue=tab, count=data["count"])
+        if not items:
+            return f"Nothing left to claim in the {tab} queue.", f"{home}?queue={tab}", None
+        return f"You hold {_plural(len(items), 'item')} of the {tab} queue.", f"{home}?queue={tab}", None
+
+    return _carry_out(request, ClaimForm(request.POST), home, act)
 
 
 @moderator_required
 @require_POST
 def decision(request: HttpRequest, pk: int) -> HttpResponse:
-    form = DecisionForm(request.POST)
     home = reverse("moderation:queue")
-    if not form.is_valid():
-        return _failed(request, _form_errors(form), 400, home)
-    action = form.cleaned_data["action"]
-    try:
-        item = services.decide(item_id=pk, moderator=request.user, **form.cleaned_data)
-    except ReviewItem.DoesNotExist:
-        return _failed(request, "There is no such item.", 404, home)
-    except QueueError as error:
-        return _failed(request, str(error), status_code(error), home)
-    message = f"{PAST_TENSE[action]} the comment by {item.comment.author.get_username()}."
-    return _done(request, message, f"{home}?queue={item.queue}")
+
+    def act(data: dict):
+        item = services.decide(item_id=pk, moderator=request.user, **data)
+        message = f"{PAST_TENSE[data['action']]} the comment by {item.comment.author.get_username()}."
+        return message, f"{home}?queue={item.queue}", None
+
+    return _carry_out(request, DecisionForm(request.POST), home, act)
 
 
 @moderator_required
 @require_POST
 def bulk_decision(request: HttpRequest) -> HttpResponse:
-    form = BulkDecisionForm(request.POST)
     home = reverse("moderation:queue")
-    if not form.is_valid():
-        return _failed(request, _form_errors(form), 400, home)
-    try:
-        results = services.decide_many(
-            items=form.cleaned_data["items"],
-            moderator=request.user,
-            action=form.cleaned_data["action"],
-            reason=form.cleaned_data["reason"],
-            note=form.cleaned_data["note"],
-        )
-    except QueueError as error:
-        return _failed(request, str(error), status_code(error), home)
-    done = [r.item_id for r in results if r.ok]
-    verb = PAST_TENSE[form.cleaned_data["action"]].lower()
-    if done:
-        messages.success(request, f"{verb.capitalize()}: item{'s' if len(done) > 1 else ''} {_ids(done)}.")
-    for result in results:
-        if not result.ok:
-            messages.error(request, f"Item {result.item_id} not {verb}: {result.detail}")
-    return redirect(_next(request, home))
 
+    def act(data: dict):
+        results = services.decide_many(moderator=request.user, **data)
+        done = [str(r.item_id) for r in results if r.ok]
+        verb = PAST_TENSE[data["action"]].lower()
+        if done:
+            messages.success(
+                request, f"{verb.capitalize()}: item{'s' if len(done) > 1 else ''} {', '.join(done)}."
+            )
+        for result in results:
+            if not result.ok:
+                messages.error(request, f"Item {result.item_id} not {verb}: {result.detail}")
+        return "", home, None
 
-def _ids(ids: list[int]) -> str:
-    return ", ".join(str(i) for i in ids)
+    return _carry_out(request, BulkDecisionForm(request.POST), home, act)
 
 
 @moderator_required
 @require_POST
 def undo(request: HttpRequest) -> HttpResponse:
     home = reverse("moderation:queue")
-    try:
+
+    def act(data: dict):
         item = services.undo_last(moderator=request.user)
-    except QueueError as error:
-        return _failed(request, str(error), status_code(error), home)
-    return _done(
-        request,
-        f"Undone: item {item.pk} is open again and yours.",
-        f"{home}?queue={item.queue}",
-    )
+        return f"Undone: item {item.pk} is open again and yours.", f"{home}?queue={item.queue}", None
+
+    return _carry_out(request, None, home, act)
 
 
 @moderator_required
 @require_POST
 def renew(request: HttpRequest) -> HttpResponse:
     renewed = services.renew(moderator=request.user)
-    return _done(
-        request,
-        f"Lease renewed on {renewed} item{'s' if renewed != 1 else ''}.",
-        reverse("moderation:queue"),
-    )
+    return _done(request, f"Lease renewed on {_plural(renewed, 'item')}.", reverse("moderation:queue"))
 
 
 @moderator_required
 @require_POST
 def release(request: HttpRequest) -> HttpResponse:
     released = services.release(moderator=request.user)
-    return _done(
-        request,
-        f"Gave back {released} item{'s' if released != 1 else ''}.",
-        reverse("moderation:queue"),
-    )
+    return _done(request, f"Gave back {_plural(released, 'item')}.", reverse("moderation:queue"))
 
 
 @moderator_required
 @require_POST
 def reject_pending(request: HttpRequest, pk: int) -> HttpResponse:
     author = get_object_or_404(get_user_model(), pk=pk)
-    form = RejectAllForm(request.POST)
     back = reverse("moderation:author", args=[author.pk])
-    if not form.is_valid():
-        return _failed(request, _form_errors(form), 400, back)
-    try:
-        count = services.reject_all_pending_of(author=author, moderator=request.user, **form.cleaned_data)
-    except QueueError as error:
-        return _failed(request, str(error), status_code(error), back)
-    name = author.get_username()
-    return _done(
-        request,
-        f"Rejected {count} pending comment{'s' if count != 1 else ''} of {name}.",
-        back,
-    )
+
+    def act(data: dict):
+        count = services.reject_all_pending_of(author=author, moderator=request.user, **data)
+        return f"Rejected {_plural(count, 'pending comment')} of {author.get_username()}.", back, None
+
+    return _carry_out(request, RejectAllForm(request.POST), back, act)
 
 
 @moderator_required
 @require_POST
 def sanction(request: HttpRequest, pk: int) -> HttpResponse:
     author = get_object_or_404(get_user_model(), pk=pk)
-    form = SanctionForm(request.POST)
     back = reverse("moderation:author", args=[author.pk])
-    if not form.is_valid():
-        return _failed(request, _form_errors(form), 400, back)
-    try:
-        made = services.apply_sanction(user=author, moderator=request.user, **form.cleaned_data)
-    except QueueError as error:
-        return _failed(request, str(error), status_code(error), back)
-    until = f" until {made.until:%Y-%m-%d %H:%M} UTC" if made.until else ""
-    message = f"{made.get_kind_display()}: {author.get_username()}{until}."
-    return _done(request, message, back)
+
+    def act(data: dict):
+        made = services.apply_sanction(user=author, moderator=request.user, **data)
+        until = f" until {made.until:%Y-%m-%d %H:%M} UTC" if made.until else ""
+        return f"{made.get_kind_display()}: {author.get_username()}{until}.", back, None
+
+    return _carry_out(request, SanctionForm(request.POST), back, act)
 
 
 @moderator_required
@@ -211,43 +198,38 @@ def sanction(request: HttpRequest, pk: int) -> HttpResponse:
 def lift(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(Sanction.objects.select_related("user"), pk=pk)
     back = reverse("moderation:author", args=[found.user_id])
-    try:
+
+    def act(data: dict):
         services.lift_sanction(sanction=found, moderator=request.user)
-    except QueueError as error:
-        return _failed(request, str(error), status_code(error), back)
-    return _done(request, f"Lifted the {found.kind} of {found.user.get_username()}.", back)
+        return f"Lifted the {found.kind} of {found.user.get_username()}.", back, None
+
+    return _carry_out(request, None, back, act)
 
 
 @moderator_required
 @require_POST
 def reverse_decision(request: HttpRequest, pk: int) -> HttpResponse:
-    form = ReverseForm(request.POST)
     back = _next(request, reverse("moderation:queue"))
-    if not form.is_valid():
-        return _failed(request, _form_errors(form), 400, back, answers_json=True)
-    try:
-        comment = services.reverse_decision(item_id=pk, moderator=request.user, **form.cleaned_data)
-    except ReviewItem.DoesNotExist:
-        return _failed(request, "There is no such item.", 404, back, answers_json=True)
-    except QueueError as error:
-        return _failed(request, str(error), status_code(error), back, answers_json=True)
-    message = f"Reversed: the comment by {comment.author.get_username()} is now {comment.status}."
-    return _done(request, message, back, {"comment": comment.pk, "status": comment.status})
+
+    def act(data: dict):
+        comment = services.reverse_decision(item_id=pk, moderator=request.user, **data)
+        message = f"Reversed: the comment by {comment.author.get_username()} is now {comment.status}."
+        return message, back, {"comment": comment.pk, "status": comment.status}
+
+    return _carry_out(request, ReverseForm(request.POST), back, act, answers_json=True)
 
 
 @moderator_required
 @require_POST
 def add_note(request: HttpRequest, pk: int) -> HttpResponse:
     author = get_object_or_404(get_user_model(), pk=pk)
-    form = NoteForm(request.POST)
     back = reverse("moderation:author", args=[author.pk])
-    if not form.is_valid():
-        return _failed(request, _form_errors(form), 400, back, answers_json=True)
-    try:
-        note = services.add_note(user=author, moderator=request.user, text=form.cleaned_data["text"])
-    except QueueError as error:
-        return _failed(request, str(error), status_code(error), back, answers_json=True)
-    return _done(request, f"Note kept on {author.get_username()}.", back, {"note": note.pk})
+
+    def act(data: dict):
+        note = services.add_note(user=author, moderator=request.user, text=data["text"])
+        return f"Note kept on {author.get_username()}.", back, {"note": note.pk}
+
+    return _carry_out(request, NoteForm(request.POST), back, act, answers_json=True)
 
 
 @moderator_required
@@ -257,14 +239,11 @@ def comment_decision(request: HttpRequest, pk: int) -> HttpResponse:
     comment = Comment.objects.select_related("article", "author").filter(pk=pk).first()
     if comment is None:
         raise Http404("No such comment.")
-    form = DecisionForm(request.POST)
     back = f"{comment.article.get_absolute_url()}#comment-{comment.pk}"
-    if not form.is_valid():
-        return _failed(request, _form_errors(form), 400, back, answers_json=True)
-    action = form.cleaned_data["action"]
-    try:
-        decided = services.decide_comment(comment_id=comment.pk, moderator=request.user, **form.cleaned_data)
-    except QueueError as error:
-        return _failed(request, str(error), status_code(error), back, answers_json=True)
-    message = f"{PAST_TENSE.get(action, action)} the comment by {comment.author.get_username()}."
-    return _done(request, message, back, {"comment": decided.pk, "status": decided.status})
+
+    def act(data: dict):
+        decided = services.decide_comment(comment_id=comment.pk, moderator=request.user, **data)
+        message = f"{PAST_TENSE.get(data['action'], data['action'])} the comment by {comment.author.get_username()}."
+        return message, back, {"comment": decided.pk, "status": decided.status}
+
+    return _carry_out(request, DecisionForm(request.POST), back, act, answers_json=True)

@@ -4,6 +4,7 @@ Views parse input, call one service or selector and map its errors: Invalid to 4
 field), Conflict to 409, a missing item to 404.
 """
 
+from contextlib import contextmanager
 from datetime import datetime
 
 from django.conf import settings
@@ -47,12 +48,23 @@ class ConflictError(APIException):
     default_code = "conflict"
 
 
-def _raise(error: QueueError):
-    if isinstance(error, Invalid):
-        raise ValidationError({error.field or "non_field_errors": [str(error)]})
-    if isinstance(error, Conflict):
-        raise ConflictError(str(error))
-    raise ValidationError({"non_field_errors": [str(error)]})
+@contextmanager
+def _refusals():
+    """The services' refusals as API errors: Invalid 400 naming its field, Conflict 409."""
+    try:
+        yield
+    except Invalid as error:
+        raise ValidationError({error.field or "non_field_errors": [str(error)]}) from None
+    except Conflict as error:
+        raise ConflictError(str(error)) from None
+    except QueueError as error:
+        raise ValidationError({"non_field_errors": [str(error)]}) from None
+
+
+def _valid(serializer_class, request) -> dict:
+    data = serializer_class(data=request.data)
+    data.is_valid(raise_exception=True)
+    return data.validated_data
 
 
 def _decode_cursor(cursor: str) -> tuple[datetime, int]:
@@ -115,13 +127,10 @@ class ReviewQueueClaim(APIView):
 
     @extend_schema(request=ClaimInput, responses=ItemListOutput)
     def post(self, request):
-        data = ClaimInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        count = data.validated_data.get("count", settings.MODERATION_CLAIM_COUNT)
-        try:
-            items = services.claim(moderator=request.user, queue=data.validated_data["queue"], count=count)
-        except QueueError as error:
-            _raise(error)
+        data = _valid(ClaimInput, request)
+        count = data.get("count", settings.MODERATION_CLAIM_COUNT)
+        with _refusals():
+            items = services.claim(moderator=request.user, queue=data["queue"], count=count)
         return Response(
             {"results": ReviewItemOutput(selectors.items_by_id([i.pk for i in items]), many=True).data}
         )
@@ -140,9 +149,8 @@ class ReviewQueueRelease(APIView):
 
     @extend_schema(request=ReleaseInput, responses=CountOutput)
     def post(self, request):
-        data = ReleaseInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        count = services.release(moderator=request.user, item_ids=data.validated_data.get("ids"))
+        data = _valid(ReleaseInput, request)
+        count = services.release(moderator=request.user, item_ids=data.get("ids"))
         return Response({"count": count})
 
 
@@ -151,17 +159,15 @@ class ReviewItemDecision(APIView):
 
     @extend_schema(request=DecisionInput, responses={200: ReviewItemOutput, 409: ConflictOutput})
     def post(self, request, pk: int):
-        data = DecisionInput(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = _valid(DecisionInput, request)
         try:
-            item = services.decide(item_id=pk, moderator=request.user, **data.validated_data)
+            with _refusals():
+                item = services.decide(item_id=pk, moderator=request.user, **data)
         except ReviewItem.DoesNotExist:
             raise NotFound("No such review item.") from None
-        except Conflict as error:
+        except ConflictError as error:  # with the item as it is now, so the moderator can read it again
             now = ReviewItemOutput(_item(pk)).data
-            return Response({"detail": str(error), "item": now}, status=status.HTTP_409_CONFLICT)
-        except QueueError as error:
-            _raise(error)
+            return Response({"detail": str(error.detail), "item": now}, status=status.HTTP_409_CONFLICT)
         return Response(ReviewItemOutput(_item(item.pk)).data)
 
 
@@ -170,13 +176,10 @@ class ReviewItemBulkDecision(APIView):
 
     @extend_schema(request=BulkDecisionInput, responses=BulkOutput)
     def post(self, request):
-        data = BulkDecisionInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        try:
-            items = [(entry["id"], entry["version"]) for entry in data.validated_data.pop("items")]
-            results = services.decide_many(items=items, moderator=request.user, **data.validated_data)
-        except QueueError as error:
-            _raise(error)
+        data = _valid(BulkDecisionInput, request)
+        with _refusals():
+            items = [(entry["id"], entry["version"]) for entry in data.pop("items")]
+            results = services.decide_many(items=items, moderator=request.user, **data)
         return Response(BulkOutput({"results": results}).data)
 
 
@@ -185,10 +188,8 @@ class DecisionUndo(APIView):
 
     @extend_schema(request=None, responses={200: ReviewItemOutput, 409: CONFLICT})
     def post(self, request):
-        try:
+        with _refusals():
             item = services.undo_last(moderator=request.user)
-        except QueueError as error:
-            _raise(error)
         return Response(ReviewItemOutput(_item(item.pk)).data)
 
 
@@ -205,14 +206,9 @@ class AuthorRejectPending(APIView):
 
     @extend_schema(request=RejectPendingInput, responses=CountOutput)
     def post(self, request, pk: int):
-        data = RejectPendingInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        try:
-            count = services.reject_all_pending_of(
-                author=_user(pk), moderator=request.user, **data.validated_data
-            )
-        except QueueError as error:
-            _raise(error)
+        data = _valid(RejectPendingInput, request)
+        with _refusals():
+            count = services.reject_all_pending_of(author=_user(pk), moderator=request.user, **data)
         return Response({"count": count})
 
 
@@ -226,12 +222,9 @@ class SanctionListCreate(APIView):
     @extend_schema(request=SanctionInput, responses={201: SanctionOutput})
     def post(self, request, pk: int):
         user = _user(pk)
-        data = SanctionInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        try:
-            sanction = services.apply_sanction(user=user, moderator=request.user, **data.validated_data)
-        except QueueError as error:
-            _raise(error)
+        data = _valid(SanctionInput, request)
+        with _refusals():
+            sanction = services.apply_sanction(user=user, moderator=request.user, **data)
         return Response(SanctionOutput(sanction).data, status=status.HTTP_201_CREATED)
 
 
@@ -243,8 +236,6 @@ class SanctionDetail(APIView):
     )
     def delete(self, request, pk: int, sid: int):
         sanction = get_object_or_404(Sanction, pk=sid, user_id=pk)
-        try:
+        with _refusals():
             sanction = services.lift_sanction(sanction=sanction, moderator=request.user)
-        except QueueError as error:
-            _raise(error)
         return Response(SanctionOutput(sanction).data)
