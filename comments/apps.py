@@ -10,8 +10,7 @@ class CommentsConfig(AppConfig):
         from articles.models import Article
 
         from . import policy  # noqa: F401  (registers the check that a policy is configured)
-        from .mine import export_data
-        from .services import anonymize_author
+        from .mine import anonymize_author, export_data
 
         post_save.connect(_article_saved, sender=Article, dispatch_uid="comments.article_saved")
         account_deleting.connect(anonymize_author, dispatch_uid="comments.anonymize_author")

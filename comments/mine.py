@@ -1,12 +1,16 @@
-"""Reads for the reader's own page and API: their comments with status and reason, the replies
-to them, and everything comments holds about them for "download my data"."""
+"""The reader's own data: their comments with status and reason and the replies to them (their
+page and API), everything comments holds about them for "download my data", and its erasure
+when they delete their account."""
 
+from django.db import models
 from django.db.models import Q
 
 from accounts.selectors import display_name
 
-from .models import Comment, CommentFlag, CommentLike
+from . import audit
+from .models import AuditRecord, Comment, CommentFlag, CommentLike, CommentRevision, Notification
 from .selectors import DELETED_TEXT, REJECTED_TEXT
+from .services import change_status, invalidate_on_commit
 
 STATUS_LABELS = {
     Comment.Status.PENDING: "Awaiting moderation",
@@ -120,3 +124,36 @@ def export_data(sender=None, *, user, **kwargs) -> dict:
             )
         ],
     }
+
+
+def anonymize_author(sender=None, *, user, anonymous_name: str, **kwargs) -> int:
+    """Remove a deleted account's words and name from comments (accounts.signals.account_deleting).
+
+    Their comments become deleted placeholders (a reply under one keeps its place), each with its
+    audit record; texts, earlier versions, waiting edits and flag notes go; audit records the
+    account wrote keep only the anonymous name. Returns how many comments were deleted.
+    """
+    mine = Comment.objects.filter(author=user)
+    deleted = 0
+    for comment_id in list(mine.exclude(status=Comment.Status.DELETED).values_list("pk", flat=True)):
+        change_status(
+            comment_id=comment_id,
+            to_status=Comment.Status.DELETED,
+            actor=user,
+            actor_name=anonymous_name,
+            action=audit.ACCOUNT_DELETED,
+        )
+        deleted += 1
+    for article_id in set(mine.values_list("article_id", flat=True)):
+        invalidate_on_commit(article_id)
+    CommentRevision.objects.filter(comment__author=user).delete()
+    mine.update(
+        body="", body_html="", edit_body="", edit_body_html="", edit_version=None, edit_status="",
+        hold_reason="", rejection_reason="",
+    )  # fmt: skip
+    CommentFlag.objects.filter(user=user).update(note="")
+    Notification.objects.filter(recipient=user).delete()
+    # The one edit audit records allow: erasing a person's name is owed to them; the record of
+    # what happened stays, naming an anonymous id.
+    models.QuerySet.update(AuditRecord.objects.filter(actor=user), actor_name=anonymous_name)
+    return deleted

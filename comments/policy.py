@@ -36,6 +36,14 @@ def current():
     return _load(getattr(settings, "COMMENTS_POLICY", "") or "")
 
 
+def posting_refusal(author, *, action: str = "post") -> str | None:
+    """Why moderation does not let this author post (or flag) now, said to them; None if it does.
+
+    `action` is what they try: "post" (and edit) or "flag"."""
+    refusal = current().posting_refusal(author, action=action)
+    return str(refusal) if refusal else None
+
+
 @checks.register()
 def check_policy(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     path = getattr(settings, "COMMENTS_POLICY", "") or ""

@@ -4,7 +4,7 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -14,7 +14,8 @@ from config import pagecache
 from config.pagecache import thread_version_key
 
 from . import audit, live, policy
-from .models import AuditRecord, Comment, CommentFlag, CommentLike, CommentRevision, Notification
+from .models import AuditRecord, Comment, CommentFlag, CommentLike, CommentRevision
+from .policy import posting_refusal  # views and the thread template show it
 from .rendering import render_body
 from .signals import comment_submitted
 
@@ -78,7 +79,7 @@ def invalidate_thread(slug: str) -> None:
     pagecache.bump(thread_version_key(slug))
 
 
-def _invalidate_on_commit(article_id: int) -> str | None:
+def invalidate_on_commit(article_id: int) -> str | None:
     # Thread caches are keyed by slug, so a read finds the article and its page in one round trip.
     slug = Article.objects.filter(pk=article_id).values_list("slug", flat=True).first()
     if slug:
@@ -106,14 +107,6 @@ def _ensure_open(article: Article) -> None:
     site = SiteSettings.load()
     if not article.accepts_comments(close_after_days=site.comments_close_after_days):
         raise CommentsClosed("Comments are closed for this article.")
-
-
-def posting_refusal(author, *, action: str = "post") -> str | None:
-    """Why moderation does not let this author post (or flag) now, said to them; None if it does.
-
-    `action` is what they try: "post" (and edit) or "flag"."""
-    refusal = policy.current().posting_refusal(author, action=action)
-    return str(refusal) if refusal else None
 
 
 def ensure_may_post(author, *, action: str = "post") -> None:
@@ -234,7 +227,7 @@ def change_status(
             from .notify import after_published
 
             after_published(comment)
-        slug = _invalidate_on_commit(comment.article_id)
+        slug = invalidate_on_commit(comment.article_id)
         if published and slug:
             live.announce_on_commit(comment, slug=slug)  # readers with the page open hear of it
     return comment
@@ -344,7 +337,7 @@ def edit_comment(*, comment: Comment, user, body: str) -> Comment:
             [],
             locked.review_version,
         )
-        _invalidate_on_commit(locked.article_id)
+        invalidate_on_commit(locked.article_id)
         _queue_checks(locked)
     return locked
 
@@ -387,7 +380,7 @@ def like_comment(*, comment: Comment, user) -> None:
         _, created = CommentLike.objects.get_or_create(comment=comment, user=user)
         if created:
             _recount_likes(comment.pk)
-            _invalidate_on_commit(comment.article_id)
+            invalidate_on_commit(comment.article_id)
 
 
 def unlike_comment(*, comment: Comment, user) -> None:
@@ -395,7 +388,7 @@ def unlike_comment(*, comment: Comment, user) -> None:
         deleted, _ = CommentLike.objects.filter(comment=comment, user=user).delete()
         if deleted:
             _recount_likes(comment.pk)
-            _invalidate_on_commit(comment.article_id)
+            invalidate_on_commit(comment.article_id)
 
 
 def flag_comment(*, comment: Comment, user, reason: str, note: str = "") -> CommentFlag:
@@ -428,36 +421,3 @@ def set_rejection_reason(*, comment_id: int, reason: str) -> None:
     Comment.objects.filter(pk=comment_id, status=Comment.Status.REJECTED).update(
         rejection_reason=reason[:200]
     )
-
-
-def anonymize_author(sender=None, *, user, anonymous_name: str, **kwargs) -> int:
-    """Remove a deleted account's words and name from comments (accounts.signals.account_deleting).
-
-    Their comments become deleted placeholders (a reply under one keeps its place), each with its
-    audit record; texts, earlier versions, waiting edits and flag notes go; audit records the
-    account wrote keep only the anonymous name. Returns how many comments were deleted.
-    """
-    mine = Comment.objects.filter(author=user)
-    deleted = 0
-    for comment_id in list(mine.exclude(status=Comment.Status.DELETED).values_list("pk", flat=True)):
-        change_status(
-            comment_id=comment_id,
-            to_status=Comment.Status.DELETED,
-            actor=user,
-            actor_name=anonymous_name,
-            action=audit.ACCOUNT_DELETED,
-        )
-        deleted += 1
-    for article_id in set(mine.values_list("article_id", flat=True)):
-        _invalidate_on_commit(article_id)
-    CommentRevision.objects.filter(comment__author=user).delete()
-    mine.update(
-        body="", body_html="", edit_body="", edit_body_html="", edit_version=None, edit_status="",
-        hold_reason="", rejection_reason="",
-    )  # fmt: skip
-    CommentFlag.objects.filter(user=user).update(note="")
-    Notification.objects.filter(recipient=user).delete()
-    # The one edit audit records allow: erasing a person's name is owed to them; the record of
-    # what happened stays, naming an anonymous id.
-    models.QuerySet.update(AuditRecord.objects.filter(actor=user), actor_name=anonymous_name)
-    return deleted

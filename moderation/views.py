@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 
 from articles.models import Article
 
-from . import selectors, services, stats
+from . import charts, selectors, services
 from .forms import (
     DecisionForm,
     RejectAllForm,
@@ -88,7 +88,7 @@ def _decided_page(request: HttpRequest, tab: str) -> HttpResponse:
 @moderator_required
 @require_GET
 def dashboard_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "moderation/dashboard.html", {"stats": stats.dashboard()})
+    return render(request, "moderation/dashboard.html", {"stats": charts.dashboard()})
 
 
 @moderator_required

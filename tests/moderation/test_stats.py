@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from rest_framework.test import APIClient
 
 from comments.models import AuditRecord
-from moderation import stats
+from moderation import charts, stats
 from moderation.models import ReviewItem
 from tests.factories import UserFactory, make_comment, moderator
 
@@ -244,7 +244,7 @@ def test_the_partial_draws_a_stacked_bar_per_hour(article):
     record(c, ago(minutes=24), "moderation.comment.rejected", by="mina", frm="in_review")
     record(c, ago(minutes=23), "moderation.comment.rejected", by="mina", frm="in_review")
 
-    html = render_to_string("moderation/_dashboard.html", {"stats": stats.dashboard(now=NOW)})
+    html = render_to_string("moderation/_dashboard.html", {"stats": charts.dashboard(now=NOW)})
 
     bars = _bars(html)
     assert len(bars) == 24
@@ -257,14 +257,14 @@ def test_bars_are_scaled_to_the_busiest_hour(article):
     for minutes in (10, 11, 12):
         record(c, ago(minutes=minutes), "moderation.comment.approved")
 
-    html = render_to_string("moderation/_dashboard.html", {"stats": stats.dashboard(now=NOW)})
+    html = render_to_string("moderation/_dashboard.html", {"stats": charts.dashboard(now=NOW)})
 
     # 3 decisions fill the plot (172 units high, from y=12 to y=184).
     assert re.search(r'<rect class="system" x="[\d.]+" y="12.0" width="[\d.]+" height="172.0"/>', html)
 
 
 def test_the_partial_has_titles_and_tables_and_no_outside_address(article):
-    html = render_to_string("moderation/_dashboard.html", {"stats": stats.dashboard(now=NOW)})
+    html = render_to_string("moderation/_dashboard.html", {"stats": charts.dashboard(now=NOW)})
 
     assert html.count("<svg") == 2
     assert '<title id="decisions-chart-title">Decisions per hour, last 24 hours</title>' in html
