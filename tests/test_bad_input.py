@@ -18,8 +18,7 @@ from rest_framework.authtoken.models import Token
 
 from articles.api import ArticlePages
 from tests.conftest import _database_url
-from tests.factories import ArticleFactory, UserFactory, make_comment, moderator
-from tests.moderation.test_queue_services import held
+from tests.factories import ArticleFactory, ReviewItemFactory, UserFactory, make_comment, moderator
 
 
 def send(base_url: str, method: str, path: str, body=None, headers=None, chunked=False):
@@ -129,7 +128,7 @@ def test_bad_cursors_on_the_articles_api_are_400(live_server):
 
 
 def test_bad_cursors_on_the_moderation_queue_are_400(live_server):
-    held(ArticleFactory(), reason="links")
+    ReviewItemFactory(reason="links", checked=True)
 
     found = statuses(live_server.url, "/api/v1/moderation/queue/?queue=premod", token_for(moderator()))
 
