@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from articles.models import Article, SiteSettings
 from config import pagecache
-from config.pagecache import thread_version_key
 
 from . import audit, live, policy
 from .models import AuditRecord, Comment, CommentFlag, CommentLike, CommentRevision
@@ -71,12 +70,12 @@ def clean_body(body: str) -> str:
 
 
 def thread_cache_version(slug: str) -> int:
-    return pagecache.versions([thread_version_key(slug)])[0]
+    return pagecache.versions([pagecache.thread_version_key(slug)])[0]
 
 
 def invalidate_thread(slug: str) -> None:
     """Every change a reader could see makes the cached pages of that thread stale."""
-    pagecache.bump(thread_version_key(slug))
+    pagecache.bump(pagecache.thread_version_key(slug))
 
 
 def invalidate_on_commit(article_id: int) -> str | None:
@@ -111,8 +110,7 @@ def _ensure_open(article: Article) -> None:
 
 def ensure_may_post(author, *, action: str = "post") -> None:
     """Refuse an author whom moderation has banned or suspended (NotAllowed says why)."""
-    refusal = posting_refusal(author, action=action)
-    if refusal:
+    if refusal := posting_refusal(author, action=action):
         raise NotAllowed(refusal)
 
 
