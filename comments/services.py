@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from articles.models import Article, SiteSettings
 from config import pagecache
+from config.pagecache import thread_version_key
 
 from . import audit, live, policy
 from .models import AuditRecord, Comment, CommentFlag, CommentLike, CommentRevision
@@ -70,12 +71,12 @@ def clean_body(body: str) -> str:
 
 
 def thread_cache_version(slug: str) -> int:
-    return pagecache.versions([pagecache.thread_version_key(slug)])[0]
+    return pagecache.versions([thread_version_key(slug)])[0]
 
 
 def invalidate_thread(slug: str) -> None:
     """Every change a reader could see makes the cached pages of that thread stale."""
-    pagecache.bump(pagecache.thread_version_key(slug))
+    pagecache.bump(thread_version_key(slug))
 
 
 def invalidate_on_commit(article_id: int) -> str | None:
@@ -402,8 +403,7 @@ def flag_comment(*, comment: Comment, user, reason: str, note: str = "") -> Comm
                 flag = CommentFlag.objects.create(comment=comment, user=user, reason=reason, note=note)
         except IntegrityError:
             raise AlreadyFlagged("You have already flagged this comment.") from None
-        # Moderation weighs the flag and, past its thresholds, reports or withholds the comment,
-        # in its own transaction once this one commits.
+        # Moderation weighs it, and may report or withhold the comment, once this commits.
         comment_id, flag_id = comment.pk, flag.pk
         transaction.on_commit(lambda: policy.current().flag_added(comment_id=comment_id, flag_id=flag_id))
     return flag
