@@ -10,7 +10,7 @@ from articles.models import Article
 from config.api import CONFLICT, THROTTLED, StrictCharField
 from config.cursors import BadCursor
 
-from . import mine, ratelimit, selectors, services
+from . import likes, mine, ratelimit, selectors, services
 from .models import Comment, CommentFlag
 
 # Over the limit is refused with the reason, never cut.
@@ -307,7 +307,7 @@ class CommentLikeToggle(APIView):
     def put(self, request, pk: int):
         comment = _public_comment(pk)
         try:
-            services.like_comment(comment=comment, user=request.user)
+            likes.like_comment(comment=comment, user=request.user)
         except services.CommentError as error:
             _raise(error)
         self.liked = True
@@ -316,7 +316,7 @@ class CommentLikeToggle(APIView):
     @extend_schema(request=None, responses={200: LikeOutput})
     def delete(self, request, pk: int):
         comment = _public_comment(pk)
-        services.unlike_comment(comment=comment, user=request.user)
+        likes.unlike_comment(comment=comment, user=request.user)
         self.liked = False
         return self._answer(comment)
 

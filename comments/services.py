@@ -1,12 +1,10 @@
-"""Every write to comments: posting, editing, deleting, likes, flags and status changes."""
+"""Every write to comments: posting, editing, deleting, flags and status changes (likes: likes.py)."""
 
 import logging
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from articles.models import Article, SiteSettings
@@ -14,7 +12,7 @@ from config import pagecache
 from config.pagecache import thread_version_key
 
 from . import audit, live, policy
-from .models import AuditRecord, Comment, CommentFlag, CommentLike, CommentRevision
+from .models import AuditRecord, Comment, CommentFlag, CommentRevision
 from .policy import posting_refusal  # views and the thread template show it
 from .rendering import render_body
 from .signals import comment_submitted
@@ -359,35 +357,6 @@ def delete_comment(*, comment: Comment, user) -> Comment:
         actor_name=user.get_username(),
         action=audit.COMMENT_DELETED,
     )
-
-
-def _recount_likes(comment_id: int) -> None:
-    likes = (
-        CommentLike.objects.filter(comment=OuterRef("pk"))
-        .values("comment")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    Comment.objects.filter(pk=comment_id).update(like_count=Coalesce(Subquery(likes), 0))
-
-
-def like_comment(*, comment: Comment, user) -> None:
-    """Idempotent: liking twice is one like."""
-    if comment.author_id == user.pk:
-        raise NotAllowed("You cannot like your own comment.")
-    with transaction.atomic():
-        _, created = CommentLike.objects.get_or_create(comment=comment, user=user)
-        if created:
-            _recount_likes(comment.pk)
-            invalidate_on_commit(comment.article_id)
-
-
-def unlike_comment(*, comment: Comment, user) -> None:
-    with transaction.atomic():
-        deleted, _ = CommentLike.objects.filter(comment=comment, user=user).delete()
-        if deleted:
-            _recount_likes(comment.pk)
-            invalidate_on_commit(comment.article_id)
 
 
 def flag_comment(*, comment: Comment, user, reason: str, note: str = "") -> CommentFlag:

@@ -12,7 +12,7 @@ from articles.models import Article, SiteSettings
 from config import pagecache
 from config.cursors import BadCursor
 
-from . import mine, ratelimit, selectors, services
+from . import likes, mine, ratelimit, selectors, services
 from .forms import CommentForm, FlagForm
 from .models import Comment
 
@@ -109,9 +109,9 @@ def like(request: HttpRequest, pk: int) -> HttpResponse:
     )
     try:
         if request.POST.get("action") == "unlike":
-            services.unlike_comment(comment=comment, user=request.user)
+            likes.unlike_comment(comment=comment, user=request.user)
         else:
-            services.like_comment(comment=comment, user=request.user)
+            likes.like_comment(comment=comment, user=request.user)
     except services.CommentError as error:
         _say_at(request, comment, str(error), messages.ERROR)
     return _back(comment, f"comment-{comment.pk}")

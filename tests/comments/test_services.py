@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from articles.models import SiteSettings
-from comments import services
+from comments import likes, services
 from comments.models import AuditRecord, Comment, CommentLike
 from comments.signals import comment_submitted
 from tests.factories import ArticleFactory, UserFactory, make_comment
@@ -139,9 +139,9 @@ def test_like_count_is_recounted_from_the_likes(article):
     readers = [UserFactory() for _ in range(3)]
 
     for reader in readers:
-        services.like_comment(comment=comment, user=reader)
-    services.like_comment(comment=comment, user=readers[0])
-    services.unlike_comment(comment=comment, user=readers[1])
+        likes.like_comment(comment=comment, user=reader)
+    likes.like_comment(comment=comment, user=readers[0])
+    likes.unlike_comment(comment=comment, user=readers[1])
 
     comment.refresh_from_db()
     assert comment.like_count == CommentLike.objects.filter(comment=comment).count() == 2

@@ -171,7 +171,7 @@ def test_anonymous_page_comes_whole_from_the_cache(client, article, django_asser
 
 
 def test_a_like_shows_on_the_cached_page_at_once(client, article, django_capture_on_commit_callbacks):
-    from comments.services import like_comment
+    from comments.likes import like_comment
 
     comment = make_comment(article=article)
     client.get("/articles/story/")
