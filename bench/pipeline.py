@@ -52,9 +52,9 @@ ENV = {
 os.environ.update(ENV)
 sys.path.insert(0, str(ROOT))
 
-from bench import ensure_database  # noqa: E402
+from bench.database import recreate_database  # noqa: E402
 
-ensure_database(ENV["DATABASE_URL"])
+recreate_database(ENV["DATABASE_URL"])
 
 import django  # noqa: E402
 

@@ -3,7 +3,7 @@
     python bench/redis_faults.py
 
 gunicorn (2 sync workers) on PostgreSQL (DATABASE_URL, default
-postgres://postgres@127.0.0.1:5432/bench_faults, created if missing) and a redis-server of its own
+postgres://postgres@127.0.0.1:5432/bench_faults, dropped and created afresh) and a redis-server of its own
 on a spare port, which the run stops and freezes (SIGSTOP); the shared Redis is never touched.
 
 1. For Redis up, stopped and frozen: BENCH_ROUNDS (20) of each request one after another (a
@@ -81,9 +81,9 @@ ENV = {
 os.environ.update(ENV)
 sys.path.insert(0, str(ROOT))
 
-from bench import ensure_database  # noqa: E402
+from bench.database import recreate_database  # noqa: E402
 
-ensure_database(ENV["DATABASE_URL"])
+recreate_database(ENV["DATABASE_URL"])
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 import django  # noqa: E402

@@ -2,7 +2,7 @@
 
 Everything runs under the same gunicorn (2 workers, DEBUG off) against PostgreSQL and Redis; wrk
 drives it (installed with apt-get when missing). The bench database (DATABASE_URL, default
-postgres://postgres@127.0.0.1:5432/bench_newsroom) is created when missing; Redis db 9
+postgres://postgres@127.0.0.1:5432/bench_newsroom) is dropped and created afresh; Redis db 9
 (BENCH_REDIS_URL) is emptied. The seed article gets 200 approved comments.
 
 1. Readers, wrk with 8 connections for BENCH_SECONDS (10) each, in BENCH_SLICES (5) turns taken
@@ -33,8 +33,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import ensure_database  # noqa: E402
 from bench.common import civil_text, free_port, production_env, wrk  # noqa: E402
+from bench.database import recreate_database  # noqa: E402
 
 PY = sys.executable
 SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))
@@ -58,7 +58,7 @@ ENV = production_env(
     BENCH_PAYLOAD_DIR=str(PAYLOADS),
 )
 os.environ.update(ENV)
-ensure_database(ENV["DATABASE_URL"])
+recreate_database(ENV["DATABASE_URL"])
 
 import django  # noqa: E402
 

@@ -23,29 +23,18 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.common import production_env  # noqa: E402
+from bench.database import recreate_database  # noqa: E402
 
 DATABASE_URL = os.environ.get("BENCH_SCALE_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_scale")
 os.environ.update(production_env(DATABASE_URL, os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "30"))
 PAGE_SIZE = 20
 BIG = 5000
-
-
-def _recreate_database(drop_only: bool = False) -> None:
-    import psycopg
-
-    parts = urlsplit(DATABASE_URL)
-    name = parts.path.lstrip("/")
-    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        if not drop_only:
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def _articles(cursor, first: int, count: int) -> tuple[int, int]:
@@ -219,7 +208,7 @@ def _plans(big: int) -> None:
 
 
 def main() -> None:
-    _recreate_database()
+    recreate_database(DATABASE_URL)
     import django
 
     django.setup()
@@ -272,7 +261,7 @@ def main() -> None:
     _plans(big[0])
     connection.close()
     if os.environ.get("BENCH_KEEP_DB") != "1":
-        _recreate_database(drop_only=True)
+        recreate_database(DATABASE_URL, drop_only=True)
 
 
 if __name__ == "__main__":
