@@ -1,6 +1,6 @@
 import json
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from .models import Article, ArticleBlock
@@ -14,12 +14,22 @@ def published_articles() -> QuerySet[Article]:
     return Article.objects.filter(published_at__lte=timezone.now()).order_by("-published_at", "-pk")
 
 
-def article_for_page(slug: str) -> Article:
-    """A published article with its body blocks and their teasers; raises Article.DoesNotExist."""
+def _blocks() -> Prefetch:
     blocks = ArticleBlock.objects.order_by("position").prefetch_related(
         Prefetch("teasers", queryset=Article.objects.order_by("-published_at"))
     )
-    return published_articles().prefetch_related(Prefetch("blocks", queryset=blocks)).get(slug=slug)
+    return Prefetch("blocks", queryset=blocks)
+
+
+def article_for_page(slug: str) -> Article:
+    """A published article with its body blocks and their teasers; raises Article.DoesNotExist."""
+    return published_articles().prefetch_related(_blocks()).get(slug=slug)
+
+
+def add_blocks(article: Article) -> Article:
+    """The article with its body blocks and their teasers fetched (two queries)."""
+    prefetch_related_objects([article], _blocks())
+    return article
 
 
 def news_article_json_ld(article: Article, *, url: str, publisher: str, extra: dict | None = None) -> str:
