@@ -90,14 +90,14 @@ def remembered(key: str, compute: Callable[[], object]):
 
 
 def versioned(key: str, version_keys: list[str], build: Callable[[], object], *, extra: tuple = ()):
-    """What build() returns (not None), kept until one of the versions or `extra` changes: one MGET."""
+    """What build() returns, kept (unless None) until one of the versions or `extra` changes: one MGET."""
     found = _get_many([*version_keys, key])
     stamp = [found.get(k) or _get_or_set(k, _now_us()) for k in version_keys] + list(extra)
     entry = found.get(key)
     if entry and entry[0] == stamp:
         return entry[1]
     value = build()
-    if None not in stamp:  # Redis unreachable: built, not kept
+    if value is not None and None not in stamp:  # None, or Redis unreachable: not kept
         _set(key, (stamp, value), ENTRY_SECONDS)
     return value
 

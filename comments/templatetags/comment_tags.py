@@ -3,7 +3,7 @@ from datetime import datetime, timedelta
 from django import template
 from django.conf import settings
 from django.core.cache import cache
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.timesince import timesince
@@ -12,6 +12,7 @@ from articles.models import SiteSettings
 from comments import live, permalinks, selectors, services
 from comments.forms import CommentForm, FlagForm
 from comments.services import thread_cache_version, thread_version_key
+from config import fragments, pagecache
 from config.cursors import BadCursor
 
 register = template.Library()
@@ -77,7 +78,9 @@ def comment_section(context, article) -> str:
     """The comment section under an article; `?comment=<id>` opens the page that holds it.
 
     Anonymous readers all see the same section, so its HTML is cached per thread version: the
-    templates cost more than the rest of the page's comment work together.
+    templates cost more than the rest of the page's comment work together. Signed-in readers get
+    the comments as every reader of their kind sees them, from the cache, and only the comments
+    that are theirs, that they like or ignore, or that the page was opened at rendered for them.
     """
     request = context["request"]
     sort = request.GET.get("sort", "oldest")
@@ -97,7 +100,7 @@ def comment_section(context, article) -> str:
     if found:
         cursor = found["cursor"]
     if request.user.is_authenticated:
-        return _render(request, article, sort, cursor, accepts, target, found)
+        return _signed_in(context, article, sort, cursor, accepts, target, found)
     html_key = f"thread-html:{article.slug}:{sort}:{cursor or ''}:{target or ''}"
     found_html = cache.get_many([thread_version_key(article.slug), html_key])
     version = found_html.get(thread_version_key(article.slug)) or thread_cache_version(article.slug)
@@ -105,37 +108,109 @@ def comment_section(context, article) -> str:
     cached = found_html.get(html_key)
     if cached and cached["stamp"] == stamp:
         return SafeString(cached["html"])
-    html = _render(request, article, sort, cursor, accepts, target, found)
+    live_version = live.version(article.slug)  # before the comments: see _render
+    page = selectors.thread_page(article, sort=sort, cursor=cursor)
+    if found:
+        page = permalinks.with_chain(page, found["chain"])
+    item_context = _item_context(article, accepts, posting_refusal=None, moderator=False)
+    item_context["permalink_target"] = target
+    comments_html = "".join(_render_items(page["results"], item_context, request=request))
+    html = _render(
+        request, page, comments_html, item_context, sort=sort, cursor=cursor, live_version=live_version
+    )
     cache.set(html_key, {"stamp": stamp, "html": str(html)}, timeout=600)
     return html
 
 
-def _render(request, article, sort: str, cursor, accepts: bool, target, found) -> SafeString:
-    # Read before the comments: one published meanwhile is then announced (the script skips it
-    # when the page has it), never missed.
-    live_version = live.version(article.slug)
-    page = selectors.thread_page(article, sort=sort, cursor=cursor, viewer=request.user)
+def _signed_in(context, article, sort: str, cursor, accepts: bool, target, found) -> SafeString:
+    request, viewer = context["request"], context["request"].user
+    refusal = services.posting_refusal(viewer) if accepts else None
+    moderator = bool(context.get("is_moderator"))
+    live_version = live.version(article.slug)  # before the comments: see _render
+    _, shared = selectors.public_thread(article.slug, sort=sort, cursor=cursor, article=article)
+    page = selectors.with_own_pending(article, shared, viewer=viewer, cursor=cursor, sort=sort)
     if found:
         page = permalinks.with_chain(page, found["chain"])
+    item_context = _item_context(article, accepts, posting_refusal=refusal, moderator=moderator)
+
+    def build() -> dict[int, str]:
+        items = shared["results"]
+        as_shared = {
+            **item_context,
+            **fragments.SHARED_CONTEXT,
+            "moderation_reject_reasons": context.get("moderation_reject_reasons"),
+        }
+        return dict(zip([item["id"] for item in items], _render_items(items, as_shared), strict=True))
+
+    # What the template decides from who the reader is, beyond their own comments: the toolbar
+    # and whether they may reply. Each such kind of reader shares its own copy.
+    kind = f"{int(moderator)}{int(accepts and not refusal)}"
+    key = f"thread-items:{article.slug}:{sort}:{cursor or ''}:{kind}"
+    versions = selectors.thread_versions(article.slug)
+    shared_html = pagecache.versioned(key, versions, build, extra=(article.pk, accepts))
+    originals = {item["id"]: item for item in shared["results"]}
+    # Flash messages are shown at the comment they are about (said_at): such a page is all theirs.
+    has_messages = bool(list(context.get("messages") or ()))
+    parts = []
+    for item in page["results"]:
+        html = shared_html.get(item["id"])
+        if html is None or has_messages or _own(item, originals.get(item["id"]), viewer.pk, target):
+            (html,) = _render_items([item], {**item_context, "permalink_target": target}, request=request)
+        parts.append(html)
+    comments_html = fragments.personal("".join(parts), request)
+    item_context["permalink_target"] = target
+    return _render(
+        request, page, comments_html, item_context, sort=sort, cursor=cursor, live_version=live_version
+    )
+
+
+def _own(item: dict, original: dict | None, viewer_id: int, target: int | None) -> bool:
+    """Whether a comment (with its shown replies) looks different to this reader than to others:
+    theirs (Edit, not Like), liked or ignored by them, their pending replies under it, or the one
+    the page was opened at."""
+    if original is None or item["author_id"] == viewer_id or item["id"] == target or item.get("liked"):
+        return True
+    if len(item["replies"]) != len(original["replies"]):
+        return True
+    mine = {k: v for k, v in item.items() if k not in ("liked", "replies")}
+    if mine != {k: v for k, v in original.items() if k != "replies"}:
+        return True
+    return any(
+        _own(r, o, viewer_id, target) for r, o in zip(item["replies"], original["replies"], strict=True)
+    )
+
+
+def _item_context(article, accepts: bool, *, posting_refusal: str | None, moderator: bool) -> dict:
+    return {
+        "article": article,
+        # Asked once per page: each template rendered with the request would ask the database again.
+        "is_moderator": moderator,
+        "accepts_comments": accepts,
+        "posting_refusal": posting_refusal,
+        "flag_form": FlagForm(),
+    }
+
+
+def _render_items(items: list[dict], context: dict, request=None) -> list[str]:
+    """comments/comment.html for each top-level comment (with its replies)."""
+    comment = get_template("comments/comment.html")
+    return [comment.render({**context, "comment": item}, request) for item in items]
+
+
+def _render(request, page: dict, comments_html: str, item_context: dict, **more) -> SafeString:
+    # The live version is read before the comments: one published meanwhile is then announced
+    # (the script skips it when the page has it), never missed.
     return SafeString(
         render_to_string(
             "comments/section.html",
             {
-                "article": article,
+                **item_context,
+                **more,
                 "page": page,
-                "sort": sort,
+                "comments_html": SafeString(comments_html),
                 "sorts": SORT_LABELS,
-                "cursor": cursor,
-                "permalink_target": target,
-                "accepts_comments": accepts,
-                "live_version": live_version,
                 "live_poll_seconds": settings.LIVE_POLL_SECONDS,
-                # Signed-in only (this HTML is never cached for them): why they may not post.
-                "posting_refusal": services.posting_refusal(request.user)
-                if accepts and request.user.is_authenticated
-                else None,
                 "form": CommentForm(),
-                "flag_form": FlagForm(),
             },
             request=request,
         )
