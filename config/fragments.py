@@ -37,7 +37,10 @@ def personal(html: str, request) -> SafeString:
     """Shared HTML with this reader's CSRF token and address in place of the markers."""
     from django.middleware.csrf import get_token
 
-    html = html.replace(_CSRF_MARKER, get_token(request)).replace(
+    # One masked token for the whole page: masking a new one takes a random string each time.
+    if not hasattr(request, "_fragments_token"):
+        request._fragments_token = get_token(request)
+    html = html.replace(_CSRF_MARKER, request._fragments_token).replace(
         _PATH_MARKER, escape(request.get_full_path())
     )
     return SafeString(html)

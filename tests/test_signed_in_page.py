@@ -55,7 +55,7 @@ def test_shared_copies_hold_no_readers_token(article, redis_client):
 
     shared = "".join(
         str(cache.get(key.decode().split(":", 2)[2]))
-        for pattern in ("*:thread-items:*", "*:article-part:*")
+        for pattern in ("*:thread-items:*", "*:article-html:*")
         for key in redis_client.keys(pattern)
     )
     tokens_in_cache = set(TOKEN.findall(shared))
