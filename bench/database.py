@@ -4,8 +4,9 @@ dropped after."""
 from urllib.parse import urlsplit, urlunsplit
 
 
-def recreate_database(url: str, *, drop_only: bool = False) -> None:
-    """Drop the database named in `url` (forcing other sessions out) and, unless drop_only, create it.
+def recreate_database(url: str, *, drop_only: bool = False, template: str | None = None) -> None:
+    """Drop the database named in `url` (forcing other sessions out) and, unless drop_only, create it
+    (a copy of the database named `template`, when given: no one may be connected to that one).
 
     Only a database whose name starts with "bench" is dropped, so a DATABASE_URL left pointing at
     a real database stops the benchmark instead.
@@ -20,4 +21,4 @@ def recreate_database(url: str, *, drop_only: bool = False) -> None:
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         if not drop_only:
-            conn.execute(f'CREATE DATABASE "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))

@@ -2,20 +2,25 @@
 
     python bench/thread_scale.py        (also the last part of `make bench`)
 
-Uses its own PostgreSQL database (BENCH_SCALE_DATABASE_URL, default
-postgres://postgres@127.0.0.1:5432/bench_scale), dropped and created afresh, and dropped again at
-the end unless BENCH_KEEP_DB=1. The data is written by INSERT ... SELECT FROM generate_series in
-PostgreSQL itself (a million comments in well under a minute):
+Uses its own PostgreSQL databases (BENCH_SCALE_DATABASE_URL, default
+postgres://postgres@127.0.0.1:5432/bench_scale, and the same name with `_small`), dropped and
+created afresh, and dropped again at the end unless BENCH_KEEP_DB=1. The data is written by
+INSERT ... SELECT FROM generate_series in PostgreSQL itself (a million comments in well under a
+minute):
 
-- 10,000 comments: one article whose thread has 5,000 comments, 49 articles with about 100 each;
+- 10,000 comments: one article whose thread has 5,000 comments, 49 articles with about 100 each,
+  kept as they are in the `_small` copy;
 - then 990,000 more over 4,950 more articles (about 200 each): 1,000,000 over 5,000 articles.
 
 Each article's comments start an hour after the previous article's, as on a news site (the
-planner's estimates of a page after a cursor rely on it). Every tenth top-level comment has three replies; one comment in a hundred is in review, with its
-open item in the premod queue. At each size it times, straight from the database (no cache), the
-first page of the 5,000-comment thread and of a 100-comment article, page 50 of the big thread,
-and the first page of the review queue (BENCH_ROUNDS, 30, the median), then prints the ratio of
-the large to the small and the query plans (EXPLAIN ANALYZE) at 1,000,000.
+planner's estimates of a page after a cursor rely on it). Every tenth top-level comment has three
+replies; one comment in a hundred is in review, with its open item in the premod queue. It times,
+straight from the database (no cache), the first page of the 5,000-comment thread and of a
+100-comment article, page 50 of the big thread, and the first page of the review queue
+(BENCH_ROUNDS, 30, the median) at both sizes in BENCH_SLICES (5) turns taken in rotation, so a
+shared machine's load falls on both sizes alike (measured one size after the other, the ratios
+swung from 0.3 to 1.3 with the load of other sessions). Then it prints the ratio of the large to
+the small and the query plans (EXPLAIN ANALYZE) at 1,000,000.
 """
 
 import os
@@ -32,7 +37,9 @@ from bench.database import recreate_database  # noqa: E402
 
 DATABASE_URL = os.environ.get("BENCH_SCALE_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_scale")
 os.environ.update(production_env(DATABASE_URL, os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")))
+SMALL_DATABASE_URL = DATABASE_URL + "_small"
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "30"))
+SLICES = int(os.environ.get("BENCH_SLICES", "5"))
 PAGE_SIZE = 20
 BIG = 5000
 
@@ -112,8 +119,8 @@ def _analyze(cursor) -> None:
         cursor.execute(f"VACUUM ANALYZE {table}")
 
 
-def _median_ms(job) -> tuple[float, float]:
-    """The median of ROUNDS runs, in ms: the whole build, and the time spent in SQL (sending the
+def _timings(job, rounds: int) -> tuple[list[float], list[float]]:
+    """`rounds` runs of job, in ms: the whole build, and the time spent in SQL (sending the
     queries, PostgreSQL running them, reading the rows), the part that could grow with the table;
     the rest is Python building the same 20 comments at any size, and the noise of a shared machine."""
     from django.db import connection
@@ -130,13 +137,13 @@ def _median_ms(job) -> tuple[float, float]:
     job()
     whole, sql = [], []
     with connection.execute_wrapper(timed):
-        for _ in range(ROUNDS):
+        for _ in range(rounds):
             spent[0] = 0.0
             began = time.perf_counter()
             job()
-            whole.append(time.perf_counter() - began)
-            sql.append(spent[0])
-    return statistics.median(whole) * 1000, statistics.median(sql) * 1000
+            whole.append((time.perf_counter() - began) * 1000)
+            sql.append(spent[0] * 1000)
+    return whole, sql
 
 
 def _page_50_cursor(article_id: int) -> str:
@@ -148,22 +155,44 @@ def _page_50_cursor(article_id: int) -> str:
     return cursor
 
 
-def _measure(big: int, typical: int) -> dict[str, float]:
+def _jobs(big: int, typical: int) -> dict:
     from comments.selectors import _public_page
     from moderation.selectors import review_queue
 
     page_50 = _page_50_cursor(big)
     return {
-        f"first page, {BIG:,}-comment thread": _median_ms(
-            lambda: _public_page(big, "oldest", None, PAGE_SIZE)
-        ),
-        "first page, 100-comment article": _median_ms(
-            lambda: _public_page(typical, "oldest", None, PAGE_SIZE)
-        ),
-        f"page 50, {BIG:,}-comment thread": _median_ms(
-            lambda: _public_page(big, "oldest", page_50, PAGE_SIZE)
-        ),
-        "first page of the premod queue": _median_ms(lambda: review_queue(queue="premod", limit=PAGE_SIZE)),
+        f"first page, {BIG:,}-comment thread": lambda: _public_page(big, "oldest", None, PAGE_SIZE),
+        "first page, 100-comment article": lambda: _public_page(typical, "oldest", None, PAGE_SIZE),
+        f"page 50, {BIG:,}-comment thread": lambda: _public_page(big, "oldest", page_50, PAGE_SIZE),
+        "first page of the premod queue": lambda: review_queue(queue="premod", limit=PAGE_SIZE),
+    }
+
+
+def _use(url: str) -> None:
+    """Point the default connection at another database (same settings, another name)."""
+    from django.db import connection
+
+    connection.close()
+    connection.settings_dict["NAME"] = url.rsplit("/", 1)[1]
+
+
+def _measure(big: int, typical: int) -> dict[str, dict[str, tuple[float, float]]]:
+    """{size: {what: (median whole ms, median SQL ms)}}, both sizes measured in rotating turns."""
+    samples: dict[str, dict[str, tuple[list, list]]] = {"small": {}, "large": {}}
+    for _ in range(SLICES):
+        for size, url in (("small", SMALL_DATABASE_URL), ("large", DATABASE_URL)):
+            _use(url)
+            for name, job in _jobs(big, typical).items():
+                whole, sql = _timings(job, max(1, ROUNDS // SLICES))
+                kept = samples[size].setdefault(name, ([], []))
+                kept[0].extend(whole)
+                kept[1].extend(sql)
+    _use(DATABASE_URL)
+    return {
+        size: {
+            name: (statistics.median(whole), statistics.median(sql)) for name, (whole, sql) in found.items()
+        }
+        for size, found in samples.items()
     }
 
 
@@ -209,6 +238,7 @@ def _plans(big: int) -> None:
 
 def main() -> None:
     recreate_database(DATABASE_URL)
+    recreate_database(SMALL_DATABASE_URL, drop_only=True)
     import django
 
     django.setup()
@@ -216,7 +246,6 @@ def main() -> None:
     from django.db import connection
 
     call_command("migrate", verbosity=0)
-    results = {}
     with connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO auth_user (password, is_superuser, username, first_name, last_name, email, "
@@ -230,22 +259,26 @@ def main() -> None:
         _comments(cursor, small, 100)
         _analyze(cursor)
         cursor.execute("SELECT count(*) FROM comments_comment")
-        (count,) = cursor.fetchone()
-        print(f"{count:,} comments in {time.perf_counter() - began:.1f} s", flush=True)
-        results["small"] = (count, _measure(big[0], small[0]))
-
+        (small_count,) = cursor.fetchone()
+        print(f"{small_count:,} comments in {time.perf_counter() - began:.1f} s", flush=True)
+    connection.close()
+    recreate_database(SMALL_DATABASE_URL, template=DATABASE_URL.rsplit("/", 1)[1])
+    with connection.cursor() as cursor:
         began = time.perf_counter()
         _comments(cursor, _articles(cursor, 51, 4950), 200)
         _analyze(cursor)
         cursor.execute("SELECT count(*) FROM comments_comment")
-        (count,) = cursor.fetchone()
-        print(f"{count:,} comments in {time.perf_counter() - began:.1f} s more", flush=True)
-        results["large"] = (count, _measure(big[0], small[0]))
+        (large_count,) = cursor.fetchone()
+        print(f"{large_count:,} comments in {time.perf_counter() - began:.1f} s more", flush=True)
         cursor.execute("SELECT count(*) FROM moderation_reviewitem")
         (items,) = cursor.fetchone()
+    measured = _measure(big[0], small[0])
 
-    (small_count, small_ms), (large_count, large_ms) = results["small"], results["large"]
-    print(f"\nuncached, median of {ROUNDS} in ms; {items:,} open review items at the larger size")
+    small_ms, large_ms = measured["small"], measured["large"]
+    print(
+        f"\nuncached, median of {ROUNDS} in ms, both sizes in {SLICES} turns; "
+        f"{items:,} open review items at the larger size"
+    )
     print(
         f"{'what':<36} {'whole build':>15} {'of which SQL':>15}   {'ratio whole':>11} {'ratio SQL':>9}"
         "  (goal <= 1.2)"
@@ -262,6 +295,7 @@ def main() -> None:
     connection.close()
     if os.environ.get("BENCH_KEEP_DB") != "1":
         recreate_database(DATABASE_URL, drop_only=True)
+        recreate_database(SMALL_DATABASE_URL, drop_only=True)
 
 
 if __name__ == "__main__":
