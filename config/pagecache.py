@@ -38,6 +38,10 @@ from django.utils.http import http_date
 ENTRY_SECONDS = 600
 # The longest a stale response is served while one process builds its successor.
 BUILD_SECONDS = 5
+# A version no write has set yet starts at the first read and is kept this long: an address made
+# up by a reader (/articles/<any slug>/) must not leave a key in Redis for ever. One that expires
+# starts again later than any response built from it, so nothing stale can match it.
+FIRST_VERSION_SECONDS = 24 * 3600
 
 
 def article_version_key(slug: str) -> str:
@@ -68,7 +72,7 @@ def _set(key: str, value, timeout: int | None) -> None:
 
 
 def _get_or_set(key: str, value) -> int:
-    return cache.get_or_set(key, value, timeout=None)
+    return cache.get_or_set(key, value, timeout=FIRST_VERSION_SECONDS)
 
 
 def _add(key: str, value, timeout: int) -> bool:

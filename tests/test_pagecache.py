@@ -69,6 +69,25 @@ def test_unchanged_page_answers_304_to_its_etag(client, article):
     assert response["Cache-Control"].startswith("public")
 
 
+def test_unchanged_page_answers_304_without_a_query(client, article, django_assert_num_queries):
+    etag = client.get(PAGE)["ETag"]
+
+    with django_assert_num_queries(0):
+        response = client.get(PAGE, headers={"If-None-Match": etag})
+
+    assert response.status_code == 304
+    assert not response.cookies
+
+
+def test_page_from_the_cache_keeps_the_headers_it_was_built_with(client, article):
+    built = client.get(PAGE)
+
+    cached = client.get(PAGE)
+
+    for header in ("Content-Security-Policy", "X-Frame-Options", "Content-Type", "Content-Length"):
+        assert cached[header] == built[header]
+
+
 def test_unchanged_page_answers_304_to_its_last_modified(client, article):
     last_modified = client.get(PAGE)["Last-Modified"]
 
