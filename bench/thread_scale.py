@@ -180,8 +180,9 @@ def _measure(big: int, typical: int) -> dict[str, dict[str, tuple[float, float, 
     """{size: {what: (median whole ms, median SQL ms, best whole ms)}}, both sizes measured in
     rotating turns. The best of the rounds is what other processes' load disturbs least."""
     samples: dict[str, dict[str, tuple[list, list]]] = {"small": {}, "large": {}}
-    for _ in range(SLICES):
-        for size, url in (("small", SMALL_DATABASE_URL), ("large", DATABASE_URL)):
+    sizes = [("small", SMALL_DATABASE_URL), ("large", DATABASE_URL)]
+    for turn in range(SLICES):
+        for size, url in sizes if turn % 2 == 0 else sizes[::-1]:  # neither always goes first
             _use(url)
             for name, job in _jobs(big, typical).items():
                 whole, sql = _timings(job, max(1, ROUNDS // SLICES))
