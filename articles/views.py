@@ -36,7 +36,9 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     article, html = part["article"], part["html"]
     context = {
         "article": article,
-        "article_html": fragments.personal(html, request) if request.user.is_authenticated else SafeString(html),
+        "article_html": fragments.personal(html, request)
+        if request.user.is_authenticated
+        else SafeString(html),
         "json_ld": SafeString(part["json_ld"]),
     }
     response = render(request, "articles/detail.html", context)
@@ -69,7 +71,9 @@ def _article_part(request: HttpRequest, slug: str) -> dict | None:
             "article": article,
             "html": render_to_string("articles/_article.html", context),
             # The JSON-LD's URL is this address, part of the key.
-            "json_ld": render_to_string("articles/_json_ld.html", {"article": page_article, "request": request}),
+            "json_ld": render_to_string(
+                "articles/_json_ld.html", {"article": page_article, "request": request}
+            ),
         }
 
     return pagecache.versioned(f"article-html:{int(signed_in)}:{url}", _page_versions(slug), build)
