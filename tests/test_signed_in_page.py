@@ -7,9 +7,9 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from articles import services as article_services
 from comments import services as comment_services
 from comments.models import Comment
+from corrections import services as correction_services
 from tests.factories import (
     ArticleFactory,
     CorrectionReportFactory,
@@ -146,7 +146,7 @@ def test_published_correction_notice_reaches_the_next_signed_in_reader(
     reader.get(PAGE)
 
     with django_capture_on_commit_callbacks(execute=True):
-        article_services.publish_correction(
+        correction_services.publish_correction(
             report=CorrectionReportFactory(article=article), text="We misnamed the town.", user=desk_editor()
         )
 
