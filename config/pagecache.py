@@ -12,11 +12,11 @@ token and no Set-Cookie, and says `Cache-Control: public` for caches in front of
 Everyone else gets the view's own response with `private, no-store`.
 
 Views say what they depend on with @public_cache; PublicCacheMiddleware answers for them before
-sessions, CSRF, authentication and the view run. Profiled under gunicorn (cProfile, the seed
-article's page from the cache): the view-level cache spent about 60 % of a request in the
-middleware it did not need (CSP's header, CSRF's cookie parsing, sessions, messages) and in
-resolving and dispatching the URL; served from the middleware, a 304 costs one resolve, one
-SHA-256 and one MGET.
+sessions, CSRF, authentication and the view run. Timed in one process (CPU per request, the
+seed article with 200 comments), a 304 went from 0.26 to about 0.15 ms and a cached page from
+0.28 to about 0.16 ms (a bare view returning the same bytes: 0.11 ms): cProfile showed the rest
+spent in middleware an anonymous cached answer does not need and in dispatching the view. What
+is left is mostly the Redis round trip (about 0.04 ms of client CPU) and Django's request.
 """
 
 import hashlib
