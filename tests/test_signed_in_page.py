@@ -39,12 +39,12 @@ def _reader(user=None) -> Client:
     return client
 
 
-def test_signed_in_page_of_an_unchanged_thread_takes_six_queries(article, django_assert_num_queries):
+def test_signed_in_page_of_an_unchanged_thread_takes_seven_queries(article, django_assert_num_queries):
     reader = _reader()
     reader.get(PAGE)
 
-    # Session, user, moderator check, sanctions, own comments, ignored commenters.
-    with django_assert_num_queries(6):
+    # Session, user, moderator check, sanctions, own comments, likes, ignored commenters.
+    with django_assert_num_queries(7):
         response = reader.get(PAGE)
 
     assert "Comment number 11" in response.content.decode()
@@ -92,7 +92,7 @@ def test_own_comment_offers_edit_and_others_offer_like(article):
     item = page[page.index(f'id="comment-{own.pk}"') :].split("</li>", 1)[0]
     assert f"/comments/{own.pk}/edit/" in item
     assert f"/comments/{own.pk}/like/" not in item
-    assert page.count("/like/") == 12
+    assert page.count('class="inline-form like-form"') == 12
 
 
 def test_others_see_like_on_a_comment_whose_author_loaded_the_page_first(article):
@@ -104,6 +104,18 @@ def test_others_see_like_on_a_comment_whose_author_loaded_the_page_first(article
 
     assert f"/comments/{own.pk}/like/" in page
     assert f"/comments/{own.pk}/edit/" not in page
+
+
+def test_liked_comment_is_pressed_for_its_liker_only(article):
+    liker = UserFactory()
+    comment_services.like_comment(comment=Comment.objects.filter(article=article).first(), user=liker)
+    _reader().get(PAGE)
+
+    mine = _reader(liker).get(PAGE).content.decode()
+    theirs = _reader().get(PAGE).content.decode()
+
+    assert mine.count('aria-pressed="true"') == 1
+    assert 'aria-pressed="true"' not in theirs
 
 
 def test_own_pending_comment_is_shown_to_its_author_only(article):
