@@ -7,6 +7,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
+from comments import likes
 from comments import services as comment_services
 from comments.models import Comment
 from corrections import services as correction_services
@@ -108,7 +109,7 @@ def test_others_see_like_on_a_comment_whose_author_loaded_the_page_first(article
 
 def test_liked_comment_is_pressed_for_its_liker_only(article):
     liker = UserFactory()
-    comment_services.like_comment(comment=Comment.objects.filter(article=article).first(), user=liker)
+    likes.like_comment(comment=Comment.objects.filter(article=article).first(), user=liker)
     _reader().get(PAGE)
 
     mine = _reader(liker).get(PAGE).content.decode()
