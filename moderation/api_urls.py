@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import featured_api
+from .api import featured as featured_api
 from .api import stats as stats_api
 from .api import views as api
 

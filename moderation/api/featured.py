@@ -10,7 +10,7 @@ from comments import featuring
 from comments.models import Comment
 from config.api import ErrorOutput
 
-from .permissions import IsModerator
+from ..permissions import IsModerator
 
 
 class FeaturedOutput(serializers.Serializer):
