@@ -7,6 +7,14 @@
   var section = c.section, api = c.api, note = c.note, region = c.region, countDown = c.countDown;
   var freshPage = c.freshPage, syncCounts = c.syncCounts, LIMIT = c.LIMIT;
 
+  function button(type, text, className) {
+    var made = document.createElement("button");
+    made.type = type;
+    made.textContent = text;
+    if (className) made.className = className;
+    return made;
+  }
+
   // --- Delete: a small confirmation in place, then the result said at the comment.
   function confirmDelete(link) {
     var item = link.closest("li.comment");
@@ -18,14 +26,8 @@
     box.setAttribute("aria-label", "Delete this comment?");
     var question = document.createElement("span");
     question.textContent = "Delete this comment?";
-    var yes = document.createElement("button");
-    yes.type = "button";
-    yes.className = "action danger-action";
-    yes.textContent = "Yes, delete";
-    var no = document.createElement("button");
-    no.type = "button";
-    no.className = "action";
-    no.textContent = "Cancel";
+    var yes = button("button", "Yes, delete", "action danger-action");
+    var no = button("button", "Cancel", "action");
     box.append(question, yes, no);
     link.insertAdjacentElement("afterend", box);
     link.hidden = true;
@@ -78,13 +80,8 @@
       var count = document.createElement("span");
       count.className = "char-count";
       count.id = id + "-count";
-      var save = document.createElement("button");
-      save.type = "submit";
-      save.textContent = "Save";
-      var cancel = document.createElement("button");
-      cancel.type = "button";
-      cancel.className = "action";
-      cancel.textContent = "Cancel";
+      var save = button("submit", "Save");
+      var cancel = button("button", "Cancel", "action");
       form.append(label, textarea, count, save, cancel);
       form.setAttribute("data-api", link.getAttribute("data-api"));
       // In place: the text box stands where the text was until it is saved or cancelled.
@@ -145,20 +142,7 @@
     }
   }
 
-  section.addEventListener("click", function (event) {
-    var target = event.target.closest("a");
-    if (!target || !section.contains(target)) return;
-    if (target.matches(".delete-link[data-api]")) {
-      event.preventDefault();
-      confirmDelete(target);
-    } else if (target.matches(".edit-link[data-api]")) {
-      event.preventDefault();
-      startEdit(target);
-    } else if (target.matches(".copy-link")) {
-      event.preventDefault();
-      copyLink(target);
-    }
-  });
+  c.onLinks({ ".delete-link[data-api]": confirmDelete, ".edit-link[data-api]": startEdit, ".copy-link": copyLink });
 
   section.addEventListener("submit", function (event) {
     var form = event.target;

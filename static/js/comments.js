@@ -180,19 +180,23 @@
     return item;
   }
 
+  // A comment's list of replies, made (before its "more replies" link) when it has none yet.
+  function repliesOf(parent) {
+    var replies = parent.querySelector(":scope > ol.replies");
+    if (!replies) {
+      replies = document.createElement("ol");
+      replies.className = "replies";
+      parent.insertBefore(replies, parent.querySelector(":scope > p.more-replies"));
+    }
+    return replies;
+  }
+
   // Where the thread puts it: a reply at the end of its parent's replies; a new comment first
   // under Newest, last under Oldest and Most liked.
   function place(item, comment) {
     var parent = comment.parent && itemOf(comment.parent);
     if (parent) {
-      var replies = parent.querySelector(":scope > ol.replies");
-      if (!replies) {
-        replies = document.createElement("ol");
-        replies.className = "replies";
-        var more = parent.querySelector(":scope > p.more-replies");
-        if (more) more.insertAdjacentElement("beforebegin", replies); else parent.appendChild(replies);
-      }
-      replies.appendChild(item);
+      repliesOf(parent).appendChild(item);
       return;
     }
     var list = section.querySelector("ol.comment-list");
@@ -278,17 +282,22 @@
     }
   });
 
-  section.addEventListener("click", function (event) {
-    var target = event.target.closest("a");
-    if (!target || !section.contains(target)) return;
-    if (target.matches("a.more-replies")) {
-      event.preventDefault();
-      moreReplies(target);
-    } else if (target.matches("a.load-more")) {
-      event.preventDefault();
-      loadMore(target);
-    }
-  });
+  // Links the scripts take over: each selector's handler runs instead of following the link.
+  function onLinks(handlers) {
+    section.addEventListener("click", function (event) {
+      var target = event.target.closest("a");
+      if (!target || !section.contains(target)) return;
+      for (var selector in handlers) {
+        if (target.matches(selector)) {
+          event.preventDefault();
+          handlers[selector](target);
+          return;
+        }
+      }
+    });
+  }
+
+  onLinks({ "a.more-replies": moreReplies, "a.load-more": loadMore });
 
   // "Show N more replies": the next page of replies, from the same page a reader without the
   // script opens, goes under its comment; the link moves on to the page after.
@@ -345,5 +354,5 @@
   }
 
   // For comments-actions.js (Edit in place, Delete, Copy link), loaded after this file.
-  window.newsroomComments = { section: section, api: api, note: note, region: region, countDown: countDown, tooLong: tooLong, freshPage: freshPage, syncCounts: syncCounts, LIMIT: LIMIT };
+  window.newsroomComments = { section: section, api: api, note: note, region: region, countDown: countDown, tooLong: tooLong, freshPage: freshPage, syncCounts: syncCounts, LIMIT: LIMIT, repliesOf: repliesOf, onLinks: onLinks };
 })();

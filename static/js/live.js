@@ -3,7 +3,8 @@
 (function () {
   "use strict";
   var section = document.getElementById("comments");
-  if (!section || !window.fetch) return;
+  // comments.js, loaded first, lends its helpers (repliesOf).
+  if (!section || !window.fetch || !window.newsroomComments) return;
   var updatesUrl = section.getAttribute("data-live-url");
   var commentsUrl = section.getAttribute("data-live-comments");
   var poll = parseInt(section.getAttribute("data-live-poll"), 10) * 1000;
@@ -91,16 +92,7 @@
 
   function listFor(comment) {
     var parent = comment.parent && document.getElementById("comment-" + comment.parent);
-    if (parent) {
-      var replies = parent.querySelector(":scope > ol.replies");
-      if (!replies) {
-        replies = document.createElement("ol");
-        replies.className = "replies";
-        var more = parent.querySelector(":scope > p.more-replies");
-        parent.insertBefore(replies, more);
-      }
-      return { list: replies, atEnd: true };
-    }
+    if (parent) return { list: window.newsroomComments.repliesOf(parent), atEnd: true };
     var list = section.querySelector(".comment-list");
     if (!list) {
       list = document.createElement("ol");
