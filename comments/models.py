@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from articles.models import Article
+from config.records import AppendOnly
 
 
 class Comment(models.Model):
@@ -233,8 +234,10 @@ class AuditRecordQuerySet(models.QuerySet):
         raise ValueError("Audit records are never deleted.")
 
 
-class AuditRecord(models.Model):
+class AuditRecord(AppendOnly, models.Model):
     """One change of a comment's status: who, when, what and why. Append-only."""
+
+    records = "Audit records"
 
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="audit_records")
     actor = models.ForeignKey(
@@ -256,11 +259,3 @@ class AuditRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} on {self.comment_id} by {self.actor_name}"
-
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None:
-            raise ValueError("Audit records are never edited.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("Audit records are never deleted.")

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from articles.models import Article, ArticleBlockRevision
 from config import pagecache
+from config.records import AppendOnly
 
 # The tables keep the names they had when these models lived in `articles` (db_table below): the
 # move to this app changed no table (migrations 0001 here and articles 0010).
@@ -95,8 +96,10 @@ class CorrectionReport(models.Model):
         return self.passage_start is not None if self.quote else None
 
 
-class CorrectionStatusChange(models.Model):
+class CorrectionStatusChange(AppendOnly, models.Model):
     """One change of a report's status: who (a desk member or the system) and when. Append-only."""
+
+    records = "Status changes"
 
     report = models.ForeignKey(CorrectionReport, on_delete=models.PROTECT, related_name="status_changes")
     from_status = models.CharField(max_length=20, choices=CorrectionReport.Status.choices)
@@ -115,14 +118,6 @@ class CorrectionStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status} → {self.to_status} by {self.actor}"
-
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None:
-            raise ValueError("Status changes are a record: they are never edited.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("Status changes are a record: they are never deleted.")
 
 
 class CorrectionNotice(models.Model):
