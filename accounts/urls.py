@@ -5,52 +5,42 @@ from . import views
 
 app_name = "accounts"
 
+
+def _page(route: str, view, name: str, *, template: str = "", **options):
+    """One of Django's auth pages, with its template in accounts/ named after the URL by default."""
+    return path(route, view.as_view(template_name=f"accounts/{template or name}.html", **options), name=name)
+
+
 urlpatterns = [
     path("accounts/signup/", views.signup, name="signup"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # Django's reset flow: the email links to the confirm page with a one-time token.
-    path(
+    _page(
         "accounts/password_reset/",
-        views.PasswordReset.as_view(
-            success_url=reverse_lazy("accounts:password_reset_done"),
-            template_name="accounts/password_reset_form.html",
-            email_template_name="accounts/password_reset_email.txt",
-            subject_template_name="accounts/password_reset_subject.txt",
-        ),
-        name="password_reset",
+        views.PasswordReset,
+        "password_reset",
+        template="password_reset_form",
+        success_url=reverse_lazy("accounts:password_reset_done"),
+        email_template_name="accounts/password_reset_email.txt",
+        subject_template_name="accounts/password_reset_subject.txt",
     ),
-    path(
-        "accounts/password_reset/done/",
-        auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),
-        name="password_reset_done",
-    ),
-    path(
+    _page("accounts/password_reset/done/", auth_views.PasswordResetDoneView, "password_reset_done"),
+    _page(
         "accounts/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
-            template_name="accounts/password_reset_confirm.html",
-            success_url=reverse_lazy("accounts:password_reset_complete"),
-        ),
-        name="password_reset_confirm",
+        auth_views.PasswordResetConfirmView,
+        "password_reset_confirm",
+        success_url=reverse_lazy("accounts:password_reset_complete"),
     ),
-    path(
-        "accounts/reset/done/",
-        auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password_reset_complete.html"),
-        name="password_reset_complete",
-    ),
-    path(
+    _page("accounts/reset/done/", auth_views.PasswordResetCompleteView, "password_reset_complete"),
+    _page(
         "accounts/password_change/",
-        auth_views.PasswordChangeView.as_view(
-            template_name="accounts/password_change_form.html",
-            success_url=reverse_lazy("accounts:password_change_done"),
-        ),
-        name="password_change",
+        auth_views.PasswordChangeView,
+        "password_change",
+        template="password_change_form",
+        success_url=reverse_lazy("accounts:password_change_done"),
     ),
-    path(
-        "accounts/password_change/done/",
-        auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change_done.html"),
-        name="password_change_done",
-    ),
+    _page("accounts/password_change/done/", auth_views.PasswordChangeDoneView, "password_change_done"),
     path("accounts/verify/<str:token>/", views.verify, name="verify"),
     path("accounts/me/verify/", views.resend_verification, name="resend_verification"),
     path("accounts/me/profile/", views.profile, name="profile"),
