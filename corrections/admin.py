@@ -50,8 +50,19 @@ def _preview(request, article: Article, text: str, **passage) -> dict:
     return {"notice": notice, "json_ld": selectors.pretty_json(json.loads(json_ld))}
 
 
+class _KeptRecord:
+    """Neither added nor deleted in admin: reports come from readers, notices are published from a
+    report (action “Publish a correction notice”), and both stay as the record."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(CorrectionReport)
-class CorrectionReportAdmin(admin.ModelAdmin):
+class CorrectionReportAdmin(_KeptRecord, admin.ModelAdmin):
     list_display = [
         "id",
         "article",
@@ -121,12 +132,6 @@ class CorrectionReportAdmin(admin.ModelAdmin):
             *self.desk_fields,
             "reporters",
         ]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     @admin.display(description="passage")
     def passage(self, obj: CorrectionReport) -> str:
@@ -341,7 +346,7 @@ class CorrectionReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(CorrectionNotice)
-class CorrectionNoticeAdmin(admin.ModelAdmin):
+class CorrectionNoticeAdmin(_KeptRecord, admin.ModelAdmin):
     form = NoticeAdminForm
     list_display = ["article", "short_text", "published_at", "updated_at", "published_by"]
     list_filter = [("article", admin.RelatedOnlyFieldListFilter), "published_at"]
@@ -365,13 +370,6 @@ class CorrectionNoticeAdmin(admin.ModelAdmin):
             reverse("admin:articles_article_revisions", args=[obj.article_id]),
             obj.revision_id,
         )
-
-    def has_add_permission(self, request) -> bool:
-        # Notices are published from a report (action “Publish a correction notice”).
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     @admin.display(description="text")
     def short_text(self, obj: CorrectionNotice) -> str:
