@@ -3,4 +3,8 @@ import os
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+from config.pagecache import fast_path  # noqa: E402 - needs the settings configured above
+
+application = fast_path(django_application)
