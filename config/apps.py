@@ -51,6 +51,7 @@ def _without_redis() -> None:
     settings.REDIS_AVAILABLE = False
     settings.CELERY_EAGER = settings.CELERY_TASK_ALWAYS_EAGER = True
     settings.CACHES = settings.LOCAL_CACHES
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
     from .celery import app
 
     app.conf.task_always_eager = True

@@ -186,6 +186,12 @@ if REDIS_AVAILABLE:
     }
 else:
     CACHES = LOCAL_CACHES
+# Sessions are kept in the database and read from the fail-soft cache: a signed-in page saves
+# its session query, and with Redis unreachable the database answers (config/apps.py: without
+# Redis at all, the database alone, as a local-memory copy is one process's).
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db" if REDIS_AVAILABLE else "django.contrib.sessions.backends.db"
+)
 
 # Celery (config/celery.py reads every CELERY_* name here).
 CELERY_BROKER_URL = REDIS_URL or "memory://"

@@ -193,6 +193,29 @@ def test_article_page_and_thread_are_served_from_the_database_while_redis_is_dow
     assert [c["body"] for c in thread.json()["results"]] == ["Written before the outage."]
 
 
+def _sign_in(site: Site, username: str) -> None:
+    UserFactory(username=username)
+    form_page = site.request("GET", "/accounts/login/")
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form_page.body).group(1)
+    fields = {"username": username, "password": "correct horse battery staple"}
+    site.request("POST", "/accounts/login/", form={"csrfmiddlewaretoken": csrf, **fields})
+
+
+@pytest.mark.parametrize("fault", ["stop", "freeze"])
+def test_signed_in_reader_stays_signed_in_while_redis_is_down(site, spare_redis, article, fault, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]  # the site's
+    _sign_in(site, "someone")
+    assert site.request("GET", article.get_absolute_url()).headers["Cache-Control"] == "private, no-store"
+    getattr(spare_redis, fault)()
+
+    page = site.request("GET", article.get_absolute_url())
+
+    assert page.status == 200
+    assert page.headers["Cache-Control"] == "private, no-store"
+    assert "someone" in page.body
+    assert page.seconds < PATIENCE
+
+
 def test_anonymous_correction_report_is_refused_with_retry_after_while_redis_is_down(
     site, spare_redis, article
 ):

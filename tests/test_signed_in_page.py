@@ -40,12 +40,13 @@ def _reader(user=None) -> Client:
     return client
 
 
-def test_signed_in_page_of_an_unchanged_thread_takes_seven_queries(article, django_assert_num_queries):
+def test_signed_in_page_of_an_unchanged_thread_takes_six_queries(article, django_assert_num_queries):
     reader = _reader()
     reader.get(PAGE)
 
-    # Session, user, moderator check, sanctions, own comments, likes, ignored commenters.
-    with django_assert_num_queries(7):
+    # User (the session from the cache), moderator check, sanctions, own comments, likes, ignored
+    # commenters.
+    with django_assert_num_queries(6):
         response = reader.get(PAGE)
 
     assert "Comment number 11" in response.content.decode()

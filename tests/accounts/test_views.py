@@ -254,9 +254,9 @@ def test_the_readers_page_query_count_is_constant(client, article, alice, count,
     services.ignore(user=alice, ignored_id=UserFactory().pk)
     client.force_login(alice)
 
-    # Session, user; a page of their comments; profile; replies; ignored commenters; sanctions;
-    # whether they moderate (the header).
-    with django_assert_num_queries(8):
+    # User (the session from the cache); a page of their comments; profile; replies; ignored
+    # commenters; sanctions; whether they moderate (the header).
+    with django_assert_num_queries(7):
         client.get("/accounts/me/")
 
 
