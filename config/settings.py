@@ -189,9 +189,10 @@ else:
 # Sessions are kept in the database and read from the fail-soft cache: a signed-in page saves
 # its session query, and with Redis unreachable the database answers (config/apps.py: without
 # Redis at all, the database alone, as a local-memory copy is one process's).
-SESSION_ENGINE = (
-    "django.contrib.sessions.backends.cached_db" if REDIS_AVAILABLE else "django.contrib.sessions.backends.db"
-)
+# A copy lives at most SESSION_CACHE_SECONDS (config/sessions.py: a sign-out while Redis is
+# unreachable leaves its copy, honoured again for at most that long if Redis returns with its data).
+SESSION_ENGINE = "config.sessions" if REDIS_AVAILABLE else "django.contrib.sessions.backends.db"
+SESSION_CACHE_SECONDS = env.int("SESSION_CACHE_SECONDS", default=300)
 
 # Celery (config/celery.py reads every CELERY_* name here).
 CELERY_BROKER_URL = REDIS_URL or "memory://"
