@@ -305,7 +305,9 @@ def fast_path(django_app: Callable) -> Callable:
     cached = PublicCacheMiddleware(_fall_through)
 
     def answer(environ: dict) -> HttpResponse | None:
-        request = WSGIRequest(environ)
+        # A copy: WSGIRequest writes the decoded path back into the environ it is given, and
+        # Django must read the environ as the server gave it when this falls through.
+        request = WSGIRequest(environ.copy())
         if not is_anonymous(request) or request.path_info.startswith(settings.STATIC_URL):
             return None
         try:
