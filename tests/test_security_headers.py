@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.conftest import log_in
 from tests.factories import UserFactory
 
 SEED_URL = "/articles/98000-russians-flee-to-kazakhstan/"
@@ -56,14 +57,6 @@ def _collect_violations(page) -> None:
     page.add_init_script(RECORD_VIOLATIONS)
 
 
-def _log_in(page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill("correct horse battery staple")
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("/")
-
-
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_the_article_pages_scripts_run_under_the_policy(page, seeded):
@@ -100,7 +93,7 @@ def test_chromium_refuses_an_inline_script_on_our_pages(page, seeded):
 def test_moderation_and_admin_pages_work_under_the_policy(page, seeded):
     UserFactory(username="root", is_staff=True, is_superuser=True)
     _collect_violations(page)
-    _log_in(page, "root")
+    log_in(page, "root")
 
     for url in [
         "/moderation/",

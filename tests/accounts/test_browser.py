@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.selectors import account_data, is_verified
 from comments.models import Comment
 from moderation.models import Sanction
+from tests.conftest import log_in
 from tests.factories import ArticleFactory, UserFactory, make_comment
 
 from .conftest import PASSWORD
@@ -23,14 +24,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def _links_to_the_live_server(settings, live_server):
     settings.SITE_URL = live_server.url
     settings.MODERATION_TOXICITY_CHECK = False
-
-
-def _log_in(page, username, next_path="/articles/story/"):
-    page.goto(f"/accounts/login/?next={next_path}")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"**{next_path}")
 
 
 def _link(message, path: str) -> str:
@@ -82,7 +75,7 @@ def test_a_reader_downloads_their_data_and_deletes_their_account(page):
     alice = UserFactory(username="alice")
     top = make_comment(article=article, author=alice, body="Alice's first thought")
     make_comment(article=article, author=UserFactory(), parent=top, body="An answer to Alice")
-    _log_in(page, "alice", "/accounts/me/")
+    log_in(page, "alice", "/accounts/me/")
 
     with page.expect_download() as download:
         page.get_by_role("link", name="Download my data").click()
@@ -105,7 +98,7 @@ def test_a_reply_is_mailed_and_its_unsubscribe_link_works_in_one_click(page):
     article = ArticleFactory(slug="story")
     make_comment(article=article, author=UserFactory(username="alice"), body="What do you think?")
     UserFactory(username="bob")
-    _log_in(page, "bob")
+    log_in(page, "bob")
 
     comment = page.locator(".comment", has_text="What do you think?")
     comment.locator("summary", has_text="Reply").click()
@@ -127,7 +120,7 @@ def test_a_reader_ignores_a_commenter_and_undoes_it_from_their_page(page):
     make_comment(article=article, author=UserFactory(username="bob"), body="Bob says loud things")
     make_comment(article=article, body="Someone else speaks")
     UserFactory(username="alice")
-    _log_in(page, "alice")
+    log_in(page, "alice")
 
     page.locator(".comment", has_text="Bob says loud things").get_by_role("button", name="Ignore").click()
     page.get_by_text("A comment by bob, whom you ignore.").wait_for()
@@ -147,7 +140,7 @@ def test_the_author_sees_their_rejected_comment_in_place_and_in_their_history(pa
         article=article, author=alice, body="Buy cheap watches", status="rejected",
         rejection_reason="it is spam or advertising",
     )  # fmt: skip
-    _log_in(page, "alice")
+    log_in(page, "alice")
 
     rejected = page.locator(".comment.not-published", has_text="Buy cheap watches")
     rejected.get_by_text("Not published: it is spam or advertising.").wait_for()
@@ -164,7 +157,7 @@ def test_a_suspended_commenter_sees_why_and_until_when_and_no_comment_box(page):
     alice = UserFactory(username="alice")
     until = timezone.now() + timedelta(days=3)
     Sanction.objects.create(user=alice, kind="suspend", until=until, reason="Repeated personal attacks")
-    _log_in(page, "alice")
+    log_in(page, "alice")
 
     notice = page.locator(".sanction-notice")
     notice.wait_for()

@@ -1,22 +1,16 @@
 import pytest
 
+from tests.conftest import log_in
 from tests.factories import ArticleFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _log_in(page, username):
-    page.goto("/accounts/login/?next=/articles/story/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill("correct horse battery staple")
-    page.get_by_role("button", name="Log in").click()
 
 
 def test_reader_logs_in_posts_and_replies(page):
     ArticleFactory(slug="story")
     UserFactory(username="alice")
 
-    _log_in(page, "alice")
+    log_in(page, "alice")
     page.get_by_label("Your comment").fill("My first comment")
     page.get_by_role("button", name="Post comment").click()
 
@@ -37,7 +31,7 @@ def test_markup_in_a_comment_is_shown_as_text_and_runs_nothing(page):
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
 
-    _log_in(page, "alice")
+    log_in(page, "alice")
     for body in ["<img src=x onerror=alert(1)>", "<script>alert(1)</script>"]:
         page.get_by_label("Your comment").fill(body)
         page.get_by_role("button", name="Post comment").click()
@@ -57,7 +51,7 @@ def test_with_javascript_posting_liking_and_load_more_happen_in_place(page, sett
     for n in range(3):
         make_comment(article=article, body=f"Older comment {n}")
     UserFactory(username="alice")
-    _log_in(page, "alice")
+    log_in(page, "alice")
     page.evaluate("window.stillHere = true")
 
     page.get_by_label("Your comment").fill("Posted in place")

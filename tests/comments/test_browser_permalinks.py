@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from comments.models import Comment
 from tests.comments.test_replies import _replies
+from tests.conftest import log_in
 from tests.factories import ArticleFactory, UserFactory, make_comment
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -17,14 +18,6 @@ PHONE = {"width": 390, "height": 844}
 @pytest.fixture(autouse=True)
 def _no_classifier(settings):
     settings.MODERATION_TOXICITY_CHECK = False
-
-
-def _log_in(page, username, next_path="/articles/story/"):
-    page.goto(f"/accounts/login/?next={next_path}")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill("correct horse battery staple")
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"**{next_path}")
 
 
 def _in_view(page, selector: str) -> bool:
@@ -103,7 +96,7 @@ def test_the_counter_counts_down_and_a_text_over_the_limit_is_refused_and_kept(p
         page.set_viewport_size(viewport)
     ArticleFactory(slug="story")
     UserFactory(username="alice")
-    _log_in(page, "alice")
+    log_in(page, "alice")
     box = page.get_by_label("Your comment")
 
     box.fill("x" * 10)
@@ -121,7 +114,7 @@ def test_without_javascript_a_text_over_the_limit_comes_back_with_the_reason(bro
     UserFactory(username="alice")
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     page = context.new_page()
-    _log_in(page, "alice")
+    log_in(page, "alice")
 
     page.get_by_label("Your comment").fill("y" * 5200)
     page.get_by_role("button", name="Post comment").click()
@@ -143,7 +136,7 @@ def test_a_signed_in_reader_is_held_by_their_own_limit_not_their_neighbours(
     pages = {}
     for name in ["alice", "bob"]:
         pages[name] = browser.new_context(base_url=live_server.url).new_page()
-        _log_in(pages[name], name)
+        log_in(pages[name], name)
 
     for name in ["alice", "bob"]:
         pages[name].get_by_label("Your comment").fill(f"Hello from {name}")

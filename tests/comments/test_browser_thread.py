@@ -6,7 +6,7 @@ import pytest
 
 from comments.models import Comment
 from config.celery import app
-from tests.conftest import purge_queues
+from tests.conftest import log_in, purge_queues
 from tests.factories import ArticleFactory, UserFactory, make_comment
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -24,21 +24,6 @@ def checks_wait(redis_client):
     app.conf.task_always_eager = False
     yield
     purge_queues(redis_client)
-
-
-@pytest.fixture
-def page_without_js(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
-    yield context.new_page()
-    context.close()
-
-
-def _log_in(page, username, next_path="/articles/story/"):
-    page.goto(f"/accounts/login/?next={next_path}")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill("correct horse battery staple")
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"**{next_path}")
 
 
 def _thread():
@@ -59,7 +44,7 @@ def test_an_edit_is_made_in_place_and_waits_while_the_approved_text_stays(page, 
     if viewport:
         page.set_viewport_size(viewport)
     _, first, mine, last = _thread()
-    _log_in(page, "alice")
+    log_in(page, "alice")
     page.evaluate("window.stillHere = true")
     order = _order(page)
     comment = page.locator(f"#comment-{mine.pk}")
@@ -82,7 +67,7 @@ def test_after_a_reload_the_waiting_edit_keeps_its_place_and_readers_see_the_app
     page, browser, live_server, checks_wait
 ):
     _, _, mine, _ = _thread()
-    _log_in(page, "alice")
+    log_in(page, "alice")
     comment = page.locator(f"#comment-{mine.pk}")
     comment.get_by_role("link", name=re.compile("Edit")).click()
     comment.get_by_label("Edit your comment").fill("The text as edited")
@@ -102,7 +87,7 @@ def test_after_a_reload_the_waiting_edit_keeps_its_place_and_readers_see_the_app
 def test_the_edit_control_goes_when_the_edit_window_ends(page, settings):
     settings.COMMENT_EDIT_WINDOW_SECONDS = 4
     _, _, mine, _ = _thread()
-    _log_in(page, "alice")
+    log_in(page, "alice")
     edit = page.locator(f"#comment-{mine.pk} .edit-link")
     edit.wait_for()
 
@@ -114,7 +99,7 @@ def test_the_edit_control_goes_when_the_edit_window_ends(page, settings):
 def test_without_javascript_edit_and_delete_open_their_own_pages(page_without_js):
     _, _, mine, _ = _thread()
     page = page_without_js
-    _log_in(page, "alice")
+    log_in(page, "alice")
     comment = page.locator(f"#comment-{mine.pk}")
 
     comment.get_by_role("link", name=re.compile("Edit")).click()
@@ -135,7 +120,7 @@ def test_delete_asks_in_place_and_says_the_result_at_the_comment(page, viewport)
     if viewport:
         page.set_viewport_size(viewport)
     _, _, mine, _ = _thread()
-    _log_in(page, "alice")
+    log_in(page, "alice")
     comment = page.locator(f"#comment-{mine.pk}")
 
     comment.get_by_role("link", name="Delete").click()
@@ -155,7 +140,7 @@ def test_delete_asks_in_place_and_says_the_result_at_the_comment(page, viewport)
 def test_a_new_reply_appears_under_its_parent_and_the_counts_change_without_a_reload(page):
     _, first, _, _ = _thread()
     UserFactory(username="bob")
-    _log_in(page, "bob")
+    log_in(page, "bob")
     page.evaluate("window.stillHere = true")
     parent = page.locator(f"#comment-{first.pk}")
 
@@ -173,7 +158,7 @@ def test_a_new_reply_appears_under_its_parent_and_the_counts_change_without_a_re
 def test_a_comment_awaiting_moderation_goes_where_the_sort_puts_it(page, checks_wait, sort, where):
     _thread()
     UserFactory(username="bob")
-    _log_in(page, "bob", next_path=f"/articles/story/?sort={sort}")
+    log_in(page, "bob", next_path=f"/articles/story/?sort={sort}")
 
     page.get_by_label("Your comment").fill("Mine, still pending")
     page.get_by_role("button", name="Post comment").click()
@@ -188,7 +173,7 @@ def test_a_comment_awaiting_moderation_goes_where_the_sort_puts_it(page, checks_
 def test_the_first_comment_prompt_goes_once_ones_own_first_comment_shows(page, checks_wait):
     ArticleFactory(slug="story")
     UserFactory(username="bob")
-    _log_in(page, "bob")
+    log_in(page, "bob")
     page.get_by_text("Write the first comment for this!").wait_for()
 
     page.get_by_label("Your comment").fill("The very first")
@@ -203,7 +188,7 @@ def test_like_shows_that_you_like_it_and_unlike_works_in_the_page(page, viewport
     if viewport:
         page.set_viewport_size(viewport)
     _, first, _, _ = _thread()
-    _log_in(page, "alice")
+    log_in(page, "alice")
     comment = page.locator(f"#comment-{first.pk}")
     like = comment.get_by_role("button", name="Like")
     assert like.get_attribute("aria-pressed") == "false"
@@ -222,7 +207,7 @@ def test_like_shows_that_you_like_it_and_unlike_works_in_the_page(page, viewport
 
 def test_a_report_is_acknowledged_at_the_comment(page):
     _, first, _, _ = _thread()
-    _log_in(page, "alice")
+    log_in(page, "alice")
     comment = page.locator(f"#comment-{first.pk}")
 
     comment.locator("summary", has_text="Report").click()
@@ -235,7 +220,7 @@ def test_a_report_is_acknowledged_at_the_comment(page):
 
 def test_every_action_is_the_same_quiet_text_button(page):
     _, first, mine, _ = _thread()
-    _log_in(page, "alice")
+    log_in(page, "alice")
 
     styles = page.locator(".comment-actions .action").evaluate_all(
         """items => items.filter(i => i.offsetParent).map(i => {
@@ -252,7 +237,7 @@ def test_every_action_is_the_same_quiet_text_button(page):
 def test_without_javascript_like_and_unlike_are_forms_that_show_their_state(page_without_js):
     _, first, _, _ = _thread()
     page = page_without_js
-    _log_in(page, "alice")
+    log_in(page, "alice")
     comment = page.locator(f"#comment-{first.pk}")
 
     comment.get_by_role("button", name="Like").click()
@@ -268,7 +253,7 @@ def test_without_javascript_like_and_unlike_are_forms_that_show_their_state(page
 def test_without_javascript_a_report_is_acknowledged_at_the_comment(page_without_js):
     _, first, _, _ = _thread()
     page = page_without_js
-    _log_in(page, "alice")
+    log_in(page, "alice")
     comment = page.locator(f"#comment-{first.pk}")
 
     comment.locator("summary", has_text="Report").click()

@@ -5,18 +5,10 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from comments.models import Comment
-from tests.conftest import wait_for
+from tests.conftest import log_in, wait_for
 from tests.factories import ArticleFactory, UserFactory, make_comment, moderator
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _log_in(page, username):
-    page.goto("/accounts/login/?next=/articles/story/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill("correct horse battery staple")
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/articles/story/")
 
 
 def _post(user, body: str, parent: Comment | None = None) -> int:
@@ -39,7 +31,7 @@ def test_a_moderator_features_a_comment_and_readers_see_the_badge_and_the_tab(pa
     make_comment(article=article, body="A comment worth featuring")
     make_comment(article=article, body="From the desk", author=UserFactory(is_staff=True))
     moderator(username="mod")
-    _log_in(page, "mod")
+    log_in(page, "mod")
 
     chosen = page.locator(".comment", has_text="A comment worth featuring")
     chosen.get_by_role("button", name="Feature", exact=True).click()
@@ -87,7 +79,7 @@ def test_a_reply_to_my_comment_is_announced_as_one_and_shown_under_it(page, cele
     article = ArticleFactory(slug="story")
     alice = UserFactory(username="alice")
     mine = make_comment(article=article, author=alice, body="My own comment")
-    _log_in(page, "alice")
+    log_in(page, "alice")
 
     _post(UserFactory(), "A comment by someone else")
     _post(UserFactory(), "A reply to Alice", parent=mine)

@@ -2,6 +2,7 @@ import pytest
 
 from comments.models import Comment
 from moderation.models import ReviewItem
+from tests.conftest import log_in
 from tests.factories import ArticleFactory, ReviewItemFactory, UserFactory, make_comment, moderator
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -18,10 +19,7 @@ def _held(article, body: str, author: str, age_minutes: int) -> Comment:
 
 
 def _log_in(page, username: str, next_url: str = "/moderation/") -> None:
-    page.goto(f"/accounts/login/?next={next_url}")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill("correct horse battery staple")
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, username, next_url)
 
 
 def _claim(page) -> None:

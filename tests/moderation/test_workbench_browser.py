@@ -6,6 +6,7 @@ import pytest
 from comments.models import AuditRecord, Comment
 from moderation import services
 from moderation.models import ReviewItem
+from tests.conftest import log_in
 from tests.factories import ReviewItemFactory, UserFactory, make_comment, moderator
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -22,11 +23,7 @@ def _held(article, body: str, author: str, *, queue_name="premod", age_minutes=5
 
 
 def _log_in(page, username: str = "mo", next_url: str = "/moderation/") -> None:
-    page.goto(f"/accounts/login/?next={next_url}")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill("correct horse battery staple")
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"**{next_url}")
+    log_in(page, username, next_url)
 
 
 def test_c_claims_in_place_and_the_page_stays_where_it_was(page, article):
