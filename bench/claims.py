@@ -23,20 +23,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.common import production_env  # noqa: E402
 from bench.database import recreate_database  # noqa: E402
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_claims")
-os.environ.update(
-    {
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "DATABASE_URL": DATABASE_URL,
-        "DEBUG": "0",
-        "SECRET_KEY": "bench-" + "x" * 50,
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "0",
-        "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9"),
-    }
-)
+os.environ.update(production_env(DATABASE_URL, os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")))
 SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "10000,200000").split(",")]
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "200"))  # claims per configuration, over all threads
 COUNT = 10

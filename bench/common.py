@@ -6,7 +6,9 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,6 +34,23 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def start_worker(env: dict) -> subprocess.Popen:
+    """One Celery worker process on every queue, with its own name; returned once it answers a ping."""
+    from config.celery import app
+
+    name = f"bench-{time.monotonic_ns()}@localhost"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", "moderation,maintenance,notifications",
+         "-c", "1", "-n", name, "--without-gossip", "--without-mingle", "--loglevel", "WARNING"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    for _ in range(120):
+        if app.control.ping(destination=[name], timeout=0.5):
+            return proc
+    proc.kill()
+    raise SystemExit("the Celery worker did not start")
 
 
 def ensure_wrk() -> str:

@@ -17,7 +17,6 @@ BENCH_REDIS_URL (default redis://127.0.0.1:6379/10); both are emptied first.
 import http.client
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -35,24 +34,19 @@ SECONDS = float(os.environ.get("BENCH_SECONDS", "30"))
 PAYLOAD = Path(tempfile.mkstemp(suffix=".json")[1])
 PAYLOAD.write_bytes(b"{}")
 
-ENV = {
-    **os.environ,
-    "DJANGO_SETTINGS_MODULE": "bench.settings",
-    "DEBUG": "0",
-    "SECRET_KEY": "bench-" + "x" * 50,
-    "ALLOWED_HOSTS": "127.0.0.1,localhost",
-    "SECURE_SSL_REDIRECT": "0",
-    "DATABASE_URL": os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_pipeline"),
-    "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/10"),
-    "COMMENT_RATE_LIMIT": "100000",
-    "COMMENT_IP_RATE_LIMIT": "100000",
-    "BENCH_PAYLOAD": str(PAYLOAD),
-    "LOG_LEVEL": "WARNING",
-}
-os.environ.update(ENV)
 sys.path.insert(0, str(ROOT))
 
+from bench.common import civil_text, free_port, production_env, start_worker  # noqa: E402
 from bench.database import recreate_database  # noqa: E402
+
+ENV = production_env(
+    os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_pipeline"),
+    os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/10"),
+    COMMENT_RATE_LIMIT="100000",
+    COMMENT_IP_RATE_LIMIT="100000",
+    BENCH_PAYLOAD=str(PAYLOAD),
+)
+os.environ.update(ENV)
 
 recreate_database(ENV["DATABASE_URL"])
 
@@ -66,7 +60,6 @@ from django.db import connection  # noqa: E402
 from rest_framework.authtoken.models import Token  # noqa: E402
 
 from articles.models import Article  # noqa: E402
-from bench.common import civil_text  # noqa: E402
 from comments.models import AuditRecord, Comment  # noqa: E402
 from config.celery import app  # noqa: E402
 from tests.factories import ArticleFactory, make_comment  # noqa: E402
@@ -104,20 +97,6 @@ def make_pending(article, users, n: int) -> list[int]:
     return [c.pk for c in Comment.objects.bulk_create(rows)]
 
 
-def worker(**extra) -> subprocess.Popen:
-    name = f"bench-{time.monotonic_ns()}@localhost"
-    proc = subprocess.Popen(
-        [PY, "-m", "celery", "-A", "config", "worker", "-Q", "moderation,maintenance,notifications",
-         "-c", "1", "-n", name, "--without-gossip", "--without-mingle", "--loglevel", "WARNING"],
-        cwd=ROOT, env={**ENV, **extra}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    for _ in range(120):
-        if app.control.ping(destination=[name], timeout=0.5):
-            return proc
-    proc.kill()
-    raise SystemExit("the worker did not start")
-
-
 def stop(proc: subprocess.Popen) -> None:
     proc.terminate()
     try:
@@ -136,7 +115,7 @@ def wait_decided(ids: list[int], timeout: float = 600) -> None:
 
 
 def throughput(article, users, send, **worker_env) -> float:
-    proc = worker(**worker_env)
+    proc = start_worker({**ENV, **worker_env})
     try:
         warm = make_pending(article, users, 5)  # load the model, open connections
         for pk in warm:
@@ -169,12 +148,6 @@ def bare(pk: int) -> None:
     app.send_task("bench.tasks.mark_decided", args=[pk], queue="maintenance")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def latency(article, users) -> tuple[list[float], int, int]:
     tokens = [Token.objects.get_or_create(user=user)[0].key for user in users]
     port = free_port()
@@ -182,7 +155,7 @@ def latency(article, users) -> tuple[list[float], int, int]:
         [PY, "-m", "gunicorn", "bench.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
         cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
-    proc = worker()
+    proc = start_worker(ENV)
     sent: dict[int, float] = {}
     failures = []
     lock = threading.Lock()

@@ -21,20 +21,18 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.common import production_env  # noqa: E402
 from bench.database import recreate_database  # noqa: E402
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_reports")
 os.environ.update(
-    {
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DATABASE_URL": DATABASE_URL,
-        "DEBUG": "0",
-        "SECRET_KEY": "bench-" + "x" * 50,
-        "ALLOWED_HOSTS": "testserver",
-        "SECURE_SSL_REDIRECT": "0",
-        "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9"),
-        "CORRECTION_RATE_LIMIT": "1000000",
-    }
+    production_env(
+        DATABASE_URL,
+        os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9"),
+        DJANGO_SETTINGS_MODULE="config.settings",
+        ALLOWED_HOSTS="testserver",
+        CORRECTION_RATE_LIMIT="1000000",
+    )
 )
 REPORTS = int(os.environ.get("BENCH_REPORTS", "30"))
 SLUG = "98000-russians-flee-to-kazakhstan"

@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import civil_text, free_port, production_env, wrk  # noqa: E402
+from bench.common import civil_text, free_port, production_env, start_worker, wrk  # noqa: E402
 from bench.database import recreate_database  # noqa: E402
 
 PY = sys.executable
@@ -73,7 +73,6 @@ from rest_framework.authtoken.models import Token  # noqa: E402
 from articles.models import Article  # noqa: E402
 from articles.seeds import load_seeds  # noqa: E402
 from comments.models import AuditRecord, Comment  # noqa: E402
-from config.celery import app  # noqa: E402
 from tests.factories import make_comment  # noqa: E402
 
 
@@ -131,20 +130,6 @@ def _gunicorn(port: int) -> subprocess.Popen:
         except OSError:
             time.sleep(0.2)
     raise SystemExit("gunicorn did not start")
-
-
-def _worker() -> subprocess.Popen:
-    name = f"bench-{time.monotonic_ns()}@localhost"
-    proc = subprocess.Popen(
-        [PY, "-m", "celery", "-A", "config", "worker", "-Q", "moderation,maintenance,notifications",
-         "-c", "1", "-n", name, "--without-gossip", "--without-mingle", "--loglevel", "WARNING"],
-        cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    for _ in range(120):
-        if app.control.ping(destination=[name], timeout=0.5):
-            return proc
-    proc.kill()
-    raise SystemExit("the Celery worker did not start")
 
 
 def readers(port: int, sessions: dict) -> list[tuple]:
@@ -235,7 +220,7 @@ def under_load(port: int) -> dict:
                 article=Article.objects.exclude(slug=SLUG).first(), author=author, body=f"Earlier {k}"
             )
     tokens = [Token.objects.get_or_create(user=user)[0].key for user in authors]
-    worker = _worker()
+    worker = start_worker(ENV)
     posted: dict[int, float] = {}
     seen: dict[int, float] = {}
     failures: list[int] = []
