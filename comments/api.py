@@ -19,7 +19,7 @@ BODY_ERRORS = {"max_length": services.too_long()}
 
 class CommentInput(serializers.Serializer):
     body = StrictCharField(max_length=services.MAX_BODY, error_messages=BODY_ERRORS)
-    parent = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    parent = serializers.IntegerField(source="parent_id", required=False, allow_null=True, min_value=1)
 
 
 class CommentEditInput(serializers.Serializer):
@@ -188,12 +188,7 @@ class CommentListCreate(APIView):
         data.is_valid(raise_exception=True)
         check_comment_rate(request)
         try:
-            comment = services.post_comment(
-                article=article,
-                author=request.user,
-                body=data.validated_data["body"],
-                parent_id=data.validated_data.get("parent"),
-            )
+            comment = services.post_comment(article=article, author=request.user, **data.validated_data)
         except services.CommentError as error:
             _raise(error)
         return Response(_single(comment), status=status.HTTP_201_CREATED)
