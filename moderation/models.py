@@ -4,6 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.deconstruct import deconstructible
 
 from comments.models import Comment
 
@@ -56,49 +57,38 @@ class WordListEntry(models.Model):
             )
 
 
-# Field defaults read config/settings.py (the environment) when the row is first made; named
-# functions because migrations cannot serialize lambdas.
-def _default_toxicity_review() -> float:
-    return settings.MODERATION_TOXICITY_REVIEW
+@deconstructible
+class _FromSettings:
+    """A field default read from config/settings.py (the environment) when the row is first made."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __call__(self) -> float:
+        return getattr(settings, self.name)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, _FromSettings) and other.name == self.name
 
 
-def _default_toxicity_reject() -> float:
-    return settings.MODERATION_TOXICITY_REJECT
+# Migration 0003 names these defaults (they were functions: migrations cannot serialize lambdas).
+_default_toxicity_review = _FromSettings("MODERATION_TOXICITY_REVIEW")
+_default_toxicity_reject = _FromSettings("MODERATION_TOXICITY_REJECT")
+_default_flags_to_report = _FromSettings("MODERATION_FLAGS_TO_REPORT")
+_default_flags_to_withhold = _FromSettings("MODERATION_FLAGS_TO_WITHHOLD")
+_default_max_links = _FromSettings("MODERATION_MAX_LINKS")
+_default_links_min_approved = _FromSettings("MODERATION_LINKS_MIN_APPROVED")
+_default_duplicate_hours = _FromSettings("MODERATION_DUPLICATE_HOURS")
+_default_wave_accounts = _FromSettings("MODERATION_WAVE_ACCOUNTS")
+_default_wave_minutes = _FromSettings("MODERATION_WAVE_MINUTES")
+_default_sweep_after_seconds = _FromSettings("MODERATION_SWEEP_AFTER_SECONDS")
 
 
-def _default_flags_to_report() -> float:
-    return settings.MODERATION_FLAGS_TO_REPORT
-
-
-def _default_flags_to_withhold() -> float:
-    return settings.MODERATION_FLAGS_TO_WITHHOLD
-
-
-def _default_max_links() -> int:
-    return settings.MODERATION_MAX_LINKS
-
-
-def _default_links_min_approved() -> int:
-    return settings.MODERATION_LINKS_MIN_APPROVED
-
-
-def _default_duplicate_hours() -> int:
-    return settings.MODERATION_DUPLICATE_HOURS
-
-
-def _default_wave_accounts() -> int:
-    return settings.MODERATION_WAVE_ACCOUNTS
-
-
-def _default_wave_minutes() -> int:
-    return settings.MODERATION_WAVE_MINUTES
-
-
-def _default_sweep_after_seconds() -> int:
-    return settings.MODERATION_SWEEP_AFTER_SECONDS
-
-
-_PROBABILITY = [MinValueValidator(0.0), MaxValueValidator(1.0)]
+def _probability(default, help_text: str) -> models.FloatField:
+    """A threshold on a classifier's score, between 0 and 1."""
+    return models.FloatField(
+        default=default, validators=[MinValueValidator(0.0), MaxValueValidator(1.0)], help_text=help_text
+    )
 
 
 class ModerationSettings(models.Model):
@@ -109,36 +99,22 @@ class ModerationSettings(models.Model):
     the next comment without a restart.
     """
 
-    toxicity_review_threshold = models.FloatField(
-        default=_default_toxicity_review,
-        validators=_PROBABILITY,
-        help_text="Classifier probability at or above which a comment goes to review.",
+    toxicity_review_threshold = _probability(
+        _default_toxicity_review, "Classifier probability at or above which a comment goes to review."
     )
-    toxicity_reject_threshold = models.FloatField(
-        default=_default_toxicity_reject,
-        validators=_PROBABILITY,
-        help_text="Classifier probability at or above which a comment is rejected.",
+    toxicity_reject_threshold = _probability(
+        _default_toxicity_reject, "Classifier probability at or above which a comment is rejected."
     )
     # Per kind of harm; defaults chosen on bench/moderation_quality.py's labelled set.
-    severe_toxicity_reject_threshold = models.FloatField(
-        default=0.5,
-        validators=_PROBABILITY,
-        help_text="Severe toxicity score at or above which a comment is rejected.",
+    severe_toxicity_reject_threshold = _probability(
+        0.5, "Severe toxicity score at or above which a comment is rejected."
     )
-    insult_review_threshold = models.FloatField(
-        default=0.9,
-        validators=_PROBABILITY,
-        help_text="Insult score at or above which a comment goes to review.",
+    insult_review_threshold = _probability(0.9, "Insult score at or above which a comment goes to review.")
+    threat_review_threshold = _probability(
+        0.3, "Threat score at or above which a comment goes to review (the threat list holds it too)."
     )
-    threat_review_threshold = models.FloatField(
-        default=0.3,
-        validators=_PROBABILITY,
-        help_text="Threat score at or above which a comment goes to review (the threat list holds it too).",
-    )
-    identity_attack_review_threshold = models.FloatField(
-        default=0.4,
-        validators=_PROBABILITY,
-        help_text="Identity attack score at or above which a comment goes to review (the hate list holds it too).",
+    identity_attack_review_threshold = _probability(
+        0.4, "Identity attack score at or above which a comment goes to review (the hate list holds it too)."
     )
     flags_to_report = models.FloatField(
         default=_default_flags_to_report,
