@@ -14,7 +14,6 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
 
 from comments.models import Comment
 
@@ -30,7 +29,7 @@ from .forms import (
     SanctionForm,
 )
 from .models import ReviewItem, Sanction
-from .permissions import moderator_required, wants_json
+from .permissions import moderator_post, wants_json
 
 PAST_TENSE = {"approve": "Approved", "reject": "Rejected", "escalate": "Escalated"}
 
@@ -87,12 +86,17 @@ def _carry_out(
     return _done(request, message, default, data)
 
 
+def _author(pk: int) -> tuple:
+    """The commenter an action is about, and their page to go back to."""
+    author = get_object_or_404(get_user_model(), pk=pk)
+    return author, reverse("moderation:author", args=[author.pk])
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'s' if n != 1 else ''}"
 
 
-@moderator_required
-@require_POST
+@moderator_post
 def claim(request: HttpRequest) -> HttpResponse:
     home = reverse("moderation:queue")
 
@@ -106,8 +110,7 @@ def claim(request: HttpRequest) -> HttpResponse:
     return _carry_out(request, ClaimForm(request.POST), home, act)
 
 
-@moderator_required
-@require_POST
+@moderator_post
 def decision(request: HttpRequest, pk: int) -> HttpResponse:
     home = reverse("moderation:queue")
 
@@ -119,8 +122,7 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
     return _carry_out(request, DecisionForm(request.POST), home, act)
 
 
-@moderator_required
-@require_POST
+@moderator_post
 def bulk_decision(request: HttpRequest) -> HttpResponse:
     home = reverse("moderation:queue")
 
@@ -140,8 +142,7 @@ def bulk_decision(request: HttpRequest) -> HttpResponse:
     return _carry_out(request, BulkDecisionForm(request.POST), home, act)
 
 
-@moderator_required
-@require_POST
+@moderator_post
 def undo(request: HttpRequest) -> HttpResponse:
     home = reverse("moderation:queue")
 
@@ -152,25 +153,21 @@ def undo(request: HttpRequest) -> HttpResponse:
     return _carry_out(request, None, home, act)
 
 
-@moderator_required
-@require_POST
+@moderator_post
 def renew(request: HttpRequest) -> HttpResponse:
     renewed = services.renew(moderator=request.user)
     return _done(request, f"Lease renewed on {_plural(renewed, 'item')}.", reverse("moderation:queue"))
 
 
-@moderator_required
-@require_POST
+@moderator_post
 def release(request: HttpRequest) -> HttpResponse:
     released = services.release(moderator=request.user)
     return _done(request, f"Gave back {_plural(released, 'item')}.", reverse("moderation:queue"))
 
 
-@moderator_required
-@require_POST
+@moderator_post
 def reject_pending(request: HttpRequest, pk: int) -> HttpResponse:
-    author = get_object_or_404(get_user_model(), pk=pk)
-    back = reverse("moderation:author", args=[author.pk])
+    author, back = _author(pk)
 
     def act(data: dict):
         count = services.reject_all_pending_of(author=author, moderator=request.user, **data)
@@ -179,11 +176,9 @@ def reject_pending(request: HttpRequest, pk: int) -> HttpResponse:
     return _carry_out(request, RejectAllForm(request.POST), back, act)
 
 
-@moderator_required
-@require_POST
+@moderator_post
 def sanction(request: HttpRequest, pk: int) -> HttpResponse:
-    author = get_object_or_404(get_user_model(), pk=pk)
-    back = reverse("moderation:author", args=[author.pk])
+    author, back = _author(pk)
 
     def act(data: dict):
         made = services.apply_sanction(user=author, moderator=request.user, **data)
@@ -193,8 +188,7 @@ def sanction(request: HttpRequest, pk: int) -> HttpResponse:
     return _carry_out(request, SanctionForm(request.POST), back, act)
 
 
-@moderator_required
-@require_POST
+@moderator_post
 def lift(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(Sanction.objects.select_related("user"), pk=pk)
     back = reverse("moderation:author", args=[found.user_id])
@@ -206,8 +200,7 @@ def lift(request: HttpRequest, pk: int) -> HttpResponse:
     return _carry_out(request, None, back, act)
 
 
-@moderator_required
-@require_POST
+@moderator_post
 def reverse_decision(request: HttpRequest, pk: int) -> HttpResponse:
     back = _next(request, reverse("moderation:queue"))
 
@@ -219,11 +212,9 @@ def reverse_decision(request: HttpRequest, pk: int) -> HttpResponse:
     return _carry_out(request, ReverseForm(request.POST), back, act, answers_json=True)
 
 
-@moderator_required
-@require_POST
+@moderator_post
 def add_note(request: HttpRequest, pk: int) -> HttpResponse:
-    author = get_object_or_404(get_user_model(), pk=pk)
-    back = reverse("moderation:author", args=[author.pk])
+    author, back = _author(pk)
 
     def act(data: dict):
         note = services.add_note(user=author, moderator=request.user, text=data["text"])
@@ -232,8 +223,7 @@ def add_note(request: HttpRequest, pk: int) -> HttpResponse:
     return _carry_out(request, NoteForm(request.POST), back, act, answers_json=True)
 
 
-@moderator_required
-@require_POST
+@moderator_post
 def comment_decision(request: HttpRequest, pk: int) -> HttpResponse:
     """The moderator toolbar under each comment on the article page."""
     comment = Comment.objects.select_related("article", "author").filter(pk=pk).first()

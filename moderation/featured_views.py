@@ -1,17 +1,15 @@
 """Feature / Unfeature in the moderator toolbar under a comment on the article page."""
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.views.decorators.http import require_POST
 
 from comments import featuring
 from comments.models import Comment
 
 from .actions import _done, _failed
-from .permissions import moderator_required
+from .permissions import moderator_post
 
 
-@moderator_required
-@require_POST
+@moderator_post
 def comment_featured(request: HttpRequest, pk: int) -> HttpResponse:
     """POST `featured=1` features the comment, `featured=0` stops; back to it on the page."""
     comment = Comment.objects.select_related("article").filter(pk=pk).first()

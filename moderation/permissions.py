@@ -4,6 +4,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 from rest_framework.permissions import BasePermission
 
 MODERATORS_GROUP = "Moderators"
@@ -44,6 +45,11 @@ def moderator_required(view):
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+def moderator_post(view):
+    """A moderator's action: POST only, and only for moderators (as `moderator_required`)."""
+    return moderator_required(require_POST(view))
 
 
 def wants_json(request: HttpRequest) -> bool:
