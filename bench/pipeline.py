@@ -34,19 +34,25 @@ SECONDS = float(os.environ.get("BENCH_SECONDS", "30"))
 PAYLOAD = Path(tempfile.mkstemp(suffix=".json")[1])
 PAYLOAD.write_bytes(b"{}")
 
+ENV = {
+    **os.environ,
+    "DJANGO_SETTINGS_MODULE": "bench.settings",
+    "DEBUG": "0",
+    "SECRET_KEY": "bench-" + "x" * 50,
+    "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "SECURE_SSL_REDIRECT": "0",
+    "DATABASE_URL": os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_pipeline"),
+    "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/10"),
+    "COMMENT_RATE_LIMIT": "100000",
+    "COMMENT_IP_RATE_LIMIT": "100000",
+    "BENCH_PAYLOAD": str(PAYLOAD),
+    "LOG_LEVEL": "WARNING",
+}
+os.environ.update(ENV)
 sys.path.insert(0, str(ROOT))
 
-from bench.common import civil_text, free_port, production_env, start_worker  # noqa: E402
+from bench.common import civil_text, free_port, start_worker  # noqa: E402
 from bench.database import recreate_database  # noqa: E402
-
-ENV = production_env(
-    os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_pipeline"),
-    os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/10"),
-    COMMENT_RATE_LIMIT="100000",
-    COMMENT_IP_RATE_LIMIT="100000",
-    BENCH_PAYLOAD=str(PAYLOAD),
-)
-os.environ.update(ENV)
 
 recreate_database(ENV["DATABASE_URL"])
 
