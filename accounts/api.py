@@ -30,13 +30,10 @@ class MeDetail(APIView):
     def get(self, request):
         return Response(AccountOutput(selectors.account_data(request.user)).data)
 
-    @extend_schema(
-        responses={204: None},
-        summary="Delete the signed-in reader's account",
-        description="Their comments stay as deleted placeholders keeping the thread's shape; their "
-        "personal data goes; audit records keep only an anonymous id. Tokens stop working.",
-    )
+    @extend_schema(responses={204: None}, summary="Delete the signed-in reader's account")
     def delete(self, request):
+        """Their comments stay as deleted placeholders keeping the thread's shape; their personal
+        data goes; audit records keep only an anonymous id. Tokens stop working."""
         services.delete_account(user=request.user)
         if request.session is not None:
             logout(request._request)
@@ -46,13 +43,10 @@ class MeDetail(APIView):
 class MeExport(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(
-        responses={200: dict},
-        summary="Everything the site holds about the signed-in reader",
-        description="`account`, `ignored_commenters`, `comments` (with texts, statuses, reasons and "
-        "earlier versions), `likes`, `flags`, `sanctions`.",
-    )
+    @extend_schema(responses={200: dict}, summary="Everything the site holds about the signed-in reader")
     def get(self, request):
+        """`account`, `ignored_commenters`, `comments` (with texts, statuses, reasons and earlier
+        versions), `likes`, `flags`, `sanctions`."""
         response = Response(selectors.export_for(request.user))
         response["Content-Disposition"] = 'attachment; filename="my-newsroom-data.json"'
         return response
