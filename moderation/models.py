@@ -91,6 +91,11 @@ def _probability(default, help_text: str) -> models.FloatField:
     )
 
 
+def _flag_weight(default, help_text: str) -> models.FloatField:
+    """A threshold on the summed weights of readers' flags (moderation/flags.py)."""
+    return models.FloatField(default=default, validators=[MinValueValidator(0.5)], help_text=help_text)
+
+
 class ModerationSettings(models.Model):
     """The thresholds of automated moderation; one row (pk=1), edited in admin.
 
@@ -116,15 +121,11 @@ class ModerationSettings(models.Model):
     identity_attack_review_threshold = _probability(
         0.4, "Identity attack score at or above which a comment goes to review (the hate list holds it too)."
     )
-    flags_to_report = models.FloatField(
-        default=_default_flags_to_report,
-        validators=[MinValueValidator(0.5)],
-        help_text="Weighted reader flags that put a published comment in the reported queue.",
+    flags_to_report = _flag_weight(
+        _default_flags_to_report, "Weighted reader flags that put a published comment in the reported queue."
     )
-    flags_to_withhold = models.FloatField(
-        default=_default_flags_to_withhold,
-        validators=[MinValueValidator(0.5)],
-        help_text="Weighted reader flags that hide a comment until a moderator decides.",
+    flags_to_withhold = _flag_weight(
+        _default_flags_to_withhold, "Weighted reader flags that hide a comment until a moderator decides."
     )
     max_links = models.PositiveSmallIntegerField(
         default=_default_max_links, help_text="More links than this send a comment to review."

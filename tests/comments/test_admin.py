@@ -1,7 +1,7 @@
 import pytest
 
 from comments.models import AuditRecord
-from tests.factories import ArticleFactory, UserFactory, make_comment
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -10,19 +10,6 @@ pytestmark = pytest.mark.django_db
 def admin_client(client):
     client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
     return client
-
-
-@pytest.fixture
-def record():
-    comment = make_comment(article=ArticleFactory(), body="Audited words")
-    return AuditRecord.objects.create(
-        comment=comment,
-        actor_name="system",
-        action="moderation.comment.approved",
-        from_status="pending",
-        to_status="approved",
-        comment_version=1,
-    )
 
 
 def test_admin_shows_a_comment_with_its_audit_trail(admin_client, record):

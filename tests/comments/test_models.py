@@ -1,22 +1,8 @@
 import pytest
 
 from comments.models import AuditRecord
-from tests.factories import ArticleFactory, make_comment
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def record():
-    comment = make_comment(article=ArticleFactory())
-    return AuditRecord.objects.create(
-        comment=comment,
-        actor_name="system",
-        action="moderation.comment.approved",
-        from_status="pending",
-        to_status="approved",
-        comment_version=1,
-    )
 
 
 def test_an_audit_record_cannot_be_edited(record):
