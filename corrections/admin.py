@@ -325,14 +325,23 @@ class CorrectionReportAdmin(_KeptRecord, admin.ModelAdmin):
                 **_preview(request, queryset.first().article, form.cleaned_data["text"]),
             }
         return self._action_form(
-            request, queryset, form, "publish_notice", "Publish a correction notice", extra=extra
+            request,
+            queryset,
+            form,
+            "publish_notice",
+            "Publish a correction notice",
+            submit="Preview the notice",
+            extra=extra,
         )
 
-    def _action_form(self, request, queryset, form, action: str, title: str, extra: dict | None = None):
+    def _action_form(
+        self, request, queryset, form, action: str, title: str, submit: str = "", extra: dict | None = None
+    ):
         context = {
             **(extra or {}),
             **self.admin_site.each_context(request),
             "title": title,
+            "submit": submit or title,
             "form": form,
             "reports": queryset.select_related("article"),
             "action": action,
