@@ -104,6 +104,15 @@ def make_comment(
     return comment
 
 
+def decide_item(item, *, moderator, action: str, **choices):
+    """A moderator's decision on the item's text as it stands (the version the queue shows)."""
+    from moderation import services
+
+    return services.decide(
+        item_id=item.pk, version=item.comment.review_version, moderator=moderator, action=action, **choices
+    )
+
+
 class CorrectionReportFactory(factory.django.DjangoModelFactory):
     """A report as filed, in its own group (use services.create_correction_report to group it)."""
 

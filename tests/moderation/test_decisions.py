@@ -6,7 +6,7 @@ from django.utils import timezone
 from comments.models import Comment
 from moderation import errors, selectors, services
 from moderation.models import ReviewItem
-from tests.factories import ReviewItemFactory
+from tests.factories import ReviewItemFactory, decide_item
 
 pytestmark = pytest.mark.django_db
 
@@ -22,9 +22,7 @@ def test_approve_publishes_the_comment_with_the_moderator_in_the_audit(article, 
     item = ReviewItemFactory(article=article, checked=True)
     services.claim(moderator=alice, queue="premod")
 
-    decided = services.decide(
-        item_id=item.pk, version=item.comment.review_version, moderator=alice, action="approve"
-    )
+    decided = decide_item(item, moderator=alice, action="approve")
 
     comment = Comment.objects.get(pk=item.comment_id)
     record = comment.audit_records.order_by("-id").first()
@@ -37,9 +35,7 @@ def test_reject_needs_a_reason(article, alice):
     item = ReviewItemFactory(article=article, checked=True)
 
     with pytest.raises(errors.Invalid) as error:
-        services.decide(
-            item_id=item.pk, version=item.comment.review_version, moderator=alice, action="reject"
-        )
+        decide_item(item, moderator=alice, action="reject")
 
     assert error.value.field == "reason"
     assert Comment.objects.get(pk=item.comment_id).status == "in_review"
@@ -48,14 +44,7 @@ def test_reject_needs_a_reason(article, alice):
 def test_reject_with_a_listed_reason_records_it(article, alice):
     item = ReviewItemFactory(article=article, checked=True)
 
-    services.decide(
-        item_id=item.pk,
-        version=item.comment.review_version,
-        moderator=alice,
-        action="reject",
-        reason="spam",
-        note="link farm",
-    )
+    decide_item(item, moderator=alice, action="reject", reason="spam", note="link farm")
 
     item.refresh_from_db()
     assert Comment.objects.get(pk=item.comment_id).status == "rejected"
@@ -67,7 +56,7 @@ def test_deciding_an_item_another_moderator_holds_is_a_conflict_and_changes_noth
     services.claim(moderator=alice, queue="premod")
 
     with pytest.raises(errors.Conflict):
-        services.decide(item_id=item.pk, version=item.comment.review_version, moderator=bob, action="approve")
+        decide_item(item, moderator=bob, action="approve")
 
     item.refresh_from_db()
     assert item.is_open and item.claimed_by_id == alice.pk
@@ -76,16 +65,10 @@ def test_deciding_an_item_another_moderator_holds_is_a_conflict_and_changes_noth
 
 def test_deciding_an_already_decided_item_is_a_conflict(article, alice, bob):
     item = ReviewItemFactory(article=article, checked=True)
-    services.decide(item_id=item.pk, version=item.comment.review_version, moderator=alice, action="approve")
+    decide_item(item, moderator=alice, action="approve")
 
     with pytest.raises(errors.Conflict):
-        services.decide(
-            item_id=item.pk,
-            version=item.comment.review_version,
-            moderator=bob,
-            action="reject",
-            reason="spam",
-        )
+        decide_item(item, moderator=bob, action="reject", reason="spam")
 
     assert Comment.objects.get(pk=item.comment_id).status == "approved"
 
@@ -95,7 +78,7 @@ def test_an_item_whose_lease_ran_out_can_be_decided_by_another(article, alice, b
     services.claim(moderator=alice, queue="premod")
     _expire([item.pk])
 
-    services.decide(item_id=item.pk, version=item.comment.review_version, moderator=bob, action="approve")
+    decide_item(item, moderator=bob, action="approve")
 
     assert Comment.objects.get(pk=item.comment_id).status == "approved"
 
@@ -108,13 +91,7 @@ def test_deciding_an_unknown_item_raises_does_not_exist(alice):
 def test_escalate_moves_the_comment_to_the_escalated_queue(article, alice):
     item = ReviewItemFactory(article=article, checked=True)
 
-    services.decide(
-        item_id=item.pk,
-        version=item.comment.review_version,
-        moderator=alice,
-        action="escalate",
-        note="legal should look",
-    )
+    decide_item(item, moderator=alice, action="escalate", note="legal should look")
 
     escalated = selectors.open_items("escalated").get()
     assert escalated.comment_id == item.comment_id
@@ -126,9 +103,7 @@ def test_escalating_an_escalated_item_is_a_conflict(article, alice):
     item = ReviewItemFactory(article=article, checked=True, queue="escalated", reason="escalated")
 
     with pytest.raises(errors.Conflict):
-        services.decide(
-            item_id=item.pk, version=item.comment.review_version, moderator=alice, action="escalate"
-        )
+        decide_item(item, moderator=alice, action="escalate")
 
 
 # Undo
@@ -136,9 +111,7 @@ def test_escalating_an_escalated_item_is_a_conflict(article, alice):
 
 def test_undo_within_the_window_restores_the_status_and_reopens_the_item(article, alice):
     item = ReviewItemFactory(article=article, checked=True)
-    services.decide(
-        item_id=item.pk, version=item.comment.review_version, moderator=alice, action="reject", reason="abuse"
-    )
+    decide_item(item, moderator=alice, action="reject", reason="abuse")
 
     undone = services.undo_last(moderator=alice)
 
@@ -149,7 +122,7 @@ def test_undo_within_the_window_restores_the_status_and_reopens_the_item(article
 
 def test_undo_of_an_escalation_removes_the_escalated_item(article, alice):
     item = ReviewItemFactory(article=article, checked=True)
-    services.decide(item_id=item.pk, version=item.comment.review_version, moderator=alice, action="escalate")
+    decide_item(item, moderator=alice, action="escalate")
 
     services.undo_last(moderator=alice)
 
@@ -159,7 +132,7 @@ def test_undo_of_an_escalation_removes_the_escalated_item(article, alice):
 
 def test_undo_after_the_window_is_a_conflict(article, alice):
     item = ReviewItemFactory(article=article, checked=True)
-    services.decide(item_id=item.pk, version=item.comment.review_version, moderator=alice, action="approve")
+    decide_item(item, moderator=alice, action="approve")
     ReviewItem.objects.filter(pk=item.pk).update(decided_at=timezone.now() - timedelta(seconds=11))
 
     with pytest.raises(errors.Conflict):
@@ -170,7 +143,7 @@ def test_undo_after_the_window_is_a_conflict(article, alice):
 
 def test_undo_takes_back_only_ones_own_decision(article, alice, bob):
     item = ReviewItemFactory(article=article, checked=True)
-    services.decide(item_id=item.pk, version=item.comment.review_version, moderator=alice, action="approve")
+    decide_item(item, moderator=alice, action="approve")
 
     with pytest.raises(errors.Conflict):
         services.undo_last(moderator=bob)

@@ -7,7 +7,7 @@ from comments.models import Comment
 from moderation import services
 from moderation.models import ReviewItem, Sanction
 from tests.clients import api
-from tests.factories import ReviewItemFactory, UserFactory, make_comment
+from tests.factories import ReviewItemFactory, UserFactory, decide_item, make_comment
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +53,7 @@ def test_decision_on_an_item_another_holds_is_409(article, alice, bob):
 
 def test_decision_on_a_decided_item_is_409(article, alice):
     item = ReviewItemFactory(article=article, checked=True)
-    services.decide(item_id=item.pk, version=item.comment.review_version, moderator=alice, action="approve")
+    decide_item(item, moderator=alice, action="approve")
 
     response = api(alice).post(
         f"/api/v1/moderation/items/{item.pk}/decision/",
@@ -166,7 +166,7 @@ def test_undo_reopens_the_last_decision(article, alice):
 
 def test_undo_after_the_window_is_409(article, alice):
     item = ReviewItemFactory(article=article, checked=True)
-    services.decide(item_id=item.pk, version=item.comment.review_version, moderator=alice, action="approve")
+    decide_item(item, moderator=alice, action="approve")
     ReviewItem.objects.filter(pk=item.pk).update(decided_at=timezone.now() - timedelta(seconds=30))
 
     response = api(alice).post("/api/v1/moderation/undo/")
@@ -309,13 +309,7 @@ def test_the_schema_documents_the_moderation_api(client):
 
 def test_escalated_item_shows_why_it_was_escalated(article, alice):
     item = ReviewItemFactory(article=article, checked=True)
-    services.decide(
-        item_id=item.pk,
-        version=item.comment.review_version,
-        moderator=alice,
-        action="escalate",
-        note="legal should look",
-    )
+    decide_item(item, moderator=alice, action="escalate", note="legal should look")
 
     result = api(alice).get("/api/v1/moderation/queue/", {"queue": "escalated"}).json()["results"][0]
 

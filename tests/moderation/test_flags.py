@@ -8,8 +8,7 @@ from comments.models import AuditRecord, Comment, CommentFlag
 from comments.services import flag_comment
 from moderation.flags import flag_weight
 from moderation.models import ModerationSettings, ReviewItem
-from moderation.services import decide
-from tests.factories import ArticleFactory, established_reader, make_comment, moderator
+from tests.factories import ArticleFactory, decide_item, established_reader, make_comment, moderator
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +43,7 @@ def dismissed_flagger():
     CommentFlag.objects.create(comment=earlier, user=user, reason="abuse")
     ReviewItem.objects.create(comment=earlier, queue="reported", reason="flags")
     item = ReviewItem.objects.get(comment=earlier)
-    decide(item_id=item.pk, version=item.comment.review_version, moderator=moderator(), action="approve")
+    decide_item(item, moderator=moderator(), action="approve")
     return user
 
 
@@ -85,7 +84,7 @@ def test_the_sixth_flag_withholds_the_comment_until_a_moderator_decides(
 
     item = ReviewItem.objects.get(comment=comment, decided_at__isnull=True)
     with django_capture_on_commit_callbacks(execute=True):  # the public page's cache is dropped on commit
-        decide(item_id=item.pk, version=item.comment.review_version, moderator=moderator(), action="approve")
+        decide_item(item, moderator=moderator(), action="approve")
     assert comment.pk in public_ids(client)
 
 
@@ -137,7 +136,7 @@ def test_a_reader_with_as_many_upheld_as_dismissed_flags_counts_one():
     dismissed = make_comment(article=ArticleFactory())
     CommentFlag.objects.create(comment=dismissed, user=user, reason="spam")
     item = ReviewItem.objects.create(comment=dismissed, queue="reported", reason="flags")
-    decide(item_id=item.pk, version=item.comment.review_version, moderator=moderator(), action="approve")
+    decide_item(item, moderator=moderator(), action="approve")
 
     assert flag_weight(user.pk) == 1.0
 
@@ -146,7 +145,7 @@ def test_after_a_moderator_keeps_the_comment_only_new_flags_count(comment):
     for _ in range(3):
         flag(comment)
     item = ReviewItem.objects.get(comment=comment, decided_at__isnull=True)
-    decide(item_id=item.pk, version=item.comment.review_version, moderator=moderator(), action="approve")
+    decide_item(item, moderator=moderator(), action="approve")
 
     flag(comment)
     flag(comment)

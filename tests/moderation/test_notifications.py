@@ -8,9 +8,9 @@ from comments.services import post_comment
 from config.celery import app
 from moderation.models import ReviewItem, WordListEntry
 from moderation.notify import send_decision_email
-from moderation.services import decide, undo_last
+from moderation.services import undo_last
 from tests.conftest import wait_for
-from tests.factories import ArticleFactory, UserFactory, make_comment, moderator
+from tests.factories import ArticleFactory, UserFactory, decide_item, make_comment, moderator
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +65,7 @@ def test_an_approved_comment_without_review_mails_nobody(django_capture_on_commi
 def test_approval_after_review_mails_the_author_with_a_link(held, django_capture_on_commit_callbacks):
     comment, item = held
     with django_capture_on_commit_callbacks(execute=True):
-        decide(item_id=item.pk, version=item.comment.review_version, moderator=moderator(), action="approve")
+        decide_item(item, moderator=moderator(), action="approve")
 
     assert len(mail.outbox) == 1
     assert "now published" in mail.outbox[0].subject
@@ -75,14 +75,7 @@ def test_approval_after_review_mails_the_author_with_a_link(held, django_capture
 def test_rejection_by_a_moderator_mails_the_reason_from_the_list(held, django_capture_on_commit_callbacks):
     comment, item = held
     with django_capture_on_commit_callbacks(execute=True):
-        decide(
-            item_id=item.pk,
-            version=item.comment.review_version,
-            moderator=moderator(),
-            action="reject",
-            reason="spam",
-            note="internal note",
-        )
+        decide_item(item, moderator=moderator(), action="reject", reason="spam", note="internal note")
 
     assert len(mail.outbox) == 1
     assert "because it is spam or advertising" in mail.outbox[0].body
@@ -92,9 +85,7 @@ def test_rejection_by_a_moderator_mails_the_reason_from_the_list(held, django_ca
 def test_an_undone_decision_mails_nobody(held):
     comment, item = held
     mod = moderator()
-    decide(
-        item_id=item.pk, version=item.comment.review_version, moderator=mod, action="reject", reason="spam"
-    )
+    decide_item(item, moderator=mod, action="reject", reason="spam")
     decision = AuditRecord.objects.filter(comment=comment).latest("id")
     undo_last(moderator=mod)
 
@@ -104,13 +95,7 @@ def test_an_undone_decision_mails_nobody(held):
 
 def test_a_decision_is_mailed_once_even_if_the_message_comes_twice(held, redis_client):
     comment, item = held
-    decide(
-        item_id=item.pk,
-        version=item.comment.review_version,
-        moderator=moderator(),
-        action="reject",
-        reason="abuse",
-    )
+    decide_item(item, moderator=moderator(), action="reject", reason="abuse")
     decision = AuditRecord.objects.filter(comment=comment).latest("id")
 
     assert send_decision_email(comment_id=comment.pk, audit_id=decision.pk) is True
@@ -129,13 +114,7 @@ def test_a_real_worker_mails_the_rejected_author_after_the_undo_window(
     comment = make_comment(article=ArticleFactory(headline="Rivers rise"), status="in_review")
     item = ReviewItem.objects.create(comment=comment, queue="premod", reason="toxicity")
 
-    decide(
-        item_id=item.pk,
-        version=item.comment.review_version,
-        moderator=moderator(),
-        action="reject",
-        reason="harassment",
-    )
+    decide_item(item, moderator=moderator(), action="reject", reason="harassment")
 
     def mails() -> str:
         return "\n".join(f.read_text() for f in mailbox.iterdir())

@@ -6,7 +6,7 @@ from django.utils import timezone
 from comments.models import AuditRecord, Comment, CommentFlag, CommentRevision
 from moderation import services
 from moderation.models import ReviewItem, Sanction
-from tests.factories import ArticleFactory, ReviewItemFactory, UserFactory, make_comment
+from tests.factories import ArticleFactory, ReviewItemFactory, UserFactory, decide_item, make_comment
 
 pytestmark = pytest.mark.django_db
 
@@ -291,9 +291,7 @@ def test_item_shows_author_history(client, mod, article):
 
 def test_decided_item_shows_the_decision_and_no_forms(client, mod, article):
     item = ReviewItemFactory(article=article, body="Buy cheap watches at example.com")
-    services.decide(
-        item_id=item.pk, version=item.comment.review_version, moderator=mod, action="reject", reason="spam"
-    )
+    decide_item(item, moderator=mod, action="reject", reason="spam")
 
     page = text(client.get(f"/moderation/items/{item.pk}/"))
 

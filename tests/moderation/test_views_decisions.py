@@ -6,7 +6,7 @@ from django.utils import timezone
 from comments.models import Comment
 from moderation import services
 from moderation.models import ReviewItem, Sanction
-from tests.factories import ReviewItemFactory, UserFactory, make_comment, moderator
+from tests.factories import ReviewItemFactory, UserFactory, decide_item, make_comment, moderator
 
 pytestmark = pytest.mark.django_db
 
@@ -85,7 +85,7 @@ def test_decision_on_an_item_another_moderator_holds_shows_a_409_message(client,
 
 def test_decision_on_a_decided_item_answers_409_to_fetch(client, mod, article):
     item = ReviewItemFactory(article=article, body="Buy cheap watches at example.com")
-    services.decide(item_id=item.pk, version=item.comment.review_version, moderator=mod, action="approve")
+    decide_item(item, moderator=mod, action="approve")
 
     response = client.post(
         f"/api/v1/moderation/items/{item.pk}/decision/",
