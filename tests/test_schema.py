@@ -4,9 +4,8 @@ CI also runs schemathesis over the whole document against a running site (`make 
 """
 
 import pytest
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
+from tests.clients import api
 from tests.factories import ArticleFactory, UserFactory, make_comment, moderator
 
 pytestmark = pytest.mark.django_db
@@ -81,12 +80,6 @@ def test_required_text_is_documented_as_not_blank(schema):
     body = schema["components"]["schemas"]["CommentInput"]["properties"]["body"]
 
     assert (body["minLength"], body["pattern"]) == (1, r"\S")
-
-
-def api(user) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
-    return client
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,4 @@
 import pytest
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from tests.factories import ArticleFactory, UserFactory
 
@@ -20,10 +18,3 @@ def alice(db):
 @pytest.fixture
 def bob(db):
     return UserFactory(username="bob")
-
-
-def api(user=None) -> APIClient:
-    client = APIClient()
-    if user:
-        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
-    return client

@@ -4,9 +4,8 @@ from rest_framework.test import APIClient
 
 from accounts import services
 from comments.models import Comment
+from tests.clients import api
 from tests.factories import UserFactory, make_comment
-
-from .conftest import api
 
 pytestmark = pytest.mark.django_db
 

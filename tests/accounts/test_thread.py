@@ -12,9 +12,8 @@ from comments.models import Comment
 from comments.services import post_comment
 from moderation.models import ReviewItem, Sanction, WordListEntry
 from moderation.services import decide
+from tests.clients import api
 from tests.factories import UserFactory, make_comment, moderator
-
-from .conftest import api
 
 pytestmark = pytest.mark.django_db
 

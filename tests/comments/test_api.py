@@ -4,6 +4,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from comments.models import AuditRecord, Comment, CommentFlag
+from tests.clients import api
 from tests.factories import ArticleFactory, UserFactory, make_comment, moderator
 
 pytestmark = pytest.mark.django_db
@@ -12,13 +13,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def author():
     return UserFactory(username="alice")
-
-
-def api(user=None) -> APIClient:
-    client = APIClient()
-    if user:
-        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
-    return client
 
 
 def test_token_endpoint_trades_credentials_for_a_token(author):

@@ -2,22 +2,15 @@
 
 import pytest
 from django.core import mail
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts import services as account_services
 from comments.models import AuditRecord
 from comments.notify import send_digest
+from tests.clients import api
 from tests.factories import UserFactory, make_comment, moderator
 
 pytestmark = pytest.mark.django_db
-
-
-def api(user=None) -> APIClient:
-    client = APIClient()
-    if user:
-        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
-    return client
 
 
 def url(pk: int) -> str:

@@ -2,24 +2,14 @@
 Celery worker process on the real Redis and PostgreSQL."""
 
 import pytest
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from comments.models import Comment, CommentFlag
 from moderation.models import ModerationSettings, ReviewItem, Sanction
+from tests.clients import api
 from tests.conftest import wait_for
 from tests.factories import ArticleFactory, UserFactory, established_reader, moderator
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
-
-
-def api(user=None) -> APIClient:
-    client = APIClient()
-    if user is not None:
-        # A token, as API clients send: force_authenticate sends no token nor cookie, so the
-        # request would look anonymous and get the shared cached page.
-        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
-    return client
 
 
 def public_bodies(slug: str) -> list[str]:
