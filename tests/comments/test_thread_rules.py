@@ -5,15 +5,10 @@ import pytest
 
 from articles.models import SiteSettings
 from comments.models import Comment
-from tests.factories import ArticleFactory, UserFactory, make_comment
+from tests.factories import UserFactory, make_comment
 
 pytestmark = pytest.mark.django_db
 THREAD_API = "/api/v1/articles/story/comments/"
-
-
-@pytest.fixture
-def article():
-    return ArticleFactory(slug="story")
 
 
 @pytest.fixture
