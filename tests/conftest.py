@@ -91,6 +91,11 @@ def _database_url() -> str:
     return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
+def child_env(**values: str) -> dict:
+    """The environment of a process a test starts: the test database, no connection kept open."""
+    return {**os.environ, "DATABASE_URL": _database_url(), "CONN_MAX_AGE": "0", **values}
+
+
 class WorkerProcess:
     """A real `celery worker` process on the test database and the real Redis."""
 
@@ -101,13 +106,7 @@ class WorkerProcess:
         self.name = f"test-{uuid.uuid4().hex[:8]}@localhost"
         self.log = Path(settings.BASE_DIR, ".pytest_cache", f"worker-{self.name.split('@')[0]}.log")
         self.log.parent.mkdir(exist_ok=True)
-        env = {
-            **os.environ,
-            "DATABASE_URL": _database_url(),
-            "REDIS_URL": redis_url,
-            "CONN_MAX_AGE": "0",
-            **(extra_env or {}),
-        }
+        env = child_env(REDIS_URL=redis_url, **(extra_env or {}))
         cmd = [
             sys.executable, "-m", "celery", "-A", "config", "worker",
             "-Q", ",".join(QUEUES), "-n", self.name, "--concurrency", str(concurrency),

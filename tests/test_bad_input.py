@@ -4,7 +4,6 @@ import base64
 import contextlib
 import http.client
 import json
-import os
 import re
 import socket
 import subprocess
@@ -17,7 +16,7 @@ from django.conf import settings
 from rest_framework.authtoken.models import Token
 
 from articles.api import ArticlePages
-from tests.conftest import _database_url
+from tests.conftest import child_env
 from tests.factories import ArticleFactory, ReviewItemFactory, UserFactory, make_comment, moderator
 
 
@@ -159,7 +158,7 @@ def gunicorn(transactional_db):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    env = {**os.environ, "DATABASE_URL": _database_url(), "DEBUG": "true", "CONN_MAX_AGE": "0"}
+    env = child_env(DEBUG="true")
     proc = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
         cwd=settings.BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,

@@ -6,7 +6,6 @@ redis-server of the test's own, which the test kills, freezes (SIGSTOP) and star
 
 import http.cookiejar
 import json
-import os
 import re
 import subprocess
 import sys
@@ -24,7 +23,7 @@ from rest_framework.authtoken.models import Token
 from comments.models import Comment
 from config.celery import app
 from moderation.tasks import sweep_pending
-from tests.conftest import WorkerProcess, _database_url, broker_at, spare_port, stop_process, wait_for
+from tests.conftest import WorkerProcess, broker_at, child_env, spare_port, stop_process, wait_for
 from tests.factories import ArticleFactory, UserFactory, make_comment
 
 pytestmark = pytest.mark.integration
@@ -54,13 +53,7 @@ class Site:
         self.base = f"http://127.0.0.1:{port}"
         self.log = Path(settings.BASE_DIR, ".pytest_cache", f"gunicorn-{port}.log")
         self.log.parent.mkdir(exist_ok=True)
-        env = {
-            **os.environ,
-            "DATABASE_URL": _database_url(),
-            "REDIS_URL": redis_url,
-            "DEBUG": "true",
-            "CONN_MAX_AGE": "0",
-        }
+        env = child_env(REDIS_URL=redis_url, DEBUG="true")
         self._logfile = self.log.open("w")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}",
