@@ -16,7 +16,7 @@ from django.conf import settings
 from rest_framework.authtoken.models import Token
 
 from articles.api import ArticlePages
-from tests.conftest import child_env
+from tests.conftest import child_env, spare_port
 from tests.factories import ArticleFactory, ReviewItemFactory, UserFactory, make_comment, moderator
 
 
@@ -155,9 +155,7 @@ def test_articles_api_pages_follow_the_cursor_both_ways(client, db, monkeypatch)
 @pytest.fixture
 def gunicorn(transactional_db):
     """The site under gunicorn (it reads chunked bodies; Django's test server does not)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = spare_port()
     env = child_env(DEBUG="true")
     proc = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
