@@ -18,73 +18,59 @@ def text(response) -> str:
 # Decisions
 
 
-def test_approve_form_publishes_the_comment(client, mod, article):
-    item = ReviewItemFactory(article=article, body="Buy cheap watches at example.com")
+@pytest.fixture
+def item(article):
+    """A held comment with a link, in the premod queue."""
+    return ReviewItemFactory(article=article, body="Buy cheap watches at example.com")
+
+
+def _decide(client, item, follow: bool = False, **choices):
+    """The item page's decision form, sent for the comment's current version."""
+    return client.post(
+        f"/moderation/items/{item.pk}/decision/", {"version": item.comment.version, **choices}, follow=follow
+    )
+
+
+def test_approve_form_publishes_the_comment(client, mod, item):
     services.claim(moderator=mod, queue="premod")
 
-    response = client.post(
-        f"/moderation/items/{item.pk}/decision/",
-        {"version": item.comment.version, "action": "approve"},
-        follow=True,
-    )
+    response = _decide(client, item, action="approve", follow=True)
 
     assert Comment.objects.get(pk=item.comment_id).status == "approved"
     assert "Approved the comment by" in text(response)
 
 
-def test_reject_form_records_reason_and_note(client, mod, article):
-    item = ReviewItemFactory(article=article, body="Buy cheap watches at example.com")
-
-    client.post(
-        f"/moderation/items/{item.pk}/decision/",
-        {"version": item.comment.version, "action": "reject", "reason": "spam", "note": "watch ads"},
-    )
+def test_reject_form_records_reason_and_note(client, mod, item):
+    _decide(client, item, action="reject", reason="spam", note="watch ads")
 
     item.refresh_from_db()
     assert item.comment.status == "rejected"
     assert (item.decision_reason, item.decision_note) == ("spam", "watch ads")
 
 
-def test_reject_without_a_reason_says_so_and_changes_nothing(client, mod, article):
-    item = ReviewItemFactory(article=article, body="Buy cheap watches at example.com")
-
-    response = client.post(
-        f"/moderation/items/{item.pk}/decision/",
-        {"version": item.comment.version, "action": "reject"},
-        follow=True,
-    )
+def test_reject_without_a_reason_says_so_and_changes_nothing(client, mod, item):
+    response = _decide(client, item, action="reject", follow=True)
 
     assert "Give a reason for the rejection." in text(response)
     assert Comment.objects.get(pk=item.comment_id).status == "in_review"
 
 
-def test_escalate_moves_the_item_to_the_escalated_queue(client, mod, article):
-    item = ReviewItemFactory(article=article, body="Buy cheap watches at example.com")
-
-    client.post(
-        f"/moderation/items/{item.pk}/decision/",
-        {"version": item.comment.version, "action": "escalate", "note": "legal?"},
-    )
+def test_escalate_moves_the_item_to_the_escalated_queue(client, mod, item):
+    _decide(client, item, action="escalate", note="legal?")
 
     assert ReviewItem.objects.get(decided_at__isnull=True).queue == "escalated"
 
 
-def test_decision_on_an_item_another_moderator_holds_shows_a_409_message(client, mod, article):
-    item = ReviewItemFactory(article=article, body="Buy cheap watches at example.com")
+def test_decision_on_an_item_another_moderator_holds_shows_a_409_message(client, mod, item):
     services.claim(moderator=moderator(username="other"), queue="premod")
 
-    response = client.post(
-        f"/moderation/items/{item.pk}/decision/",
-        {"version": item.comment.version, "action": "approve"},
-        follow=True,
-    )
+    response = _decide(client, item, action="approve", follow=True)
 
     assert "Another moderator holds this item." in text(response)
     assert Comment.objects.get(pk=item.comment_id).status == "in_review"
 
 
-def test_decision_on_a_decided_item_answers_409_to_fetch(client, mod, article):
-    item = ReviewItemFactory(article=article, body="Buy cheap watches at example.com")
+def test_decision_on_a_decided_item_answers_409_to_fetch(client, mod, item):
     decide_item(item, moderator=mod, action="approve")
 
     response = client.post(
@@ -97,9 +83,7 @@ def test_decision_on_a_decided_item_answers_409_to_fetch(client, mod, article):
     assert response.json()["detail"] == "This item was already decided."
 
 
-def test_decision_answers_json_for_fetch(client, mod, article):
-    item = ReviewItemFactory(article=article, body="Buy cheap watches at example.com")
-
+def test_decision_answers_json_for_fetch(client, mod, item):
     response = client.post(
         f"/api/v1/moderation/items/{item.pk}/decision/",
         {"version": item.comment.version, "action": "approve"},
@@ -120,22 +104,14 @@ def test_decision_on_a_missing_item_is_404_for_fetch(client, mod):
     assert response.status_code == 404
 
 
-def test_next_outside_the_site_is_ignored(client, mod, article):
-    item = ReviewItemFactory(article=article, body="Buy cheap watches at example.com")
-
-    response = client.post(
-        f"/moderation/items/{item.pk}/decision/",
-        {"version": item.comment.version, "action": "approve", "next": "https://evil.example/"},
-    )
+def test_next_outside_the_site_is_ignored(client, mod, item):
+    response = _decide(client, item, action="approve", next="https://evil.example/")
 
     assert response["Location"] == "/moderation/?queue=premod"
 
 
-def test_undo_puts_the_last_decision_back(client, mod, article):
-    item = ReviewItemFactory(article=article, body="Buy cheap watches at example.com")
-    client.post(
-        f"/moderation/items/{item.pk}/decision/", {"version": item.comment.version, "action": "approve"}
-    )
+def test_undo_puts_the_last_decision_back(client, mod, item):
+    _decide(client, item, action="approve")
 
     response = client.post("/moderation/undo/", follow=True)
 
@@ -143,13 +119,10 @@ def test_undo_puts_the_last_decision_back(client, mod, article):
     assert Comment.objects.get(pk=item.comment_id).status == "in_review"
 
 
-def test_undo_button_shows_only_right_after_a_decision(client, mod, article):
-    item = ReviewItemFactory(article=article, body="Buy cheap watches at example.com")
+def test_undo_button_shows_only_right_after_a_decision(client, mod, item):
     assert 'class="inline-form undo-form" hidden>' in text(client.get("/moderation/"))
 
-    client.post(
-        f"/moderation/items/{item.pk}/decision/", {"version": item.comment.version, "action": "approve"}
-    )
+    _decide(client, item, action="approve")
 
     assert 'class="inline-form undo-form">' in text(client.get("/moderation/"))
 
@@ -160,8 +133,7 @@ def test_undo_with_nothing_to_undo_says_so(client, mod):
     assert "Nothing to undo" in text(response)
 
 
-def test_renew_extends_the_lease_of_held_items(client, mod, article):
-    item = ReviewItemFactory(article=article, body="Buy cheap watches at example.com")
+def test_renew_extends_the_lease_of_held_items(client, mod, item):
     services.claim(moderator=mod, queue="premod")
     ReviewItem.objects.filter(pk=item.pk).update(lease_expires_at=timezone.now() + timedelta(seconds=5))
 
@@ -171,8 +143,7 @@ def test_renew_extends_the_lease_of_held_items(client, mod, article):
     assert ReviewItem.objects.get(pk=item.pk).lease_expires_at > timezone.now() + timedelta(seconds=60)
 
 
-def test_release_gives_back_held_items(client, mod, article):
-    item = ReviewItemFactory(article=article, body="Buy cheap watches at example.com")
+def test_release_gives_back_held_items(client, mod, item):
     services.claim(moderator=mod, queue="premod")
 
     client.post("/moderation/release/")
@@ -282,8 +253,7 @@ def test_suspension_without_an_end_says_so(client, mod):
     assert not Sanction.objects.exists()
 
 
-def test_ban_from_an_item_goes_back_to_the_item(client, mod, article):
-    item = ReviewItemFactory(article=article, body="Buy cheap watches at example.com")
+def test_ban_from_an_item_goes_back_to_the_item(client, mod, item):
     back = f"/moderation/items/{item.pk}/"
 
     response = client.post(
@@ -363,9 +333,7 @@ def test_toolbar_reject_hides_the_comment_and_goes_back(client, mod, article):
     assert "Nasty words" not in text(client.get("/articles/story/"))
 
 
-def test_toolbar_approve_of_a_held_comment_closes_its_item(client, mod, article):
-    item = ReviewItemFactory(article=article, body="Buy cheap watches at example.com")
-
+def test_toolbar_approve_of_a_held_comment_closes_its_item(client, mod, item):
     response = client.post(
         f"/moderation/comments/{item.comment_id}/decision/", {"action": "approve", "version": 1}
     )
