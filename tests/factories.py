@@ -104,6 +104,15 @@ def make_comment(
     return comment
 
 
+def make_thread(article, count: int) -> None:
+    """`count` approved top-level comments by one writer, every tenth with a reply."""
+    writer = UserFactory()
+    for n in range(count):
+        top = make_comment(article=article, author=writer, body=f"c{n}")
+        if n % 10 == 0:
+            make_comment(article=article, author=writer, parent=top, body=f"r{n}")
+
+
 def decide_item(item, *, moderator, action: str, **choices):
     """A moderator's decision on the item's text as it stands (the version the queue shows)."""
     from moderation import services

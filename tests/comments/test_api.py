@@ -5,7 +5,7 @@ from rest_framework.test import APIClient
 
 from comments.models import AuditRecord, Comment, CommentFlag
 from tests.clients import api
-from tests.factories import ArticleFactory, UserFactory, make_comment, moderator
+from tests.factories import ArticleFactory, UserFactory, make_comment, make_thread, moderator
 
 pytestmark = pytest.mark.django_db
 
@@ -325,11 +325,7 @@ def test_likes_and_flags_need_credentials(article):
 
 @pytest.mark.parametrize("count", [1, 200])
 def test_comments_api_query_count_is_constant(article, client, count, django_assert_num_queries):
-    writer = UserFactory()
-    for n in range(count):
-        top = make_comment(article=article, author=writer, body=f"c{n}")
-        if n % 10 == 0:
-            make_comment(article=article, author=writer, parent=top, body=f"r{n}")
+    make_thread(article, count)
 
     # Nothing cached yet: the article, a page of top-level comments, their first replies and the
     # first replies of those.

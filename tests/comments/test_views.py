@@ -2,7 +2,7 @@ import pytest
 
 from articles.models import SiteSettings
 from comments.models import Comment
-from tests.factories import ArticleFactory, UserFactory, make_comment
+from tests.factories import ArticleFactory, UserFactory, make_comment, make_thread
 
 pytestmark = pytest.mark.django_db
 
@@ -146,11 +146,7 @@ def test_like_flag_reply_edit_and_delete_through_forms(client, article):
 
 @pytest.mark.parametrize("count", [1, 200])
 def test_article_page_query_count_is_constant(client, article, count, django_assert_num_queries):
-    writer = UserFactory()
-    for n in range(count):
-        top = make_comment(article=article, author=writer, body=f"c{n}")
-        if n % 10 == 0:
-            make_comment(article=article, author=writer, parent=top, body=f"r{n}")
+    make_thread(article, count)
     SiteSettings.load()
 
     # No thread cached yet: the article, its blocks, their teasers, correction notices, then a
