@@ -104,6 +104,17 @@ def make_comment(
     return comment
 
 
+def post_checked(article, author, body: str, capture):
+    """Post a comment through the service and run its checks, which it queues on commit
+    (`capture` is django_capture_on_commit_callbacks); returns the comment reloaded."""
+    from comments.services import post_comment
+
+    with capture(execute=True):
+        comment = post_comment(article=article, author=author, body=body)
+    comment.refresh_from_db()
+    return comment
+
+
 def make_thread(article, count: int) -> None:
     """`count` approved top-level comments by one writer, every tenth with a reply."""
     writer = UserFactory()

@@ -9,11 +9,10 @@ from django.utils import timezone
 from accounts import services
 from articles.models import SiteSettings
 from comments.models import Comment
-from comments.services import post_comment
 from moderation.models import ReviewItem, Sanction, WordListEntry
 from moderation.services import decide
 from tests.clients import api
-from tests.factories import UserFactory, make_comment, moderator
+from tests.factories import UserFactory, make_comment, moderator, post_checked
 
 pytestmark = pytest.mark.django_db
 
@@ -22,19 +21,12 @@ def html(response) -> str:
     return response.content.decode()
 
 
-def post(article, author, body, capture) -> Comment:
-    with capture(execute=True):
-        comment = post_comment(article=article, author=author, body=body)
-    comment.refresh_from_db()
-    return comment
-
-
 def test_unverified_commenters_wait_for_a_moderator_when_the_site_requires_it(
     article, alice, django_capture_on_commit_callbacks
 ):
     SiteSettings.objects.update_or_create(pk=1, defaults={"require_verified_email": True})
 
-    comment = post(article, alice, "Hello all.", django_capture_on_commit_callbacks)
+    comment = post_checked(article, alice, "Hello all.", django_capture_on_commit_callbacks)
 
     assert comment.status == Comment.Status.IN_REVIEW
     assert comment.hold_reason == "comments from unconfirmed email addresses are checked by a moderator first"
@@ -48,7 +40,7 @@ def test_verified_commenters_are_not_held_for_their_address(
     services.verify_email(token=services.verification_token(alice))
 
     assert (
-        post(article, alice, "Hello all.", django_capture_on_commit_callbacks).status
+        post_checked(article, alice, "Hello all.", django_capture_on_commit_callbacks).status
         == Comment.Status.APPROVED
     )
 
@@ -57,7 +49,7 @@ def test_with_the_setting_off_unverified_commenters_are_not_held(
     article, alice, django_capture_on_commit_callbacks
 ):
     assert (
-        post(article, alice, "Hello all.", django_capture_on_commit_callbacks).status
+        post_checked(article, alice, "Hello all.", django_capture_on_commit_callbacks).status
         == Comment.Status.APPROVED
     )
 
@@ -65,7 +57,7 @@ def test_with_the_setting_off_unverified_commenters_are_not_held(
 def test_a_rejection_by_the_checks_keeps_its_plain_reason(article, alice, django_capture_on_commit_callbacks):
     WordListEntry.objects.create(phrase="grotesquerie", kind="banned")
 
-    comment = post(article, alice, "What grotesquerie.", django_capture_on_commit_callbacks)
+    comment = post_checked(article, alice, "What grotesquerie.", django_capture_on_commit_callbacks)
 
     assert comment.status == Comment.Status.REJECTED
     assert comment.rejection_reason == "it breaks our rules on abusive language"

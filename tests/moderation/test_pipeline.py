@@ -8,7 +8,7 @@ from comments.models import AuditRecord, Comment
 from comments.services import NotAllowed, edit_comment, post_comment
 from moderation.models import ReviewItem, Sanction, WordListEntry
 from moderation.services import moderate_comment
-from tests.factories import ArticleFactory, UserFactory, make_comment
+from tests.factories import ArticleFactory, UserFactory, make_comment, post_checked
 
 pytestmark = pytest.mark.django_db
 
@@ -23,17 +23,12 @@ def regular():
     return user
 
 
-def post(article, author, body, capture):
-    with capture(execute=True):
-        comment = post_comment(article=article, author=author, body=body)
-    comment.refresh_from_db()
-    return comment
-
-
 def test_civil_comment_is_approved_with_every_check_in_the_audit(
     article, regular, django_capture_on_commit_callbacks
 ):
-    comment = post(article, regular, "Thanks for the clear reporting.", django_capture_on_commit_callbacks)
+    comment = post_checked(
+        article, regular, "Thanks for the clear reporting.", django_capture_on_commit_callbacks
+    )
 
     assert comment.status == "approved"
     record = AuditRecord.objects.get(comment=comment)
@@ -47,7 +42,7 @@ def test_civil_comment_is_approved_with_every_check_in_the_audit(
 
 
 def test_banned_word_rejects_naming_the_check(article, regular, django_capture_on_commit_callbacks):
-    comment = post(article, regular, "f.u.c.k this", django_capture_on_commit_callbacks)
+    comment = post_checked(article, regular, "f.u.c.k this", django_capture_on_commit_callbacks)
 
     assert comment.status == "rejected"
     record = AuditRecord.objects.get(comment=comment)
@@ -58,7 +53,7 @@ def test_banned_word_rejects_naming_the_check(article, regular, django_capture_o
 def test_link_from_new_commenter_is_held_in_premod_with_a_plain_reason(
     article, django_capture_on_commit_callbacks
 ):
-    comment = post(
+    comment = post_checked(
         article, UserFactory(), "Source: https://example.com/report", django_capture_on_commit_callbacks
     )
 
@@ -69,7 +64,7 @@ def test_link_from_new_commenter_is_held_in_premod_with_a_plain_reason(
 
 def test_author_sees_the_hold_reason_on_their_comment(client, article, django_capture_on_commit_callbacks):
     author = UserFactory()
-    post(article, author, "Source: https://example.com/report", django_capture_on_commit_callbacks)
+    post_checked(article, author, "Source: https://example.com/report", django_capture_on_commit_callbacks)
     client.force_login(author)
 
     page = client.get("/articles/story/").content.decode()
@@ -81,7 +76,7 @@ def test_author_sees_the_hold_reason_on_their_comment(client, article, django_ca
 def test_a_threat_is_held_for_review_with_the_kind_named_and_scored(
     article, regular, django_capture_on_commit_callbacks
 ):
-    comment = post(
+    comment = post_checked(
         article, regular, "I know where you live, and I will find you.", django_capture_on_commit_callbacks
     )
 
@@ -97,7 +92,7 @@ def test_a_threat_is_held_for_review_with_the_kind_named_and_scored(
 def test_spam_from_an_established_commenter_is_held_as_advertising(
     article, regular, django_capture_on_commit_callbacks
 ):
-    comment = post(
+    comment = post_checked(
         article, regular, "Earn from home, details at bit.ly/3kTq9", django_capture_on_commit_callbacks
     )
 
@@ -111,7 +106,7 @@ def test_the_author_page_shows_the_category_never_the_scores(
     author = UserFactory()
     for n in range(3):
         make_comment(article=ArticleFactory(), author=author, body=f"earlier {n}")
-    post(article, author, "Someone should shoot the mayor.", django_capture_on_commit_callbacks)
+    post_checked(article, author, "Someone should shoot the mayor.", django_capture_on_commit_callbacks)
     client.force_login(author)
 
     page = client.get("/articles/story/").content.decode()
@@ -124,7 +119,7 @@ def test_per_kind_thresholds_saved_in_admin_apply_to_the_next_comment(
     admin_client, article, regular, django_capture_on_commit_callbacks
 ):
     text = "What a spineless coward of a columnist."
-    assert post(article, regular, text, django_capture_on_commit_callbacks).status == "approved"
+    assert post_checked(article, regular, text, django_capture_on_commit_callbacks).status == "approved"
     data = {
         "toxicity_review_threshold": 0.99, "toxicity_reject_threshold": 1.0, "severe_toxicity_reject_threshold": 1.0,
         "insult_review_threshold": 0.01, "threat_review_threshold": 1.0, "identity_attack_review_threshold": 1.0,
@@ -133,7 +128,7 @@ def test_per_kind_thresholds_saved_in_admin_apply_to_the_next_comment(
     }  # fmt: skip
 
     admin_client.post("/admin/moderation/moderationsettings/add/", data)
-    again = post(article, regular, text + " Truly.", django_capture_on_commit_callbacks)
+    again = post_checked(article, regular, text + " Truly.", django_capture_on_commit_callbacks)
 
     assert (again.status, again.hold_reason) == ("in_review", "insulting language")
     insult = next(r for r in AuditRecord.objects.get(comment=again).reasons if r["name"] == "insult")
@@ -145,7 +140,9 @@ def test_comments_without_latin_letters_are_not_duplicates_of_each_other(
 ):
     texts = ["我同意这篇文章。", "这个数据有问题。", "شكرا على المقال", "👍👍", "2024"]
 
-    statuses = [post(article, regular, text, django_capture_on_commit_callbacks).status for text in texts]
+    statuses = [
+        post_checked(article, regular, text, django_capture_on_commit_callbacks).status for text in texts
+    ]
 
     assert statuses == ["approved"] * 5
 
@@ -153,7 +150,7 @@ def test_comments_without_latin_letters_are_not_duplicates_of_each_other(
 def test_word_list_change_applies_to_the_next_comment(article, regular, django_capture_on_commit_callbacks):
     WordListEntry.objects.create(phrase="frobnicate", kind="banned")
 
-    comment = post(article, regular, "You frobnicate!", django_capture_on_commit_callbacks)
+    comment = post_checked(article, regular, "You frobnicate!", django_capture_on_commit_callbacks)
 
     assert comment.status == "rejected"
 
@@ -161,14 +158,18 @@ def test_word_list_change_applies_to_the_next_comment(article, regular, django_c
 def test_premoderated_article_holds_every_comment(regular, django_capture_on_commit_callbacks):
     article = ArticleFactory(premoderate_comments=True)
 
-    assert post(article, regular, "Fine words.", django_capture_on_commit_callbacks).status == "in_review"
+    assert (
+        post_checked(article, regular, "Fine words.", django_capture_on_commit_callbacks).status
+        == "in_review"
+    )
 
 
 def test_site_setting_holds_first_comment_of_new_accounts(article, django_capture_on_commit_callbacks):
     SiteSettings.objects.update_or_create(pk=1, defaults={"premoderate_new_commenters": True})
 
     assert (
-        post(article, UserFactory(), "Hello all.", django_capture_on_commit_callbacks).status == "in_review"
+        post_checked(article, UserFactory(), "Hello all.", django_capture_on_commit_callbacks).status
+        == "in_review"
     )
 
 
@@ -198,9 +199,9 @@ def test_suspended_author_may_post_again_once_the_suspension_ends(article, regul
 def test_same_text_twice_from_one_author_is_rejected_as_duplicate(
     article, regular, django_capture_on_commit_callbacks
 ):
-    post(article, regular, "Same words here.", django_capture_on_commit_callbacks)
+    post_checked(article, regular, "Same words here.", django_capture_on_commit_callbacks)
 
-    again = post(article, regular, "SAME   words here!", django_capture_on_commit_callbacks)
+    again = post_checked(article, regular, "SAME   words here!", django_capture_on_commit_callbacks)
 
     assert again.status == "rejected"
     assert AuditRecord.objects.get(comment=again).actor_name == "system:repeats@2"
@@ -208,7 +209,7 @@ def test_same_text_twice_from_one_author_is_rejected_as_duplicate(
 
 def test_same_text_from_three_accounts_is_held_as_a_spam_wave(article, django_capture_on_commit_callbacks):
     statuses = [
-        post(
+        post_checked(
             article, UserFactory(), "Visit my profile for great deals", django_capture_on_commit_callbacks
         ).status
         for _ in range(3)
@@ -218,7 +219,7 @@ def test_same_text_from_three_accounts_is_held_as_a_spam_wave(article, django_ca
 
 
 def test_edited_comment_is_checked_again(article, regular, django_capture_on_commit_callbacks):
-    comment = post(article, regular, "Nice piece.", django_capture_on_commit_callbacks)
+    comment = post_checked(article, regular, "Nice piece.", django_capture_on_commit_callbacks)
 
     with django_capture_on_commit_callbacks(execute=True):
         edit_comment(comment=comment, user=regular, body="Nice piece, f u c k")
@@ -230,7 +231,7 @@ def test_edited_comment_is_checked_again(article, regular, django_capture_on_com
 
 
 def test_a_redelivered_task_changes_nothing(article, regular, django_capture_on_commit_callbacks):
-    comment = post(article, regular, "Once only.", django_capture_on_commit_callbacks)
+    comment = post_checked(article, regular, "Once only.", django_capture_on_commit_callbacks)
 
     assert moderate_comment(comment_id=comment.pk, version=comment.version) == "skipped"
     assert AuditRecord.objects.filter(comment=comment).count() == 1
