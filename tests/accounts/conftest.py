@@ -1,6 +1,6 @@
 import pytest
 
-from tests.factories import ArticleFactory, UserFactory
+from tests.factories import ArticleFactory, UserFactory, make_comment
 
 PASSWORD = "correct horse battery staple"
 
@@ -18,3 +18,11 @@ def alice(db):
 @pytest.fixture
 def bob(db):
     return UserFactory(username="bob")
+
+
+@pytest.fixture
+def refused(article, alice):
+    """Alice's comment, rejected as spam."""
+    return make_comment(
+        article=article, author=alice, body="Refused words", status="rejected", rejection_reason="it is spam"
+    )

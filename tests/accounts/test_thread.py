@@ -72,10 +72,7 @@ def test_a_moderators_rejection_keeps_the_reason_from_the_list(article, alice):
     assert Comment.objects.get(pk=comment.pk).rejection_reason == "it is spam or advertising"
 
 
-def test_the_author_sees_their_rejected_comment_in_place_with_the_reason(client, article, alice):
-    make_comment(
-        article=article, author=alice, body="Refused words", status="rejected", rejection_reason="it is spam"
-    )
+def test_the_author_sees_their_rejected_comment_in_place_with_the_reason(client, article, alice, refused):
     client.force_login(alice)
 
     page = html(client.get("/articles/story/"))
@@ -84,10 +81,7 @@ def test_the_author_sees_their_rejected_comment_in_place_with_the_reason(client,
     assert "Not published: it is spam." in page
 
 
-def test_the_author_sees_their_rejected_comment_in_the_api(article, alice):
-    make_comment(
-        article=article, author=alice, body="Refused", status="rejected", rejection_reason="it is spam"
-    )
+def test_the_author_sees_their_rejected_comment_in_the_api(article, alice, refused):
 
     results = api(alice).get("/api/v1/articles/story/comments/").json()["results"]
 

@@ -217,11 +217,8 @@ def test_deleting_the_account_logs_out(client, article, alice):
     assert Comment.objects.get().status == Comment.Status.DELETED
 
 
-def test_the_readers_page_lists_their_comments_with_status_and_reason(client, article, alice):
+def test_the_readers_page_lists_their_comments_with_status_and_reason(client, article, alice, refused):
     make_comment(article=article, author=alice, body="Published words")
-    make_comment(
-        article=article, author=alice, body="Refused words", status="rejected", rejection_reason="it is spam"
-    )
     client.force_login(alice)
 
     page = html(client.get("/accounts/me/"))
