@@ -12,7 +12,8 @@ from tests.factories import ArticleFactory, UserFactory, make_comment
 pytestmark = pytest.mark.django_db
 
 
-def _replies(parent: Comment, count: int, *, status: str = "approved") -> None:
+def _replies(parent: Comment, count: int, *, status: str = "approved") -> Comment:
+    """`count` replies to `parent` in `status`; returns the parent."""
     writer = UserFactory()
     Comment.objects.bulk_create(
         Comment(
@@ -26,6 +27,12 @@ def _replies(parent: Comment, count: int, *, status: str = "approved") -> None:
         )
         for n in range(count)
     )
+    return parent
+
+
+def _first_in_thread(client) -> dict:
+    """The thread's first top-level comment, as the API gives it."""
+    return client.get("/api/v1/articles/story/comments/").json()["results"][0]
 
 
 def _bodies(items: list[dict]) -> list[str]:
@@ -33,10 +40,9 @@ def _bodies(items: list[dict]) -> list[str]:
 
 
 def test_thread_shows_the_first_three_replies_and_counts_the_rest(client, article):
-    top = make_comment(article=article)
-    _replies(top, 5)
+    _replies(make_comment(article=article), 5)
 
-    item = client.get("/api/v1/articles/story/comments/").json()["results"][0]
+    item = _first_in_thread(client)
 
     assert _bodies(item["replies"]) == ["Reply number 0", "Reply number 1", "Reply number 2"]
     assert item["reply_count"] == 5
@@ -45,10 +51,9 @@ def test_thread_shows_the_first_three_replies_and_counts_the_rest(client, articl
 
 def test_replies_shown_come_from_settings(client, article, settings):
     settings.COMMENT_REPLIES_SHOWN = 1
-    top = make_comment(article=article)
-    _replies(top, 5)
+    _replies(make_comment(article=article), 5)
 
-    item = client.get("/api/v1/articles/story/comments/").json()["results"][0]
+    item = _first_in_thread(client)
 
     assert _bodies(item["replies"]) == ["Reply number 0"]
     assert item["more_replies"] == 4
@@ -56,9 +61,8 @@ def test_replies_shown_come_from_settings(client, article, settings):
 
 def test_replies_api_pages_through_the_rest_by_cursor(client, article, settings):
     settings.COMMENT_PAGE_SIZE = 4
-    top = make_comment(article=article)
-    _replies(top, 10)
-    item = client.get("/api/v1/articles/story/comments/").json()["results"][0]
+    top = _replies(make_comment(article=article), 10)
+    item = _first_in_thread(client)
 
     url = f"/api/v1/comments/{top.pk}/replies/?cursor={item['replies_cursor']}"
     seen = []
@@ -71,8 +75,7 @@ def test_replies_api_pages_through_the_rest_by_cursor(client, article, settings)
 
 
 def test_replies_api_without_a_cursor_starts_at_the_first_reply(client, article):
-    top = make_comment(article=article)
-    _replies(top, 2)
+    top = _replies(make_comment(article=article), 2)
 
     page = client.get(f"/api/v1/comments/{top.pk}/replies/").json()
 
@@ -81,8 +84,7 @@ def test_replies_api_without_a_cursor_starts_at_the_first_reply(client, article)
 
 
 def test_replies_api_leaves_out_replies_awaiting_moderation(client, article):
-    top = make_comment(article=article)
-    _replies(top, 2, status="pending")
+    top = _replies(make_comment(article=article), 2, status="pending")
 
     assert client.get(f"/api/v1/comments/{top.pk}/replies/").json()["results"] == []
 
@@ -108,7 +110,7 @@ def test_a_reply_under_a_reply_is_nested_with_its_own_first_replies(client, arti
     reply = make_comment(article=article, parent=top, body="The reply")
     _replies(reply, 4)
 
-    item = client.get("/api/v1/articles/story/comments/").json()["results"][0]
+    item = _first_in_thread(client)
 
     nested = item["replies"][0]
     assert _bodies(nested["replies"]) == ["Reply number 0", "Reply number 1", "Reply number 2"]
@@ -121,7 +123,7 @@ def test_deleted_reply_stays_as_a_placeholder_only_while_it_holds_replies(client
     make_comment(article=article, parent=holding, body="Still here")
     make_comment(article=article, parent=top, status="deleted", body="gone without replies")
 
-    item = client.get("/api/v1/articles/story/comments/").json()["results"][0]
+    item = _first_in_thread(client)
 
     assert _bodies(item["replies"]) == [DELETED_TEXT]
     assert _bodies(item["replies"][0]["replies"]) == ["Still here"]
@@ -142,8 +144,7 @@ def test_a_comment_with_2000_replies_makes_the_page_no_heavier_than_one_with_3(c
 
 def test_reader_without_javascript_pages_through_replies(client, article, settings):
     settings.COMMENT_PAGE_SIZE = 4
-    top = make_comment(article=article)
-    _replies(top, 10)
+    _replies(make_comment(article=article), 10)
 
     link = re.search(
         r'<a class="more-replies" href="([^"]+)">Show 7 more replies',
@@ -162,8 +163,7 @@ def test_reader_without_javascript_pages_through_replies(client, article, settin
 
 def test_replies_page_says_how_many_follow(client, article, settings):
     settings.COMMENT_PAGE_SIZE = 4
-    top = make_comment(article=article)
-    _replies(top, 10)
+    top = _replies(make_comment(article=article), 10)
 
     page = client.get(f"/comments/{top.pk}/replies/").content.decode()
 
@@ -172,8 +172,7 @@ def test_replies_page_says_how_many_follow(client, article, settings):
 
 
 def test_replies_page_is_cached_for_anonymous_readers(client, article, django_assert_num_queries):
-    top = make_comment(article=article)
-    _replies(top, 2)
+    top = _replies(make_comment(article=article), 2)
     url = f"/comments/{top.pk}/replies/"
     client.get(url)
 
