@@ -79,20 +79,18 @@ def _redis_error(spare_redis, fault: str) -> Exception:
     pytest.fail(f"Redis answered after {fault}")
 
 
+@pytest.mark.parametrize(
+    "make_error, message",
+    [(_deadlock, "deadlock detected"), (_serialization_failure, "could not serialize access")],
+    ids=["deadlock", "serialization_failure"],
+)
 @pytest.mark.parametrize("task", TASKS, ids=lambda t: t.name)
-def test_a_postgresql_deadlock_is_retried_with_backoff(task, postgres, transactional_db):
-    error = _deadlock()
+def test_a_postgresql_deadlock_or_serialization_failure_is_retried_with_backoff(
+    task, make_error, message, postgres, transactional_db
+):
+    error = make_error()
 
-    assert "deadlock detected" in str(error)
-    assert isinstance(error, task.autoretry_for)
-    assert task.retry_backoff
-
-
-@pytest.mark.parametrize("task", TASKS, ids=lambda t: t.name)
-def test_a_postgresql_serialization_failure_is_retried_with_backoff(task, postgres, transactional_db):
-    error = _serialization_failure()
-
-    assert "could not serialize access" in str(error)
+    assert message in str(error)
     assert isinstance(error, task.autoretry_for)
     assert task.retry_backoff
 
