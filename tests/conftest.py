@@ -164,6 +164,20 @@ def lock_timeout(seconds: float):
             cursor.execute("SET lock_timeout = 0")
 
 
+def fail_once(monkeypatch, owner, name: str, error: Exception) -> list:
+    """Patch `owner.name` to raise `error` on its first call only; returns the calls' kwargs."""
+    real, calls = getattr(owner, name), []
+
+    def patched(**kwargs):
+        calls.append(kwargs)
+        if len(calls) == 1:
+            raise error
+        return real(**kwargs)
+
+    monkeypatch.setattr(owner, name, patched)
+    return calls
+
+
 def spare_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -6,7 +6,7 @@ from django.core import mail
 
 from corrections import mail as correction_mail
 from corrections.tasks import send_correction_acknowledgment
-from tests.conftest import lock_timeout, row_locked
+from tests.conftest import fail_once, lock_timeout, row_locked
 from tests.factories import CorrectionReportFactory
 
 
@@ -19,15 +19,12 @@ def report(db):
 
 
 def test_acknowledgement_runs_again_after_a_transient_error_and_is_sent_once(report, monkeypatch):
-    real, calls = correction_mail.send_correction_acknowledgment, []
-
-    def fails_once(**kwargs):
-        calls.append(kwargs)
-        if len(calls) == 1:
-            raise redis.TimeoutError("Timeout reading from socket")
-        return real(**kwargs)
-
-    monkeypatch.setattr(correction_mail, "send_correction_acknowledgment", fails_once)
+    calls = fail_once(
+        monkeypatch,
+        correction_mail,
+        "send_correction_acknowledgment",
+        redis.TimeoutError("Timeout reading from socket"),
+    )
 
     result = send_correction_acknowledgment.apply(args=[report.pk], throw=False)
 
