@@ -64,11 +64,14 @@ class _FromSettings:
     def __init__(self, name: str):
         self.name = name
 
-    def __call__(self) -> float:
+    def __call__(self) -> int | float:
         return getattr(settings, self.name)
 
     def __eq__(self, other) -> bool:
         return isinstance(other, _FromSettings) and other.name == self.name
+
+    def __hash__(self) -> int:
+        return hash(self.name)
 
 
 # Migration 0003 names these defaults (they were functions: migrations cannot serialize lambdas).
