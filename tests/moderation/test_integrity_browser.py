@@ -5,8 +5,8 @@ import pytest
 from comments.models import Comment
 from comments.services import edit_comment
 from moderation.models import ReviewItem
-from tests.factories import ArticleFactory, UserFactory, make_comment, moderator
-from tests.moderation.test_browser import _claim, _log_in
+from tests.factories import ArticleFactory, UserFactory, make_comment
+from tests.moderation.test_browser import _claim_as_moderator
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,10 +20,8 @@ def test_the_old_decision_is_refused_and_the_new_text_is_shown_marked(page):
         author=UserFactory(username="ann"),
     )
     ReviewItem.objects.create(comment=comment, queue="premod", reason="links")
-    moderator(username="mo")
 
-    _log_in(page, "mo")
-    _claim(page)
+    _claim_as_moderator(page)
     page.locator(".review-item", has_text="Read https://example.com/a").wait_for()
     edit_comment(comment=comment, user=comment.author, body="Buy pills at scam.example")
 
