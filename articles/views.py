@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
-from config import fragments, pagecache
+from config import fragments, pagecache, reader_pages
 
 from . import selectors
 from .models import Article, SiteSettings
@@ -30,6 +30,10 @@ def _page_versions(slug: str) -> list[str]:
 # `comment`: a permalink opens the page that holds that comment.
 @pagecache.public_cache(_page_versions, params=["sort", "cursor", "comment"])
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
+    if not pagecache.is_anonymous(request):
+        page = reader_pages.page(request, slug, lambda: _article_part(request, slug))
+        if page is not None:
+            return page
     part = _article_part(request, slug)
     if part is None:
         raise Http404("No such article")

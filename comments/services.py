@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from articles.models import Article, SiteSettings
-from config import pagecache
+from config import pagecache, readers
 from config.pagecache import thread_version_key
 
 from . import audit, live, policy
@@ -385,6 +385,7 @@ def set_flag_weight(*, flag_id: int, weight: float, reason: str) -> None:
 
 def set_rejection_reason(*, comment_id: int, reason: str) -> None:
     """Keep what the author is told about their comment's rejection, to show it to them in place."""
-    Comment.objects.filter(pk=comment_id, status=Comment.Status.REJECTED).update(
-        rejection_reason=reason[:200]
-    )
+    rejected = Comment.objects.filter(pk=comment_id, status=Comment.Status.REJECTED)
+    rejected.update(rejection_reason=reason[:200])
+    # The author sees it in place, from their state kept per reader (an update sends no signal).
+    readers.changed(rejected.values_list("author_id", flat=True).first())

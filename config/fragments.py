@@ -9,12 +9,38 @@ so no text a reader writes can contain one. The parts that depend on who the rea
 comments, the moderator's toolbar) are rendered for them or cached per kind of reader.
 """
 
+import re
+
 from django.utils.crypto import salted_hmac
 from django.utils.html import escape
 from django.utils.safestring import SafeString
 
-_CSRF_MARKER = "csrf" + salted_hmac("config.fragments", "csrf").hexdigest()[:24]
-_PATH_MARKER = "path" + salted_hmac("config.fragments", "path").hexdigest()[:24]
+
+def _marker(name: str) -> str:
+    return name + salted_hmac("config.fragments", name).hexdigest()[:24]
+
+
+_CSRF_MARKER = _marker("csrf")
+_PATH_MARKER = _marker("path")
+# Only in whole pages (config/reader_pages.py): the reader's name and id, why they may not post,
+# where the comments go, and each Like button's state (the comment's id follows, then ".").
+USER_MARKER = _marker("user")
+USER_ID_MARKER = _marker("uid")
+REFUSAL_MARKER = _marker("refusal")
+ITEMS_MARKER = _marker("items")
+_LIKE_MARKER = _marker("like")
+LIKED = SafeString('value="unlike" aria-pressed="true"')
+NOT_LIKED = SafeString('value="like" aria-pressed="false"')
+_SPLIT = re.compile(
+    f"({_CSRF_MARKER}|{_PATH_MARKER}|{USER_MARKER}|{USER_ID_MARKER}|{REFUSAL_MARKER}|{_LIKE_MARKER}\\d+\\.)"
+)
+_NAMES = {
+    _CSRF_MARKER: "csrf",
+    _PATH_MARKER: "path",
+    USER_MARKER: "user",
+    USER_ID_MARKER: "uid",
+    REFUSAL_MARKER: "refusal",
+}
 
 
 class _SharedReader:
@@ -23,6 +49,20 @@ class _SharedReader:
     is_authenticated = True
     is_anonymous = False
     pk = id = 0
+
+
+class _PageReader(_SharedReader):
+    """The reader of a whole shared page: their id and name are markers; staff (the page drops
+    the Admin link for others: config/reader_pages.py)."""
+
+    is_staff = True
+    pk = id = USER_ID_MARKER
+
+    def get_username(self) -> str:
+        return USER_MARKER
+
+
+PAGE_READER = _PageReader()
 
 
 class _SharedRequest:
@@ -44,3 +84,29 @@ def personal(html: str, request) -> SafeString:
         _PATH_MARKER, escape(request.get_full_path())
     )
     return SafeString(html)
+
+
+def like_marker(comment_id: int) -> str:
+    return f"{_LIKE_MARKER}{comment_id}."
+
+
+def split(html: str) -> list:
+    """Shared HTML as literal text at even places and, between them, what goes there: a name
+    ("csrf", "path", "user", "uid", "refusal") or a comment id (its Like button's state)."""
+    parts = _SPLIT.split(html)
+    for i in range(1, len(parts), 2):
+        parts[i] = _NAMES.get(parts[i]) or int(parts[i][len(_LIKE_MARKER) : -1])
+    return parts
+
+
+def fill(parts: list, values: dict, liked: set[int]) -> str:
+    """split() parts with this reader's values and Like states put in (string work only: the
+    templates took most of a signed-in page)."""
+    out = parts.copy()
+    for i in range(1, len(out), 2):
+        key = out[i]
+        if type(key) is int:
+            out[i] = LIKED if key in liked else NOT_LIKED
+        else:
+            out[i] = values[key]
+    return "".join(out)

@@ -64,6 +64,15 @@ def said_at(messages, place) -> list:
     return [m for m in messages or () if tag in m.extra_tags.split()]
 
 
+@register.simple_tag(takes_context=True)
+def like_state(context, comment) -> SafeString:
+    """The Like button's value and aria-pressed; in HTML shared by signed-in readers, a marker
+    that fragments.fill() turns into this reader's state."""
+    if context.get("likes_marked"):
+        return SafeString(fragments.like_marker(comment["id"]))
+    return fragments.LIKED if comment.get("liked") else fragments.NOT_LIKED
+
+
 def _permalink(request, article, sort: str) -> tuple[int | None, dict | None]:
     try:
         comment_id = int(request.GET.get("comment", ""))
@@ -82,6 +91,8 @@ def comment_section(context, article) -> str:
     the comments as every reader of their kind sees them, from the cache, and only the comments
     that are theirs, that they like or ignore, or that the page was opened at rendered for them.
     """
+    if "shared_section" in context:  # a page shared by signed-in readers (config/reader_pages.py)
+        return context["shared_section"]
     request = context["request"]
     sort = request.GET.get("sort", "oldest")
     if sort not in selectors.SORTS:
@@ -112,9 +123,9 @@ def comment_section(context, article) -> str:
     page = selectors.thread_page(article, sort=sort, cursor=cursor)
     if found:
         page = permalinks.with_chain(page, found["chain"])
-    item_context = _item_context(article, accepts, posting_refusal=None, moderator=False)
+    item_context = comment_context(article, accepts, posting_refusal=None, moderator=False)
     item_context["permalink_target"] = target
-    comments_html = "".join(_render_items(page["results"], item_context, request=request))
+    comments_html = "".join(render_items(page["results"], item_context, request=request))
     html = _render(
         request, page, comments_html, item_context, sort=sort, cursor=cursor, live_version=live_version
     )
@@ -131,7 +142,7 @@ def _signed_in(context, article, sort: str, cursor, accepts: bool, target, found
     page = selectors.with_own_pending(article, shared, viewer=viewer, cursor=cursor, sort=sort)
     if found:
         page = permalinks.with_chain(page, found["chain"])
-    item_context = _item_context(article, accepts, posting_refusal=refusal, moderator=moderator)
+    item_context = comment_context(article, accepts, posting_refusal=refusal, moderator=moderator)
 
     def build() -> dict[int, str]:
         items = shared["results"]
@@ -140,7 +151,7 @@ def _signed_in(context, article, sort: str, cursor, accepts: bool, target, found
             **fragments.SHARED_CONTEXT,
             "moderation_reject_reasons": context.get("moderation_reject_reasons"),
         }
-        return dict(zip([item["id"] for item in items], _render_items(items, as_shared), strict=True))
+        return dict(zip([item["id"] for item in items], render_items(items, as_shared), strict=True))
 
     # What the template decides from who the reader is, beyond their own comments: the toolbar
     # and whether they may reply. Each such kind of reader shares its own copy.
@@ -154,8 +165,8 @@ def _signed_in(context, article, sort: str, cursor, accepts: bool, target, found
     parts = []
     for item in page["results"]:
         html = shared_html.get(item["id"])
-        if html is None or has_messages or _own(item, originals.get(item["id"]), viewer.pk, target):
-            (html,) = _render_items([item], {**item_context, "permalink_target": target}, request=request)
+        if html is None or has_messages or own(item, originals.get(item["id"]), viewer.pk, target):
+            (html,) = render_items([item], {**item_context, "permalink_target": target}, request=request)
         parts.append(html)
     comments_html = fragments.personal("".join(parts), request)
     item_context["permalink_target"] = target
@@ -164,11 +175,55 @@ def _signed_in(context, article, sort: str, cursor, accepts: bool, target, found
     )
 
 
-def _own(item: dict, original: dict | None, viewer_id: int, target: int | None) -> bool:
+def shared_section(
+    article, *, sort: str, cursor, accepts: bool, moderator: bool, refused: bool, reject_reasons
+) -> dict:
+    """The comment section as every signed-in reader of a kind sees it, for a page shared by them
+    (config/reader_pages.py): {html, items, data}. `html` has fragments.ITEMS_MARKER where the
+    comments go, `items` each top-level comment's HTML by id, `data` the page they come from;
+    the reader's token, address, id, refusal and Like states are markers (config/fragments.py)."""
+    live_version = live.version(article.slug)  # before the comments: see _render
+    _, data = selectors.public_thread(article.slug, sort=sort, cursor=cursor, article=article)
+    refusal = fragments.REFUSAL_MARKER if refused and accepts else None
+    item_context = {
+        **comment_context(article, accepts, posting_refusal=refusal, moderator=moderator),
+        **fragments.SHARED_CONTEXT,
+        "user": fragments.PAGE_READER,
+        "moderation_reject_reasons": reject_reasons,
+        "likes_marked": True,
+        "permalink_target": None,
+        "messages": [],
+    }
+    items = data["results"]
+    html = get_template("comments/section.html").render(
+        {
+            **item_context,
+            "sort": sort,
+            "cursor": cursor,
+            "live_version": live_version,
+            "page": data,
+            "comments_html": SafeString(fragments.ITEMS_MARKER),
+            "sorts": SORT_LABELS,
+            "live_poll_seconds": settings.LIVE_POLL_SECONDS,
+            "form": CommentForm(),
+        }
+    )
+    rendered = render_items(items, item_context)
+    return {
+        "html": html,
+        "items": [(item["id"], part) for item, part in zip(items, rendered, strict=True)],
+        "data": data,
+    }
+
+
+def own(
+    item: dict, original: dict | None, viewer_id: int, target: int | None, *, likes_too: bool = True
+) -> bool:
     """Whether a comment (with its shown replies) looks different to this reader than to others:
-    theirs (Edit, not Like), liked or ignored by them, their pending replies under it, or the one
-    the page was opened at."""
-    if original is None or item["author_id"] == viewer_id or item["id"] == target or item.get("liked"):
+    theirs (Edit, not Like), liked (unless `likes_too` is off: the page fills Like states in) or
+    ignored by them, their pending replies under it, or the one the page was opened at."""
+    liked = likes_too and item.get("liked")
+    if original is None or item["author_id"] == viewer_id or item["id"] == target or liked:
         return True
     if len(item["replies"]) != len(original["replies"]):
         return True
@@ -176,11 +231,12 @@ def _own(item: dict, original: dict | None, viewer_id: int, target: int | None) 
     if mine != {k: v for k, v in original.items() if k != "replies"}:
         return True
     return any(
-        _own(r, o, viewer_id, target) for r, o in zip(item["replies"], original["replies"], strict=True)
+        own(r, o, viewer_id, target, likes_too=likes_too)
+        for r, o in zip(item["replies"], original["replies"], strict=True)
     )
 
 
-def _item_context(article, accepts: bool, *, posting_refusal: str | None, moderator: bool) -> dict:
+def comment_context(article, accepts: bool, *, posting_refusal: str | None, moderator: bool) -> dict:
     return {
         "article": article,
         # Asked once per page: each template rendered with the request would ask the database again.
@@ -191,7 +247,7 @@ def _item_context(article, accepts: bool, *, posting_refusal: str | None, modera
     }
 
 
-def _render_items(items: list[dict], context: dict, request=None) -> list[str]:
+def render_items(items: list[dict], context: dict, request=None) -> list[str]:
     """comments/comment.html for each top-level comment (with its replies)."""
     comment = get_template("comments/comment.html")
     return [comment.render({**context, "comment": item}, request) for item in items]

@@ -1,0 +1,230 @@
+"""A signed-in reader's article page from one shared page and their own state: one MGET.
+
+The page (base, article and comment section) is rendered once per version for a stand-in reader of
+a kind (moderator or not, may post or not) with markers where each reader's own values go
+(config/fragments.py: CSRF token, address, name, id, why they may not post, each Like button's
+state), split at the markers and kept in Redis. A request then reads, besides its session, in one
+MGET: the page's versions, the reader's version, their state and their likes and own comments on
+the article (config/readers.py), and the page of the most common kind; fills the markers with string
+work; and renders only the comments that look different to this reader (theirs, their pending
+replies under one, an ignored commenter's). What this does not serve (a flash message, a permalink,
+another query parameter, Redis unreachable, a session that no longer checks out) the ordinary view
+builds, as before; both give the same HTML (tests/articles/test_reader_pages.py compares them).
+"""
+
+import hashlib
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.contrib.messages.storage.session import SessionStorage
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare
+from django.utils.html import escape
+from django.utils.safestring import SafeString
+
+from config import fragments, pagecache, readers
+from config.cursors import BadCursor
+
+# What most readers are: not moderators, and free to post. Their page comes with the first MGET.
+_COMMON_KIND = "00"
+
+
+def _page_key(address: str, sort: str, cursor: str | None, kind: str) -> str:
+    digest = hashlib.sha256(f"{address}|{sort}|{cursor or ''}".encode()).hexdigest()
+    return f"reader-page:v1:{kind}:{digest}"
+
+
+def _query(request: HttpRequest) -> tuple[str, str | None] | None:
+    """The sort and cursor the page shows (as the comment section reads them), or None when the
+    address asks for more (a permalink, or anything else: the ordinary view decides)."""
+    from comments.selectors import SORTS, cursor_values
+
+    if any(name not in ("sort", "cursor") for name in request.GET):
+        return None
+    sort = request.GET.get("sort", "oldest")
+    if sort not in SORTS:
+        sort = "oldest"
+    cursor = request.GET.get("cursor") or None
+    if cursor:
+        try:
+            cursor_values(cursor, sort)
+        except BadCursor:
+            cursor = None  # a made-up cursor shows the first page
+    return sort, cursor
+
+
+def page(request: HttpRequest, slug: str, article_part: Callable[[], dict | None]) -> HttpResponse | None:
+    """This signed-in reader's article page, or None for the ordinary view to build."""
+    if CookieStorage.cookie_name in request.COOKIES:
+        return None
+    query = _query(request)
+    if query is None:
+        return None
+    session = request.session
+    try:
+        user_id = int(session[SESSION_KEY])
+        backend = session[BACKEND_SESSION_KEY]
+    except (KeyError, ValueError):
+        return None
+    if backend not in settings.AUTHENTICATION_BACKENDS or SessionStorage.session_key in session:
+        return None
+    sort, cursor = query
+    address = f"{request.scheme}://{request.get_host()}{request.path}"
+    versions = [
+        pagecache.article_version_key(slug),
+        pagecache.thread_version_key(slug),
+        pagecache.SITE_VERSION_KEY,
+    ]
+    reader_versions = [readers.version_key(user_id), readers.ALL_VERSION_KEY]
+    state_key, thread_key = readers.state_key(user_id), readers.thread_key(user_id, slug)
+    common_key = _page_key(address, sort, cursor, _COMMON_KIND)
+    found = pagecache._get_many([*versions, *reader_versions, state_key, thread_key, common_key])
+    now_us = pagecache._now_us()
+    stamp = [found.get(key) or pagecache._get_or_set(key, now_us) for key in versions + reader_versions]
+    if None in stamp:  # Redis unreachable: the ordinary view, from the database
+        return None
+    page_stamp, reader_stamp = stamp[:3], stamp[3:]
+    now = timezone.now()
+
+    state = found.get(state_key)
+    if readers.current(state, reader_stamp, now):
+        state = state[1]
+        # What django.contrib.auth.get_user checks; a session that fails goes to it (it flushes).
+        if not constant_time_compare(session.get(HASH_SESSION_KEY) or "", state["hash"]):
+            return None
+        request.user = state["user"]
+    else:
+        user = request.user  # Django reads and checks the user (one query)
+        if not user.is_authenticated or user.pk != user_id:
+            return None
+        state = readers.build_state(user)
+        readers.keep(state_key, reader_stamp, state)
+    user = request.user
+
+    kind = f"{int(state['moderator'])}{int(bool(state['refusal']))}"
+    key = common_key if kind == _COMMON_KIND else _page_key(address, sort, cursor, kind)
+    entry = found.get(key) if kind == _COMMON_KIND else pagecache._get_many([key]).get(key)
+    if not entry or entry[0] != page_stamp or (entry[1]["closes"] and entry[1]["closes"] <= now):
+        shared = _build(request, sort, cursor, kind, article_part)
+        if shared is None:
+            return None  # no such article: the ordinary view answers 404
+        pagecache._set(key, (page_stamp, shared), pagecache.ENTRY_SECONDS)
+    else:
+        shared = entry[1]
+
+    thread = found.get(thread_key)
+    if readers.current(thread, reader_stamp, now):
+        thread = thread[1]
+    else:
+        thread = readers.build_thread(user, shared["article"])
+        readers.keep(thread_key, reader_stamp, thread)
+
+    token = getattr(request, "_fragments_token", None) or get_token(request)
+    request._fragments_token = token
+    refusal = state["refusal"] if shared["accepts"] else None
+    values = {
+        "csrf": token,
+        "path": escape(request.get_full_path()),
+        "user": escape(user.get_username()),
+        "uid": str(user.pk),
+        "refusal": escape(refusal or ""),
+    }
+    liked = thread["liked"]
+    parts = [fragments.fill(shared["head"][bool(user.is_staff)], values, liked)]
+    parts += _comments(request, shared, state, thread, values, sort=sort, cursor=cursor, refusal=refusal)
+    parts.append(fragments.fill(shared["tail"], values, liked))
+    return HttpResponse("".join(parts))
+
+
+def _comments(request, shared: dict, state: dict, thread: dict, values: dict, **page) -> list[str]:
+    """Each top-level comment's HTML: shared, with this reader's values, unless it looks
+    different to them, then rendered for them."""
+    from comments.selectors import personalized
+    from comments.templatetags import comment_tags
+    from moderation.context_processors import _REASONS
+
+    user, liked, items = request.user, thread["liked"], shared["items"]
+    own = [entry for entry in thread["own"] if entry["item"] is not None or entry["id"] in shared["ids"]]
+    ignoring = state["ignoring"] & shared["authors"]
+    if not own and not ignoring and user.pk not in shared["authors"]:
+        return [fragments.fill(parts, values, liked) for parts in items.values()]
+    data = shared["data"]
+    mine = personalized(
+        data, own=own, liked=liked, ignoring=ignoring, cursor=page["cursor"], sort=page["sort"]
+    )
+    originals = {item["id"]: item for item in data["results"]}
+    context = {
+        **comment_tags.comment_context(
+            shared["article"],
+            shared["accepts"],
+            posting_refusal=page["refusal"],
+            moderator=state["moderator"],
+        ),
+        "moderation_reject_reasons": _REASONS,
+        "permalink_target": None,
+    }
+    out = []
+    for item in mine["results"]:
+        original = originals.get(item["id"])
+        if original is not None and not comment_tags.own(item, original, user.pk, None, likes_too=False):
+            out.append(fragments.fill(items[item["id"]], values, liked))
+        else:
+            (html,) = comment_tags.render_items([item], context, request=request)
+            out.append(fragments.personal(html, request))
+    return out
+
+
+def _build(request, sort: str, cursor, kind: str, article_part: Callable[[], dict | None]) -> dict | None:
+    """The page for a stand-in reader of this kind, split at its markers (config/fragments.py)."""
+    from articles.models import SiteSettings
+    from comments.selectors import index_nodes
+    from comments.templatetags.comment_tags import shared_section
+    from moderation.context_processors import _REASONS
+
+    part = article_part()
+    if part is None:
+        return None
+    article = part["article"]
+    site = SiteSettings.load()
+    closes = article.comments_close_time(close_after_days=site.comments_close_after_days)
+    accepts = article.accepts_comments(close_after_days=site.comments_close_after_days)
+    moderator, refused = kind[0] == "1", kind[1] == "1"
+    section = shared_section(
+        article, sort=sort, cursor=cursor, accepts=accepts, moderator=moderator, refused=refused,
+        reject_reasons=_REASONS,
+    )  # fmt: skip
+    html = render_to_string(
+        "articles/detail.html",
+        {
+            **fragments.SHARED_CONTEXT,
+            "user": fragments.PAGE_READER,
+            "article": article,
+            "article_html": SafeString(part["html"]),
+            "json_ld": SafeString(part["json_ld"]),
+            "site_name": settings.SITE_NAME,
+            "is_moderator": moderator,
+            "messages": [],
+            "shared_section": SafeString(section["html"]),
+        },
+    )
+    head, tail = html.split(fragments.ITEMS_MARKER)
+    # The stand-in is staff; everyone else's header has no Admin link (the first one: the header).
+    admin_link = f'<li><a href="{reverse("admin:index")}">Admin</a></li>'
+    nodes = index_nodes(section["data"]["results"], {})
+    return {
+        "article": article,
+        "accepts": accepts,
+        "closes": closes if accepts else None,
+        "head": {True: fragments.split(head), False: fragments.split(head.replace(admin_link, "", 1))},
+        "tail": fragments.split(tail),
+        "items": {pk: fragments.split(html) for pk, html in section["items"]},
+        "data": section["data"],
+        "ids": set(nodes),
+        "authors": {item["author_id"] for item in nodes.values()},
+    }

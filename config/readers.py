@@ -1,0 +1,134 @@
+"""What a signed-in reader's article page needs to know about them, kept in Redis per reader.
+
+A signed-in page took six queries (user, moderator check, sanctions, own comments, likes, ignored
+commenters), about half of its 5.5 ms. Here they are read once and kept: the reader's state (their
+user row, whether they moderate, why they may not post, whom they ignore) and, per article, their
+likes there and their own comments that only they see where they are. Both are stamped with the
+reader's version (and one for all readers), which every write that changes them bumps now and
+again after its commit (the receivers below: the models' own signals, so admin edits and every
+service count too). A sanction that ends by the clock ends the state's life at that moment.
+`config/reader_pages.py` fetches these with the versions and the shared page in one MGET.
+"""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
+
+from config import pagecache
+
+# The most a state is kept (any change retires it sooner): bounds what a bump lost while Redis
+# was unreachable can leave behind, as SESSION_CACHE_SECONDS does for sessions.
+STATE_SECONDS = 300
+# Group renames and deletions: who moderates may change for anyone.
+ALL_VERSION_KEY = "reader-version:all"
+
+
+def version_key(user_id: int) -> str:
+    return f"reader-version:{user_id}"
+
+
+def state_key(user_id: int) -> str:
+    return f"reader:{user_id}"
+
+
+def thread_key(user_id: int, slug: str) -> str:
+    return f"reader-thread:{user_id}:{slug}"
+
+
+def build_state(user) -> dict:
+    """The reader's state from the database (four queries)."""
+    from accounts.selectors import ignored_ids
+    from comments.policy import posting_refusal
+    from moderation.models import Sanction
+    from moderation.permissions import is_moderator
+
+    now = timezone.now()
+    # The next moment a sanction starts to count or ends changes what the page says.
+    ends = [
+        until
+        for until in Sanction.objects.filter(user=user, lifted_at__isnull=True).values_list(
+            "until", flat=True
+        )
+        if until and until > now
+    ]
+    return {
+        "user": user,
+        "hash": user.get_session_auth_hash(),
+        "moderator": is_moderator(user),
+        "refusal": posting_refusal(user),
+        "ignoring": ignored_ids(user),
+        "until": min(ends, default=None),
+    }
+
+
+def build_thread(user, article) -> dict:
+    """The reader's likes on the article's comments and their own comments there (two queries)."""
+    from comments.models import CommentLike
+    from comments.selectors import own_comments
+
+    return {
+        "liked": set(
+            CommentLike.objects.filter(user=user, comment__article_id=article.pk).values_list(
+                "comment_id", flat=True
+            )
+        ),
+        "own": own_comments(article, user),
+    }
+
+
+def current(entry, stamp: list, now) -> bool:
+    """Whether a kept state (or thread state) was built from these versions and is not over."""
+    return bool(entry) and entry[0] == stamp and (entry[1].get("until") is None or entry[1]["until"] > now)
+
+
+def keep(key: str, stamp: list, value: dict) -> None:
+    if None not in stamp:  # Redis unreachable: not kept
+        pagecache._set(key, (stamp, value), STATE_SECONDS)
+
+
+def changed(user_id: int | None) -> None:
+    """The reader's state changed: bump their version now and after the commit."""
+    if user_id is not None:
+        pagecache.bump_on_commit(version_key(user_id))
+
+
+def _user_saved(sender, instance, **kwargs) -> None:
+    changed(instance.pk)
+
+
+def _owner_changed(sender, instance, **kwargs) -> None:
+    # Likes, ignores, sanctions and profiles belong to `user`; comments to their author.
+    changed(getattr(instance, "user_id", None) or getattr(instance, "author_id", None))
+
+
+def _memberships_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    if not action.startswith("post_"):
+        return
+    if not reverse:  # user.groups.add(...), user.user_permissions.remove(...)
+        changed(instance.pk)
+    elif isinstance(instance, Group) and pk_set is not None:  # group.user_set.add(...)
+        for user_id in pk_set:
+            changed(user_id)
+    else:
+        pagecache.bump_on_commit(ALL_VERSION_KEY)
+
+
+def _groups_changed(sender, **kwargs) -> None:
+    pagecache.bump_on_commit(ALL_VERSION_KEY)
+
+
+def connect() -> None:
+    """Connect the receivers (SiteConfig.ready)."""
+    from accounts.models import IgnoredCommenter, Profile
+    from comments.models import Comment, CommentLike
+    from moderation.models import Sanction
+
+    user_model = get_user_model()
+    for name, signal in (("save", post_save), ("delete", post_delete)):
+        signal.connect(_user_saved, sender=user_model, dispatch_uid=f"readers.user.{name}")
+        signal.connect(_groups_changed, sender=Group, dispatch_uid=f"readers.group.{name}")
+        for model in (Comment, CommentLike, IgnoredCommenter, Sanction, Profile):
+            signal.connect(_owner_changed, sender=model, dispatch_uid=f"readers.{model.__name__}.{name}")
+    for through in (user_model.groups.through, user_model.user_permissions.through):
+        m2m_changed.connect(_memberships_changed, sender=through, dispatch_uid=f"readers.{through.__name__}")
