@@ -1,6 +1,5 @@
 """Reads of comment threads. A public page is built once and cached in Redis until it changes."""
 
-import json
 from datetime import datetime
 
 from django.conf import settings
@@ -324,7 +323,7 @@ def index_nodes(items: list[dict], nodes: dict[int, dict]) -> dict[int, dict]:
 
 
 # A reader's own comments that only they see where they are: waiting, or not published.
-_WAITING = [Comment.Status.PENDING, Comment.Status.IN_REVIEW, Comment.Status.REJECTED]
+WAITING = [Comment.Status.PENDING, Comment.Status.IN_REVIEW, Comment.Status.REJECTED]
 
 
 def with_own_pending(
@@ -336,10 +335,12 @@ def with_own_pending(
     the picks), their own edits that are not public beside the approved text readers see, the
     comments they like marked, and those of commenters they ignore hidden (kept as placeholders
     holding replies)."""
+    from .personal import new_ones_here, own_entries, personalized
+
     if viewer is None or not viewer.is_authenticated:
         return data
-    placed_here = _placed_here(data, cursor=cursor, sort=sort)
-    waiting = Q(status__in=_WAITING)
+    placed_here = new_ones_here(data, cursor=cursor, sort=sort)
+    waiting = Q(status__in=WAITING)
     if sort == "featured":
         waiting = Q(pk__in=[])  # the picks: only edits of comments on them
     elif not placed_here:
@@ -352,71 +353,3 @@ def with_own_pending(
     )
     liked = liked_ids(viewer, list(index_nodes(data["results"], {})))
     return personalized(data, own=own, liked=liked, ignoring=ignored_ids(viewer), cursor=cursor, sort=sort)
-
-
-def own_comments(article: Article, viewer) -> list[dict]:
-    """All of the viewer's comments on the article that look different to them than to others
-    (waiting, not published, or with an edit not public), as own_entries: kept per reader."""
-    return own_entries(
-        Comment.objects.filter(article=article, author=viewer)
-        .filter(Q(status__in=_WAITING) | Q(status=Comment.Status.APPROVED, edit_version__isnull=False))
-        .select_related("author__profile")
-        .order_by("created_at", "id")
-    )
-
-
-def own_entries(comments) -> list[dict]:
-    """What personalized() puts in a page for each of the author's own comments."""
-    entries = []
-    for comment in comments:
-        entry = {"id": comment.pk, "parent": comment.parent_id, "edit": own_edit(comment), "item": None}
-        if comment.status != Comment.Status.APPROVED:
-            item = comment_data(comment, names={})
-            if comment.status == Comment.Status.REJECTED:
-                item["not_published"] = True
-                item["rejection_reason"] = comment.rejection_reason or REJECTED_TEXT
-            else:
-                item["awaiting_moderation"] = True
-                item["hold_reason"] = comment.hold_reason
-            item["edit"] = entry["edit"]
-            entry["item"] = item
-        entries.append(entry)
-    return entries
-
-
-def _placed_here(data: dict, *, cursor: str | None, sort: str) -> bool:
-    """Whether the viewer's new top-level comments go on this page."""
-    return not cursor if sort == "newest" else not data["next_cursor"]
-
-
-def personalized(
-    data: dict, *, own: list[dict], liked: set[int], ignoring: set[int], cursor: str | None, sort: str
-) -> dict:
-    """The page with the viewer's own comments (own_entries, those not placed on this page left
-    out), likes and ignored commenters applied; `data` itself stays untouched (it is cached)."""
-    placed_here = _placed_here(data, cursor=cursor, sort=sort)
-    own = [
-        entry
-        for entry in own
-        if entry["item"] is None or (sort != "featured" and (placed_here or entry["parent"]))
-    ]
-    if not own and not ignoring and not liked:
-        return data
-    results = json.loads(json.dumps(data["results"]))
-    nodes = index_nodes(results, {})
-    for item in nodes.values():
-        item["liked"] = item["id"] in liked
-        if item["author_id"] in ignoring:
-            item.update(ignored=True, body="", body_html="")
-    for entry in own:
-        if entry["item"] is None:
-            if entry["id"] in nodes:
-                nodes[entry["id"]]["edit"] = entry["edit"]
-            continue
-        item = json.loads(json.dumps(entry["item"]))
-        if entry["parent"] and entry["parent"] in nodes:
-            nodes[entry["parent"]]["replies"].append(item)
-        elif not entry["parent"]:
-            results.insert(0, item) if sort == "newest" else results.append(item)
-        nodes[item["id"]] = item
-    return {"results": results, "next_cursor": data["next_cursor"]}

@@ -9,7 +9,7 @@ the article (config/readers.py), and the page of the most common kind; fills the
 work; and renders only the comments that look different to this reader (theirs, their pending
 replies under one, an ignored commenter's). What this does not serve (a flash message, a permalink,
 another query parameter, Redis unreachable, a session that no longer checks out) the ordinary view
-builds, as before; both give the same HTML (tests/articles/test_reader_pages.py compares them).
+builds, as before; both give the same HTML (tests/test_reader_pages.py compares them).
 """
 
 import hashlib
@@ -145,7 +145,7 @@ def page(request: HttpRequest, slug: str, article_part: Callable[[], dict | None
 def _comments(request, shared: dict, state: dict, thread: dict, values: dict, **page) -> list[str]:
     """Each top-level comment's HTML: shared, with this reader's values, unless it looks
     different to them, then rendered for them."""
-    from comments.selectors import personalized
+    from comments.personal import personalized
     from comments.templatetags import comment_tags
     from moderation.context_processors import _REASONS
 

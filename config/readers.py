@@ -65,7 +65,7 @@ def build_state(user) -> dict:
 def build_thread(user, article) -> dict:
     """The reader's likes on the article's comments and their own comments there (two queries)."""
     from comments.models import CommentLike
-    from comments.selectors import own_comments
+    from comments.personal import own_comments
 
     return {
         "liked": set(

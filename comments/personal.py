@@ -1,0 +1,79 @@
+"""The page of a thread as one signed-in reader sees it: their own comments that only they see
+where they are, their likes, the commenters they ignore."""
+
+import json
+
+from django.db.models import Q
+
+from articles.models import Article
+
+from .models import Comment
+from .selectors import REJECTED_TEXT, WAITING, comment_data, index_nodes, own_edit
+
+
+def own_comments(article: Article, viewer) -> list[dict]:
+    """All of the viewer's comments on the article that look different to them than to others
+    (waiting, not published, or with an edit not public), as own_entries: kept per reader."""
+    return own_entries(
+        Comment.objects.filter(article=article, author=viewer)
+        .filter(Q(status__in=WAITING) | Q(status=Comment.Status.APPROVED, edit_version__isnull=False))
+        .select_related("author__profile")
+        .order_by("created_at", "id")
+    )
+
+
+def own_entries(comments) -> list[dict]:
+    """What personalized() puts in a page for each of the author's own comments."""
+    entries = []
+    for comment in comments:
+        entry = {"id": comment.pk, "parent": comment.parent_id, "edit": own_edit(comment), "item": None}
+        if comment.status != Comment.Status.APPROVED:
+            item = comment_data(comment, names={})
+            if comment.status == Comment.Status.REJECTED:
+                item["not_published"] = True
+                item["rejection_reason"] = comment.rejection_reason or REJECTED_TEXT
+            else:
+                item["awaiting_moderation"] = True
+                item["hold_reason"] = comment.hold_reason
+            item["edit"] = entry["edit"]
+            entry["item"] = item
+        entries.append(entry)
+    return entries
+
+
+def new_ones_here(data: dict, *, cursor: str | None, sort: str) -> bool:
+    """Whether the viewer's new top-level comments go on this page."""
+    return not cursor if sort == "newest" else not data["next_cursor"]
+
+
+def personalized(
+    data: dict, *, own: list[dict], liked: set[int], ignoring: set[int], cursor: str | None, sort: str
+) -> dict:
+    """The page with the viewer's own comments (own_entries, those not placed on this page left
+    out), likes and ignored commenters applied; `data` itself stays untouched (it is cached)."""
+    placed_here = new_ones_here(data, cursor=cursor, sort=sort)
+    own = [
+        entry
+        for entry in own
+        if entry["item"] is None or (sort != "featured" and (placed_here or entry["parent"]))
+    ]
+    if not own and not ignoring and not liked:
+        return data
+    results = json.loads(json.dumps(data["results"]))
+    nodes = index_nodes(results, {})
+    for item in nodes.values():
+        item["liked"] = item["id"] in liked
+        if item["author_id"] in ignoring:
+            item.update(ignored=True, body="", body_html="")
+    for entry in own:
+        if entry["item"] is None:
+            if entry["id"] in nodes:
+                nodes[entry["id"]]["edit"] = entry["edit"]
+            continue
+        item = json.loads(json.dumps(entry["item"]))
+        if entry["parent"] and entry["parent"] in nodes:
+            nodes[entry["parent"]]["replies"].append(item)
+        elif not entry["parent"]:
+            results.insert(0, item) if sort == "newest" else results.append(item)
+        nodes[item["id"]] = item
+    return {"results": results, "next_cursor": data["next_cursor"]}
