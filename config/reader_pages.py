@@ -119,7 +119,7 @@ def page(request: HttpRequest, slug: str, article_part: Callable[[], dict | None
         shared = entry[1]
 
     thread = found.get(thread_key)
-    if readers.current(thread, reader_stamp, now):
+    if readers.current(thread, reader_stamp, now) and thread[1]["article"] == shared["article"].pk:
         thread = thread[1]
     else:
         thread = readers.build_thread(user, shared["article"])

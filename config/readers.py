@@ -68,6 +68,7 @@ def build_thread(user, article) -> dict:
     from comments.personal import own_comments
 
     return {
+        "article": article.pk,  # a slug taken by another article later starts afresh
         "liked": set(
             CommentLike.objects.filter(user=user, comment__article_id=article.pk).values_list(
                 "comment_id", flat=True
