@@ -8,6 +8,8 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts import services as account_services
@@ -44,10 +46,10 @@ def _same(html: str) -> str:
     return TOKEN.sub('name="csrfmiddlewaretoken" value=""', html)
 
 
-def _built_by_the_view(client, monkeypatch, path=PAGE) -> str:
+def _built_by_the_view(client, monkeypatch, path=PAGE):
     with monkeypatch.context() as patch:
         patch.setattr(reader_pages, "page", lambda *args, **kwargs: None)
-        return client.get(path).content.decode()
+        return client.get(path)
 
 
 def _suspended() -> object:
@@ -89,8 +91,11 @@ def test_page_is_the_one_the_view_builds(article, monkeypatch, django_assert_num
     with django_assert_num_queries(0):  # served from the shared page and the kept state
         served = client.get(path)
 
+    built = _built_by_the_view(client, monkeypatch, path)
     assert served["Cache-Control"] == "private, no-store"
-    assert _same(served.content.decode()) == _same(_built_by_the_view(client, monkeypatch, path))
+    assert sorted(served.headers.items()) == sorted(built.headers.items())
+    assert served.cookies.keys() == built.cookies.keys() == {"csrftoken"}
+    assert _same(served.content.decode()) == _same(built.content.decode())
 
 
 def test_warm_page_takes_no_queries(article, django_assert_num_queries):
@@ -247,7 +252,7 @@ def test_changed_password_ends_the_session_as_before(article):
     assert "Signed in as" not in client.get(PAGE).content.decode()
 
 
-def test_redis_outage_gives_the_same_page_from_the_database(article, monkeypatch, settings):
+def test_redis_outage_gives_the_same_page_from_the_database(article, settings):
     client = _reader(_with_pending_likes_and_ignores(article))
     with_redis = client.get(PAGE).content.decode()
     dead = f"redis://127.0.0.1:{spare_port()}/0"
@@ -256,7 +261,9 @@ def test_redis_outage_gives_the_same_page_from_the_database(article, monkeypatch
         "default": {**settings.CACHES["default"], "LOCATION": dead},
     }
 
-    without = client.get(PAGE)
+    with CaptureQueriesContext(connection) as queries:
+        without = client.get(PAGE)
 
+    assert len(queries) >= 6  # the session, the user, their state and the thread, from the database
     assert without.status_code == 200
     assert _same(without.content.decode()) == _same(with_redis)
