@@ -5,17 +5,15 @@ import json
 
 from django.db.models import Q
 
-from articles.models import Article
-
 from .models import Comment
 from .selectors import REJECTED_TEXT, WAITING, comment_data, index_nodes, own_edit
 
 
-def own_comments(article: Article, viewer) -> list[dict]:
+def own_comments(article_id: int, viewer) -> list[dict]:
     """All of the viewer's comments on the article that look different to them than to others
     (waiting, not published, or with an edit not public), as own_entries: kept per reader."""
     return own_entries(
-        Comment.objects.filter(article=article, author=viewer)
+        Comment.objects.filter(article_id=article_id, author=viewer)
         .filter(Q(status__in=WAITING) | Q(status=Comment.Status.APPROVED, edit_version__isnull=False))
         .select_related("author__profile")
         .order_by("created_at", "id")

@@ -28,11 +28,12 @@ USER_MARKER = _marker("user")
 USER_ID_MARKER = _marker("uid")
 REFUSAL_MARKER = _marker("refusal")
 ITEMS_MARKER = _marker("items")
+ADMIN_MARKER = _marker("admin")
 _LIKE_MARKER = _marker("like")
 LIKED = SafeString('value="unlike" aria-pressed="true"')
 NOT_LIKED = SafeString('value="like" aria-pressed="false"')
 _SPLIT = re.compile(
-    f"({_CSRF_MARKER}|{_PATH_MARKER}|{USER_MARKER}|{USER_ID_MARKER}|{REFUSAL_MARKER}|{_LIKE_MARKER}\\d+\\.)"
+    f"({_CSRF_MARKER}|{_PATH_MARKER}|{USER_MARKER}|{USER_ID_MARKER}|{REFUSAL_MARKER}|{ADMIN_MARKER}|{_LIKE_MARKER}\\d+\\.)"
 )
 _NAMES = {
     _CSRF_MARKER: "csrf",
@@ -40,6 +41,7 @@ _NAMES = {
     USER_MARKER: "user",
     USER_ID_MARKER: "uid",
     REFUSAL_MARKER: "refusal",
+    ADMIN_MARKER: "admin",
 }
 
 
@@ -91,22 +93,28 @@ def like_marker(comment_id: int) -> str:
 
 
 def split(html: str) -> list:
-    """Shared HTML as literal text at even places and, between them, what goes there: a name
-    ("csrf", "path", "user", "uid", "refusal") or a comment id (its Like button's state)."""
+    """Shared HTML as literal UTF-8 bytes at even places and, between them, what goes there: a
+    name ("csrf", "path", "user", "uid", "refusal", "admin") or a comment id (its Like button's
+    state). Bytes: decoding 90 KB when unpickling and encoding the page again took 60 µs."""
     parts = _SPLIT.split(html)
+    for i in range(0, len(parts), 2):
+        parts[i] = parts[i].encode()
     for i in range(1, len(parts), 2):
         parts[i] = _NAMES.get(parts[i]) or int(parts[i][len(_LIKE_MARKER) : -1])
     return parts
 
 
-def fill(parts: list, values: dict, liked: set[int]) -> str:
-    """split() parts with this reader's values and Like states put in (string work only: the
-    templates took most of a signed-in page)."""
+_LIKED, _NOT_LIKED = LIKED.encode(), NOT_LIKED.encode()
+
+
+def fill(parts: list, values: dict[str, bytes], liked: set[int]) -> bytes:
+    """split() parts with this reader's values (bytes) and Like states put in (string work only:
+    the templates took most of a signed-in page)."""
     out = parts.copy()
     for i in range(1, len(out), 2):
         key = out[i]
         if type(key) is int:
-            out[i] = LIKED if key in liked else NOT_LIKED
+            out[i] = _LIKED if key in liked else _NOT_LIKED
         else:
             out[i] = values[key]
-    return "".join(out)
+    return b"".join(out)

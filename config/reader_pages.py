@@ -37,7 +37,7 @@ _COMMON_KIND = "00"
 
 def _page_key(address: str, sort: str, cursor: str | None, kind: str) -> str:
     digest = hashlib.sha256(f"{address}|{sort}|{cursor or ''}".encode()).hexdigest()
-    return f"reader-page:v1:{kind}:{digest}"
+    return f"reader-page:v3:{kind}:{digest}"
 
 
 def _query(request: HttpRequest) -> tuple[str, str | None] | None:
@@ -111,77 +111,90 @@ def page(request: HttpRequest, slug: str, article_part: Callable[[], dict | None
     key = common_key if kind == _COMMON_KIND else _page_key(address, sort, cursor, kind)
     entry = found.get(key) if kind == _COMMON_KIND else pagecache._get_many([key]).get(key)
     if not entry or entry[0] != page_stamp or (entry[1]["closes"] and entry[1]["closes"] <= now):
-        shared = _build(request, sort, cursor, kind, article_part)
-        if shared is None:
+        built = _build(request, sort, cursor, kind, article_part)
+        if built is None:
             return None  # no such article: the ordinary view answers 404
+        shared, parts = built
         pagecache._set(key, (page_stamp, shared), pagecache.ENTRY_SECONDS)
+        pagecache._set(key + ":parts", (page_stamp, parts), pagecache.ENTRY_SECONDS)
     else:
-        shared = entry[1]
+        shared, parts = entry[1], None
+
+    def page_parts() -> dict | None:
+        """The page's parts and its data, kept apart: most requests need neither (unpickling them
+        took a tenth of a page)."""
+        nonlocal parts
+        if parts is None:
+            found = pagecache._get_many([key + ":parts"]).get(key + ":parts")
+            parts = found[1] if found and found[0] == page_stamp else None
+        return parts
 
     thread = found.get(thread_key)
-    if readers.current(thread, reader_stamp, now) and thread[1]["article"] == shared["article"].pk:
+    if readers.current(thread, reader_stamp, now) and thread[1]["article"] == shared["article_id"]:
         thread = thread[1]
     else:
-        thread = readers.build_thread(user, shared["article"])
+        thread = readers.build_thread(user, shared["article_id"])
         readers.keep(thread_key, reader_stamp, thread)
 
     token = getattr(request, "_fragments_token", None) or get_token(request)
     request._fragments_token = token
     refusal = state["refusal"] if shared["accepts"] else None
     values = {
-        "csrf": token,
-        "path": escape(request.get_full_path()),
-        "user": escape(user.get_username()),
-        "uid": str(user.pk),
-        "refusal": escape(refusal or ""),
+        "csrf": token.encode(),
+        "path": escape(request.get_full_path()).encode(),
+        "user": escape(user.get_username()).encode(),
+        "uid": str(user.pk).encode(),
+        "refusal": escape(refusal or "").encode(),
+        "admin": shared["admin_link"].encode() if user.is_staff else b"",
     }
-    liked = thread["liked"]
-    parts = [fragments.fill(shared["head"][bool(user.is_staff)], values, liked)]
-    parts += _comments(request, shared, state, thread, values, sort=sort, cursor=cursor, refusal=refusal)
-    parts.append(fragments.fill(shared["tail"], values, liked))
-    return HttpResponse("".join(parts))
+    own = [entry for entry in thread["own"] if entry["item"] is not None or entry["id"] in shared["ids"]]
+    ignoring = state["ignoring"] & shared["authors"]
+    if not own and not ignoring and user.pk not in shared["authors"]:
+        return HttpResponse(fragments.fill(shared["page"], values, thread["liked"]))
+    if page_parts() is None:  # evicted or older than the page: both afresh
+        return None
+    mine = {"own": own, "ignoring": ignoring, "refusal": refusal, "sort": sort, "cursor": cursor}
+    return HttpResponse(_personal(request, parts, state, thread, values, mine))
 
 
-def _comments(request, shared: dict, state: dict, thread: dict, values: dict, **page) -> list[str]:
-    """Each top-level comment's HTML: shared, with this reader's values, unless it looks
-    different to them, then rendered for them."""
+def _personal(request, parts: dict, state: dict, thread: dict, values: dict, mine: dict) -> bytes:
+    """The page with the comments that look different to this reader rendered for them."""
     from comments.personal import personalized
     from comments.templatetags import comment_tags
     from moderation.context_processors import _REASONS
 
-    user, liked, items = request.user, thread["liked"], shared["items"]
-    own = [entry for entry in thread["own"] if entry["item"] is not None or entry["id"] in shared["ids"]]
-    ignoring = state["ignoring"] & shared["authors"]
-    if not own and not ignoring and user.pk not in shared["authors"]:
-        return [fragments.fill(parts, values, liked) for parts in items.values()]
-    data = shared["data"]
-    mine = personalized(
-        data, own=own, liked=liked, ignoring=ignoring, cursor=page["cursor"], sort=page["sort"]
+    user, liked, items, data = request.user, thread["liked"], parts["items"], parts["data"]
+    page = personalized(
+        data,
+        own=mine["own"],
+        liked=liked,
+        ignoring=mine["ignoring"],
+        cursor=mine["cursor"],
+        sort=mine["sort"],
     )
     originals = {item["id"]: item for item in data["results"]}
     context = {
         **comment_tags.comment_context(
-            shared["article"],
-            shared["accepts"],
-            posting_refusal=page["refusal"],
-            moderator=state["moderator"],
+            parts["article"], parts["accepts"], posting_refusal=mine["refusal"], moderator=state["moderator"]
         ),
         "moderation_reject_reasons": _REASONS,
         "permalink_target": None,
     }
-    out = []
-    for item in mine["results"]:
+    out = [fragments.fill(parts["head"], values, liked)]
+    for item in page["results"]:
         original = originals.get(item["id"])
         if original is not None and not comment_tags.own(item, original, user.pk, None, likes_too=False):
             out.append(fragments.fill(items[item["id"]], values, liked))
         else:
             (html,) = comment_tags.render_items([item], context, request=request)
-            out.append(fragments.personal(html, request))
-    return out
+            out.append(fragments.personal(html, request).encode())
+    out.append(fragments.fill(parts["tail"], values, liked))
+    return b"".join(out)
 
 
-def _build(request, sort: str, cursor, kind: str, article_part: Callable[[], dict | None]) -> dict | None:
-    """The page for a stand-in reader of this kind, split at its markers (config/fragments.py)."""
+def _build(request, sort: str, cursor, kind: str, article_part: Callable[[], dict | None]) -> tuple | None:
+    """The page for a stand-in reader of this kind, split at its markers (config/fragments.py),
+    whole and in parts with the comments' data (for a reader whose comments look different)."""
     from articles.models import SiteSettings
     from comments.selectors import index_nodes
     from comments.templatetags.comment_tags import shared_section
@@ -214,17 +227,26 @@ def _build(request, sort: str, cursor, kind: str, article_part: Callable[[], dic
         },
     )
     head, tail = html.split(fragments.ITEMS_MARKER)
-    # The stand-in is staff; everyone else's header has no Admin link (the first one: the header).
+    # The stand-in is staff; the Admin link (the first: the header's) is a marker for the others.
     admin_link = f'<li><a href="{reverse("admin:index")}">Admin</a></li>'
+    head = head.replace(admin_link, fragments.ADMIN_MARKER, 1)
     nodes = index_nodes(section["data"]["results"], {})
-    return {
-        "article": article,
+    items = dict(section["items"])
+    shared = {
+        "article_id": article.pk,
         "accepts": accepts,
         "closes": closes if accepts else None,
-        "head": {True: fragments.split(head), False: fragments.split(head.replace(admin_link, "", 1))},
-        "tail": fragments.split(tail),
-        "items": {pk: fragments.split(html) for pk, html in section["items"]},
-        "data": section["data"],
+        "admin_link": admin_link,
+        "page": fragments.split(head + "".join(items.values()) + tail),
         "ids": set(nodes),
         "authors": {item["author_id"] for item in nodes.values()},
     }
+    parts = {
+        "article": article,
+        "accepts": accepts,
+        "data": section["data"],
+        "head": fragments.split(head),
+        "tail": fragments.split(tail),
+        "items": {pk: fragments.split(html) for pk, html in items.items()},
+    }
+    return shared, parts

@@ -62,19 +62,19 @@ def build_state(user) -> dict:
     }
 
 
-def build_thread(user, article) -> dict:
+def build_thread(user, article_id: int) -> dict:
     """The reader's likes on the article's comments and their own comments there (two queries)."""
     from comments.models import CommentLike
     from comments.personal import own_comments
 
     return {
-        "article": article.pk,  # a slug taken by another article later starts afresh
+        "article": article_id,  # a slug taken by another article later starts afresh
         "liked": set(
-            CommentLike.objects.filter(user=user, comment__article_id=article.pk).values_list(
+            CommentLike.objects.filter(user=user, comment__article_id=article_id).values_list(
                 "comment_id", flat=True
             )
         ),
-        "own": own_comments(article, user),
+        "own": own_comments(article_id, user),
     }
 
 
