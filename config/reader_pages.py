@@ -20,7 +20,6 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.contrib.messages.storage.session import SessionStorage
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -136,8 +135,7 @@ def page(request: HttpRequest, slug: str, article_part: Callable[[], dict | None
         thread = readers.build_thread(user, shared["article_id"])
         readers.keep(thread_key, reader_stamp, thread)
 
-    token = getattr(request, "_fragments_token", None) or get_token(request)
-    request._fragments_token = token
+    token = fragments.csrf_token(request)
     refusal = state["refusal"] if shared["accepts"] else None
     values = {
         "csrf": token.encode(),

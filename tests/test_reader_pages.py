@@ -267,3 +267,15 @@ def test_redis_outage_gives_the_same_page_from_the_database(article, settings):
     assert len(queries) >= 6  # the session, the user, their state and the thread, from the database
     assert without.status_code == 200
     assert _same(without.content.decode()) == _same(with_redis)
+
+
+def test_page_token_is_the_readers_secret_masked(article):
+    from django.middleware.csrf import _unmask_cipher_token
+
+    client = _reader(UserFactory())
+    client.get(PAGE)  # the CSRF cookie is set
+
+    page = client.get(PAGE).content.decode()
+
+    secret = client.cookies["csrftoken"].value
+    assert {_unmask_cipher_token(token) for token in TOKEN.findall(page)} == {secret}
