@@ -90,25 +90,15 @@ def page(request: HttpRequest, slug: str, article_part: Callable[[], dict | None
         return None
     page_stamp, reader_stamp = stamp[:3], stamp[3:]
     now = timezone.now()
-
-    state = found.get(state_key)
-    if readers.current(state, reader_stamp, now):
-        state = state[1]
-        # What django.contrib.auth.get_user checks; a session that fails goes to it (it flushes).
-        if not constant_time_compare(session.get(HASH_SESSION_KEY) or "", state["hash"]):
-            return None
-        request.user = state["user"]
-    else:
-        user = request.user  # Django reads and checks the user (one query)
-        if not user.is_authenticated or user.pk != user_id:
-            return None
-        state = readers.build_state(user)
-        readers.keep(state_key, reader_stamp, state)
+    state = _state(request, user_id, found.get(state_key), reader_stamp, now)
+    if state is None:
+        return None
     user = request.user
 
     kind = f"{int(state['moderator'])}{int(bool(state['refusal']))}"
     key = common_key if kind == _COMMON_KIND else _page_key(address, sort, cursor, kind)
     entry = found.get(key) if kind == _COMMON_KIND else pagecache._get_many([key]).get(key)
+    parts = None
     if not entry or entry[0] != page_stamp or (entry[1]["closes"] and entry[1]["closes"] <= now):
         built = _build(request, sort, cursor, kind, article_part)
         if built is None:
@@ -117,16 +107,7 @@ def page(request: HttpRequest, slug: str, article_part: Callable[[], dict | None
         pagecache._set(key, (page_stamp, shared), pagecache.ENTRY_SECONDS)
         pagecache._set(key + ":parts", (page_stamp, parts), pagecache.ENTRY_SECONDS)
     else:
-        shared, parts = entry[1], None
-
-    def page_parts() -> dict | None:
-        """The page's parts and its data, kept apart: most requests need neither (unpickling them
-        took a tenth of a page)."""
-        nonlocal parts
-        if parts is None:
-            found = pagecache._get_many([key + ":parts"]).get(key + ":parts")
-            parts = found[1] if found and found[0] == page_stamp else None
-        return parts
+        shared = entry[1]
 
     thread = found.get(thread_key)
     if readers.current(thread, reader_stamp, now) and thread[1]["article"] == shared["article_id"]:
@@ -135,10 +116,9 @@ def page(request: HttpRequest, slug: str, article_part: Callable[[], dict | None
         thread = readers.build_thread(user, shared["article_id"])
         readers.keep(thread_key, reader_stamp, thread)
 
-    token = fragments.csrf_token(request)
     refusal = state["refusal"] if shared["accepts"] else None
     values = {
-        "csrf": token.encode(),
+        "csrf": fragments.csrf_token(request).encode(),
         "path": escape(request.get_full_path()).encode(),
         "user": escape(user.get_username()).encode(),
         "uid": str(user.pk).encode(),
@@ -149,10 +129,32 @@ def page(request: HttpRequest, slug: str, article_part: Callable[[], dict | None
     ignoring = state["ignoring"] & shared["authors"]
     if not own and not ignoring and user.pk not in shared["authors"]:
         return HttpResponse(fragments.fill(shared["page"], values, thread["liked"]))
-    if page_parts() is None:  # evicted or older than the page: both afresh
-        return None
+    if parts is None:
+        # The page in parts, with its data, is kept apart: most requests need neither
+        # (unpickling them took a tenth of a page).
+        parts = pagecache._get_many([key + ":parts"]).get(key + ":parts")
+        if not parts or parts[0] != page_stamp:
+            return None  # evicted: the ordinary view builds this one
+        parts = parts[1]
     mine = {"own": own, "ignoring": ignoring, "refusal": refusal, "sort": sort, "cursor": cursor}
     return HttpResponse(_personal(request, parts, state, thread, values, mine))
+
+
+def _state(request: HttpRequest, user_id: int, kept, stamp: list, now) -> dict | None:
+    """The reader's state, kept or built afresh (then request.user is read as Django reads it);
+    None when the session does not check out (the ordinary view then does what Django does)."""
+    if readers.current(kept, stamp, now):
+        # What django.contrib.auth.get_user checks; a session that fails goes to it (it flushes).
+        if not constant_time_compare(request.session.get(HASH_SESSION_KEY) or "", kept[1]["hash"]):
+            return None
+        request.user = kept[1]["user"]
+        return kept[1]
+    user = request.user  # one query
+    if not user.is_authenticated or user.pk != user_id:
+        return None
+    state = readers.build_state(user)
+    readers.keep(readers.state_key(user_id), stamp, state)
+    return state
 
 
 def _personal(request, parts: dict, state: dict, thread: dict, values: dict, mine: dict) -> bytes:
