@@ -10,6 +10,8 @@ service count too). A sanction that ends by the clock ends the state's life at t
 `config/reader_pages.py` fetches these with the versions and the shared page in one MGET.
 """
 
+import copy
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -53,13 +55,22 @@ def build_state(user) -> dict:
         if until and until > now
     ]
     return {
-        "user": user,
+        "user": _without_password(user),
         "hash": user.get_session_auth_hash(),
         "moderator": is_moderator(user),
         "refusal": posting_refusal(user),
         "ignoring": ignored_ids(user),
         "until": min(ends, default=None),
     }
+
+
+def _without_password(user):
+    """A copy of the user row without its password hash, which has no business in Redis. The
+    field is then deferred as Django defers one: reading it queries the row, and save() writes
+    only the fields it holds, so this copy can never overwrite the password."""
+    kept = copy.copy(user)
+    kept.__dict__.pop("password", None)
+    return kept
 
 
 def build_thread(user, article_id: int) -> dict:

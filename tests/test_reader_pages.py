@@ -16,11 +16,11 @@ from accounts import services as account_services
 from comments import likes
 from comments import services as comment_services
 from comments.models import Comment
-from config import reader_pages
+from config import reader_pages, readers
 from moderation.models import Sanction
 from moderation.services import sanctions
 from tests.conftest import spare_port
-from tests.factories import ArticleFactory, UserFactory, desk_editor, make_comment, moderator
+from tests.factories import PASSWORD, ArticleFactory, UserFactory, desk_editor, make_comment, moderator
 from tests.test_signed_in_page import _reader
 
 pytestmark = pytest.mark.django_db
@@ -106,6 +106,22 @@ def test_warm_page_takes_no_queries(article, django_assert_num_queries):
         page = client.get(PAGE).content.decode()
 
     assert "My comment waits" in page
+
+
+def test_kept_reader_holds_no_password_hash_and_cannot_overwrite_it(article, redis_client):
+    user = UserFactory()
+    client = _reader(user)
+    client.get(PAGE)
+    stored = b"".join(redis_client.get(key) or b"" for key in redis_client.keys("*reader:*"))
+
+    assert stored
+    assert user.password.encode() not in stored
+    kept = readers.build_state(user)["user"]
+    kept.first_name = "Renamed"
+    kept.save()
+    user.refresh_from_db()
+    assert user.first_name == "Renamed"
+    assert user.check_password(PASSWORD)
 
 
 def test_like_is_pressed_on_the_next_request(article, django_capture_on_commit_callbacks):
