@@ -82,10 +82,6 @@ def _set(key: str, value, timeout: int | None) -> None:
     cache.set(key, value, timeout)
 
 
-def _set_many(values: dict, timeout: int | None) -> None:
-    cache.set_many(values, timeout)
-
-
 def _get_or_set(key: str, value) -> int:
     return cache.get_or_set(key, value, timeout=FIRST_VERSION_SECONDS)
 
@@ -157,7 +153,9 @@ def versioned(key: str, version_keys: list[str], build: Callable[[], object], *,
 def bump(*keys: str) -> None:
     """Record a change now: responses built from the old versions are stale, in every process
     from its next read of the versions on."""
-    _set_many(dict.fromkeys(keys, _now_us()), None)
+    now = _now_us()
+    for key in keys:
+        _set(key, now, None)
     # Redis writes its waiting answers newest first (putClientInPendingWriteQueue links each client
     # at the head of the list), so the SET's reply can leave just before the invalidations it
     # pushes to every process's tracked copies; all leave in the same pass, before Redis reads

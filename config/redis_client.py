@@ -40,6 +40,9 @@ class FailFastRedis(redis.Redis):
 # what neither shows is a connection gone silent (a frozen server, a lost network): past this, the
 # next read asks Redis again, which renews the trust or fails and drops the copies.
 TRUST_SECONDS = 1.0
+# Every made-up address (/articles/<any slug>/) reads versions of its own: the oldest copies go
+# past this many (a dropped copy is read again when needed).
+MAX_COPIES = 10_000
 
 
 class TrackedCopies:
@@ -105,6 +108,8 @@ class TrackedCopies:
         values = conn.read_response()
         self._trusted_until = time.monotonic() + TRUST_SECONDS
         copies.update((key, value) for key, value in zip(keys, values, strict=True) if value is not None)
+        while len(copies) > MAX_COPIES:
+            del copies[next(iter(copies))]
         return values
 
     def _connected(self) -> redis.Connection:
