@@ -94,15 +94,17 @@ def _delete(key: str) -> None:
     cache.delete(key)
 
 
-def _read_versions(keys: list[str]) -> list | None:
-    """The versions of these keys as Redis holds them (None: not set yet), or None if Redis is
-    unreachable. With Redis, from this process's tracked copies (config/redis_client.py,
-    TrackedCopies): an unchanged version costs no round trip, and Redis retires a copy the
-    moment a writer bumps it."""
+def _read(keys: list[str], entry_key: str | None = None) -> tuple[list | None, object]:
+    """The versions of these keys as Redis holds them (None: not set yet) and, if asked, what is
+    stored at entry_key, in at most one round trip; (None, None) if Redis is unreachable.
+
+    With Redis, the versions come from this process's tracked copies (config/redis_client.py,
+    TrackedCopies), which Redis retires the moment a writer bumps one: an unchanged version
+    costs no round trip."""
     where = settings.CACHES["default"]
     if not where["BACKEND"].startswith("django_redis."):
-        found = _get_many(keys)
-        return [found.get(key) for key in keys]
+        found = _get_many([*keys, entry_key] if entry_key else keys)
+        return [found.get(key) for key in keys], found.get(entry_key)
     location, options = where["LOCATION"], where.get("OPTIONS", {})
     copies = tracked_copies(
         location if isinstance(location, str) else location[0],  # the primary, which takes the bumps
@@ -110,19 +112,23 @@ def _read_versions(keys: list[str]) -> list | None:
         socket_timeout=options.get("SOCKET_TIMEOUT", settings.REDIS_SOCKET_TIMEOUT),
     )
     backend = caches["default"]  # once: each attribute of the `cache` proxy looks it up again
-    values = copies.get_many([backend.make_key(key) for key in keys])
-    if values is None:
-        return None
-    return [None if value is None else backend.client.decode(value) for value in values]
-
-
-def _stamp(keys: list[str]) -> list[int] | None:
-    """The current versions of these keys (a missing one starts now), or None if Redis is
-    unreachable."""
-    found = _read_versions(keys)
+    found = copies.get_many(
+        [backend.make_key(key) for key in keys], also=backend.make_key(entry_key) if entry_key else None
+    )
     if found is None:
-        return None
-    return [value or _get_or_set(key, _now_us()) for key, value in zip(keys, found, strict=True)]
+        return None, None
+    decode = backend.client.decode
+    values, entry = found
+    return [None if value is None else decode(value) for value in values], entry and decode(entry)
+
+
+def _stamp(keys: list[str], entry_key: str | None = None) -> tuple[list[int] | None, object]:
+    """The current versions of these keys (a missing one starts now) and, if asked, what is stored
+    at entry_key; (None, None) if Redis is unreachable."""
+    found, entry = _read(keys, entry_key)
+    if found is None:
+        return None, None
+    return [value or _get_or_set(key, _now_us()) for key, value in zip(keys, found, strict=True)], entry
 
 
 def remembered(key: str, compute: Callable[[], object]):
@@ -137,11 +143,10 @@ def remembered(key: str, compute: Callable[[], object]):
 
 def versioned(key: str, version_keys: list[str], build: Callable[[], object], *, extra: tuple = ()):
     """What build() returns, kept (unless None) until one of the versions or `extra` changes: one GET."""
-    stamp = _stamp(version_keys)
+    stamp, entry = _stamp(version_keys, key)
     if stamp is None:  # Redis unreachable: built, not kept
         return build()
     stamp += extra
-    entry = _get(key)
     if entry and entry[0] == stamp:
         return entry[1]
     value = build()
@@ -173,7 +178,7 @@ def bump_on_commit(*keys: str) -> None:
 
 def versions(keys: list[str]) -> list[int]:
     """The current versions of these keys (a missing one starts now)."""
-    return _stamp(keys) or [_now_us() for _ in keys]
+    return _stamp(keys)[0] or [_now_us() for _ in keys]
 
 
 def is_anonymous(request: HttpRequest) -> bool:
@@ -260,17 +265,19 @@ class PublicCacheMiddleware:
         # The host is part of it: pages hold absolute links (JSON-LD, the API's `next`).
         address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
         entry_key = "page:v2:" + hashlib.sha256(address.encode()).hexdigest()
-        stamp = _stamp(keys)
+        conditional = "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META
+        # A conditional request usually ends in a 304, so it reads the versions only.
+        stamp, entry = _stamp(keys, None if conditional else entry_key)
         if stamp is None:  # Redis unreachable: built from the database, not kept
             return self.get_response(request)
         etag = _etag(address, stamp)
-        if "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META:
+        if conditional:
             answer = get_conditional_response(request, etag=etag, last_modified=max(stamp) // 1_000_000)
             if answer is not None:
                 return _public_headers(
                     HttpResponseNotModified() if answer.status_code == 304 else answer, stamp, etag
                 )
-        entry = _get(entry_key)
+            entry = _get(entry_key)
         if entry and entry[0] == stamp:
             return _public_headers(_replay(entry), stamp, etag)
         if entry and not _add(entry_key + ":building", 1, BUILD_SECONDS):

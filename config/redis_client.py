@@ -76,20 +76,21 @@ class TrackedCopies:
         self._trusted_until = 0.0
         self._lock = threading.Lock()
 
-    def get_many(self, keys: list[str]) -> list[bytes | None] | None:
-        """The values of these keys (None for a missing one), or None if Redis is unreachable."""
+    def get_many(self, keys: list[str], *, also: str | None = None) -> tuple[list, bytes | None] | None:
+        """The values of `keys` (None for a missing one), and of the key `also` if given, read in
+        the same round trip but neither kept nor tracked; None if Redis is unreachable."""
         with self._lock:
             if time.monotonic() < _quiet_until.get(self._server, 0.0):
                 return None
             try:
-                return self._get_many(keys)
+                return self._get_many(keys, also)
             except (redis.RedisError, OSError) as error:
                 self._drop()
                 _quiet_until[self._server] = time.monotonic() + QUIET_SECONDS
                 log.warning("Redis unreachable (%s): calls fail at once for %s s", error, QUIET_SECONDS)
                 return None
 
-    def _get_many(self, keys: list[str]) -> list[bytes | None]:
+    def _get_many(self, keys: list[str], also: str | None) -> tuple[list, bytes | None]:
         conn = self._connected()
         try:
             while conn.can_read(0):
@@ -98,19 +99,29 @@ class TrackedCopies:
             self._drop()
             conn = self._connected()
         copies = self._copies
+        values = None
         if time.monotonic() < self._trusted_until:
             values = [copies.get(key) for key in keys]
-            if None not in values:
-                return values
-        conn.send_command("MGET", *keys)
-        # Pushes sent before this answer are read and applied on the way to it; a push for a
-        # change after it waits on the socket for the next read.
-        values = conn.read_response()
-        self._trusted_until = time.monotonic() + TRUST_SECONDS
-        copies.update((key, value) for key, value in zip(keys, values, strict=True) if value is not None)
-        while len(copies) > MAX_COPIES:
-            del copies[next(iter(copies))]
-        return values
+            if None in values:
+                values = None
+            elif also is None:
+                return values, None
+        # OPTIN tracking: only a read right after CLIENT CACHING YES is tracked, so `also` (a
+        # stored page, read here as it costs a third of a GET through django-redis) is not.
+        commands = [] if values is not None else [("CLIENT", "CACHING", "YES"), ("MGET", *keys)]
+        if also is not None:
+            commands.append(("GET", also))
+        conn.send_packed_command(conn.pack_commands(commands))
+        if values is None:
+            conn.read_response()
+            # Pushes sent before this answer are read and applied on the way to it; a push for a
+            # change after it is applied at a later read, so the values are kept before that.
+            values = conn.read_response()
+            self._trusted_until = time.monotonic() + TRUST_SECONDS
+            copies.update((key, value) for key, value in zip(keys, values, strict=True) if value is not None)
+            while len(copies) > MAX_COPIES:
+                del copies[next(iter(copies))]
+        return values, (conn.read_response() if also is not None else None)
 
     def _connected(self) -> redis.Connection:
         if self._conn is None:
@@ -119,7 +130,7 @@ class TrackedCopies:
         return self._conn
 
     def _track(self, conn: redis.Connection) -> None:
-        conn.send_command("CLIENT", "TRACKING", "ON")
+        conn.send_command("CLIENT", "TRACKING", "ON", "OPTIN")
         conn.read_response()
         conn._parser.set_invalidation_push_handler(self._invalidate)
 
