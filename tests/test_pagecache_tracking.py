@@ -159,3 +159,19 @@ def test_copies_are_bounded(client, article, monkeypatch, settings):
     client.get(PAGE)
 
     assert len(tracked._tracked[settings.CACHES["default"]["LOCATION"]]._copies) == 2
+
+
+def test_stored_pages_are_not_kept_in_the_process(client, article, settings):
+    client.get(PAGE)
+
+    client.get(PAGE)
+
+    copies = tracked._tracked[settings.CACHES["default"]["LOCATION"]]._copies
+    assert sorted(copies) == sorted(
+        cache.make_key(key)
+        for key in (
+            pagecache.article_version_key("story"),
+            pagecache.thread_version_key("story"),
+            pagecache.SITE_VERSION_KEY,
+        )
+    )
