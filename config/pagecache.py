@@ -129,7 +129,12 @@ def _stamp(keys: list[str], entry_key: str | None = None) -> tuple[list[int] | N
     found, entry = _read(keys, entry_key)
     if found is None:
         return None, None
-    return [value or _get_or_set(key, _now_us()) for key, value in zip(keys, found, strict=True)], entry
+    return stamp_from(dict(zip(keys, found, strict=True)), keys), entry
+
+
+def stamp_from(found: dict, keys: list[str]) -> list[int]:
+    """The versions of `keys` in `found` (what a read of them answered); a missing one starts now."""
+    return [found.get(key) or _get_or_set(key, _now_us()) for key in keys]
 
 
 def remembered(key: str, compute: Callable[[], object]):
@@ -156,12 +161,15 @@ def versioned(key: str, version_keys: list[str], build: Callable[[], object], *,
     return value
 
 
-def bump(*keys: str) -> None:
+def bump(*keys: str, tracked: bool = True) -> None:
     """Record a change now: responses built from the old versions are stale, in every process
-    from its next read of the versions on."""
+    from its next read of the versions on. `tracked=False` for versions never read from tracked
+    copies (config/readers.py: read by one MGET), which need no read after the SET."""
     now = _now_us()
     for key in keys:
         _set(key, now, None)
+    if not tracked:
+        return
     # Redis writes its waiting answers newest first (putClientInPendingWriteQueue links each client
     # at the head of the list), so the SET's reply can leave just before the invalidations it
     # pushes to every process's tracked copies; all leave in the same pass, before Redis reads
@@ -170,11 +178,11 @@ def bump(*keys: str) -> None:
     _get_many(list(keys))
 
 
-def bump_on_commit(*keys: str) -> None:
+def bump_on_commit(*keys: str, tracked: bool = True) -> None:
     """Bump now and again after the commit: a reader who built a response from the data as it was
     before the commit, between the two, cannot keep it."""
-    bump(*keys)
-    transaction.on_commit(lambda: bump(*keys))
+    bump(*keys, tracked=tracked)
+    transaction.on_commit(lambda: bump(*keys, tracked=tracked))
 
 
 def versions(keys: list[str]) -> list[int]:

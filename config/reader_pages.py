@@ -84,8 +84,7 @@ def page(request: HttpRequest, slug: str, article_part: Callable[[], dict | None
     state_key, thread_key = readers.state_key(user_id), readers.thread_key(user_id, slug)
     common_key = _page_key(address, sort, cursor, _COMMON_KIND)
     found = pagecache._get_many([*versions, *reader_versions, state_key, thread_key, common_key])
-    now_us = pagecache._now_us()
-    stamp = [found.get(key) or pagecache._get_or_set(key, now_us) for key in versions + reader_versions]
+    stamp = pagecache.stamp_from(found, versions + reader_versions)
     if None in stamp:  # Redis unreachable: the ordinary view, from the database
         return None
     page_stamp, reader_stamp = stamp[:3], stamp[3:]

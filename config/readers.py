@@ -14,7 +14,6 @@ import copy
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
@@ -107,15 +106,10 @@ def changed(user_id: int | None) -> None:
 
 
 def _bump_on_commit(key: str) -> None:
-    # Not pagecache.bump_on_commit: its read after each SET makes sure processes' tracked copies
-    # have seen the change, and reader versions are never read from tracked copies (one MGET in
-    # config/reader_pages.py). Each comment posted or decided bumps its author's version, and
-    # those two reads were two of the twelve Redis round trips of a POST.
-    def bump() -> None:
-        pagecache._set(key, pagecache._now_us(), None)
-
-    bump()
-    transaction.on_commit(bump)
+    # Reader versions are never read from tracked copies (one MGET in config/reader_pages.py), so
+    # no read follows the SETs: each comment posted or decided bumps its author's version, and
+    # those reads were two of the twelve Redis round trips of a POST.
+    pagecache.bump_on_commit(key, tracked=False)
 
 
 def _user_saved(sender, instance, **kwargs) -> None:
