@@ -10,9 +10,8 @@ comments, the moderator's toolbar) are rendered for them or cached per kind of r
 """
 
 import re
-import secrets
 
-from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, get_token
+from django.middleware.csrf import get_token
 from django.utils.crypto import salted_hmac
 from django.utils.html import escape
 from django.utils.safestring import SafeString
@@ -77,33 +76,12 @@ class _SharedRequest:
 SHARED_CONTEXT = {"csrf_token": _CSRF_MARKER, "user": _SharedReader(), "request": _SharedRequest()}
 
 
-_CHARS = CSRF_ALLOWED_CHARS
-_INDEX = {char: n for n, char in enumerate(_CHARS)}
-# Bytes below this map evenly onto the 62 characters.
-_EVEN = 256 - 256 % len(_CHARS)
-
-
 def csrf_token(request) -> str:
-    """The reader's CSRF token, as django.middleware.csrf.get_token gives it (the secret masked
-    with a new random mask), with one read of the system's random source where Django makes one
-    per character: its 32 system calls took 0.14 ms of a 0.7 ms signed-in page. One per page:
-    masking a new one for each form would cost as much again."""
-    if hasattr(request, "_fragments_token"):
-        return request._fragments_token
-    secret = request.META.get("CSRF_COOKIE")
-    if secret is None or len(secret) != CSRF_SECRET_LENGTH:
-        token = get_token(request)  # no cookie yet: Django makes the secret and sends it
-    else:
-        request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True  # as get_token does: the cookie is renewed
-        mask = ""
-        while len(mask) < CSRF_SECRET_LENGTH:
-            mask += "".join(_CHARS[b % len(_CHARS)] for b in secrets.token_bytes(48) if b < _EVEN)
-        mask = mask[:CSRF_SECRET_LENGTH]
-        token = mask + "".join(
-            _CHARS[(_INDEX[s] + _INDEX[m]) % len(_CHARS)] for s, m in zip(secret, mask, strict=True)
-        )
-    request._fragments_token = token
-    return token
+    """The reader's CSRF token (django.middleware.csrf.get_token), one per page: masking a new
+    one for each form would take a random string each time."""
+    if not hasattr(request, "_fragments_token"):
+        request._fragments_token = get_token(request)
+    return request._fragments_token
 
 
 def personal(html: str, request) -> SafeString:
