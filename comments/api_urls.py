@@ -2,7 +2,7 @@ from django.urls import path
 
 from config import pagecache
 
-from . import api, live_api, selectors
+from . import api, live, live_api, selectors
 
 app_name = "comments-api"
 
@@ -18,7 +18,13 @@ urlpatterns = [
     ),
     path(
         "articles/<slug:slug>/comments/updates/",
-        live_api.unchanged_at_once(live_api.CommentUpdates.as_view()),
+        pagecache.public_cache(
+            live.announced_versions,
+            params=["since"],
+            vary=[],
+            everyone=True,
+            cache_control=live_api.CACHE_CONTROL,
+        )(live_api.CommentUpdates.as_view()),
         name="updates",
     ),
     path("comments/<int:pk>/", api.CommentDetail.as_view(), name="detail"),

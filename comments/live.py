@@ -8,6 +8,10 @@ page carries the version it was built with; asking "what is new since N" reads t
 the slots after N when it moved): no SQL, the same answer for every reader, and a 304 when
 nothing changed. The rows stay the record: with Redis down or emptied a reader only misses the
 announcement, and sees the comments on reload.
+
+Every announcement also bumps the article's *announced* version (config/pagecache.py), which the
+answers are cached by: a poll is then answered as a cached page is, before Django's handling,
+for signed-in readers too (the answer reads no credentials).
 """
 
 import logging
@@ -15,6 +19,8 @@ import logging
 from django.core.cache import caches
 from django.db import transaction
 from redis import RedisError
+
+from config import pagecache
 
 from .models import Comment
 
@@ -40,6 +46,11 @@ def _slot(slug: str, n: int) -> str:
     return f"live-slot:{slug}:{n % SLOTS}"
 
 
+def announced_versions(slug: str) -> list[str]:
+    """The version the answers about an article are cached by (config/pagecache.py)."""
+    return [f"live-announced:{slug}"]
+
+
 def announce_on_commit(comment: Comment, *, slug: str) -> None:
     """Once the transaction commits, announce a comment that just became public."""
     answered = comment.reply_to_id or comment.parent_id
@@ -56,6 +67,7 @@ def _announce(slug: str, entry: tuple) -> None:
         cache.add(_counter(slug), 0, timeout=None)
         n = cache.incr(_counter(slug))
         cache.set(_slot(slug, n), [n, *entry], timeout=ENTRY_SECONDS)
+        pagecache.bump(*announced_versions(slug))  # after the slot: an answer cached before is retired
     except (RedisError, ValueError):  # readers miss the announcement, not the comment
         log.warning("could not announce comment %s live", entry[0], exc_info=True)
 

@@ -1,12 +1,10 @@
 """GET /api/v1/articles/<slug>/comments/updates/?since=<version>: what became public since.
 
 Answered from Redis alone (comments/live.py): no authentication is read, so it costs no SQL for
-anyone, and the answer is the same for every reader (shared caches may keep it, revalidating).
+anyone, and the answer is the same for every reader: it is cached whole, with its ETag and 304s,
+for signed-in readers too (comments/api_urls.py), and shared caches may keep it, revalidating.
 """
 
-from functools import wraps
-
-from django.http import HttpResponseNotModified
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import permissions, serializers
 from rest_framework.exceptions import NotFound
@@ -20,6 +18,8 @@ from . import live, selectors
 
 # The answer is the same for everyone: a shared cache may keep it, asking again each time.
 CACHE_CONTROL = "public, no-cache"
+# Pages poll every LIVE_POLL_SECONDS: an answer no one asked for again in this long is dropped.
+ANSWER_SECONDS = 120
 
 
 class UpdatesQuery(serializers.Serializer):
@@ -45,45 +45,6 @@ class UpdatesOutput(serializers.Serializer):
     count = serializers.IntegerField(help_text="Comments that became public after `since`, up to `version`.")
     comments = LiveCommentOutput(many=True, help_text=f"Those comments, oldest first; at most {live.SLOTS}.")
     complete = serializers.BooleanField(help_text="False when some have left the list (reload the page).")
-
-
-def _etag(since: int, version: int) -> str:
-    return f'"live-{since}-{version}"'
-
-
-def _matches(request, etag: str) -> bool:
-    sent = request.headers.get("If-None-Match", "")
-    return any(tag.strip().removeprefix("W/") in {etag, "*"} for tag in sent.split(","))
-
-
-def _not_modified(etag: str) -> HttpResponseNotModified:
-    response = HttpResponseNotModified()
-    response["ETag"], response["Cache-Control"] = etag, CACHE_CONTROL
-    return response
-
-
-def unchanged_at_once(view):
-    """Answer a poll whose `If-None-Match` names the current version with a 304 from one Redis GET,
-    before DRF parses anything: most polls find nothing new (measured in bench/run.py)."""
-
-    @wraps(view)
-    def wrapper(request, slug: str):
-        since = request.GET.get("since", "")
-        if (
-            request.method == "GET"
-            and "HTTP_IF_NONE_MATCH" in request.META
-            and since.isascii()
-            and since.isdigit()
-        ):
-            try:
-                now = live.latest(slug)
-            except live.LiveUnavailable:
-                now = None  # the view says so
-            if now is not None and int(since) <= now and _matches(request, _etag(int(since), now)):
-                return _not_modified(_etag(int(since), now))
-        return view(request, slug=slug)
-
-    return wrapper
 
 
 class CommentUpdates(APIView):
@@ -120,7 +81,6 @@ class CommentUpdates(APIView):
             except Article.DoesNotExist:
                 raise NotFound("No such article.") from None
             answer = {"version": 0, "count": 0, "comments": [], "complete": True}
-        etag = _etag(since, answer["version"])
-        if _matches(request, etag):
-            return _not_modified(etag)
-        return Response(UpdatesOutput(answer).data, headers={"ETag": etag, "Cache-Control": CACHE_CONTROL})
+        response = Response(UpdatesOutput(answer).data)
+        response.public_cache_seconds = ANSWER_SECONDS
+        return response

@@ -5,6 +5,7 @@ import hashlib
 import logging
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
@@ -63,6 +64,13 @@ class ThrottledModelBackend(ModelBackend):
                 # Stops the other backends too; Django still sends user_login_failed.
                 raise PermissionDenied("Too many failed logins.")
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+    def get_user(self, user_id):
+        """The signed-in user, as Django's backend reads them, with their profile in the same query:
+        what they post shows their display name (a POST read it with a query of its own)."""
+        users = get_user_model()._default_manager.select_related("profile")
+        user = users.filter(pk=user_id).first()
+        return user if user is not None and self.user_can_authenticate(user) else None
 
 
 def count_failed_login(sender, credentials: dict, request=None, **kwargs) -> None:

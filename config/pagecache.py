@@ -14,13 +14,15 @@ token and no Set-Cookie, and says `Cache-Control: public` for caches in front of
 Everyone else gets the view's own response with `private, no-store`.
 
 Views say what they depend on with @public_cache; PublicCacheMiddleware answers for them before
-sessions, CSRF, authentication and the view run. Timed in one process (CPU per request, the
-seed article with 200 comments), a 304 went from 0.26 to about 0.15 ms and a cached page from
-0.28 to about 0.16 ms (a bare view returning the same bytes: 0.11 ms): cProfile showed the rest
-spent in middleware an anonymous cached answer does not need and in dispatching the view. The
-next largest part was the MGET of the versions (about 0.04 ms of client CPU, and the Redis
-server's own work on the same cores): with tracked copies of the versions a 304 went from 0.16
-to 0.20 ms to 0.07 to 0.09 ms (the bare view 0.14 to 0.17 ms, timed side by side that day).
+sessions, CSRF, authentication and the view run (config/fast_path.py: before Django's handling
+at all). A view that reads no credentials (the live updates) shares its answer with signed-in
+readers too. Timed in one process (CPU per request, the seed article with 200 comments), a 304
+went from 0.26 to about 0.15 ms and a cached page from 0.28 to about 0.16 ms (a bare view
+returning the same bytes: 0.11 ms): cProfile showed the rest spent in middleware an anonymous
+cached answer does not need and in dispatching the view. The next largest part was the MGET of
+the versions (about 0.04 ms of client CPU, and the Redis server's own work on the same cores):
+with tracked copies of the versions a 304 went from 0.16 to 0.20 ms to 0.07 to 0.09 ms (the
+bare view 0.14 to 0.17 ms, timed side by side that day).
 """
 
 import hashlib
@@ -32,10 +34,8 @@ from typing import NamedTuple
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache, caches
-from django.core.handlers.wsgi import WSGIRequest
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
-from django.middleware.security import SecurityMiddleware
 from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
@@ -180,8 +180,10 @@ def bump(*keys: str, tracked: bool = True) -> None:
 
 def bump_on_commit(*keys: str, tracked: bool = True) -> None:
     """Bump now and again after the commit: a reader who built a response from the data as it was
-    before the commit, between the two, cannot keep it."""
-    bump(*keys, tracked=tracked)
+    before the commit, between the two, cannot keep it. Outside a transaction the change is already
+    committed (a save in autocommit, as a comment POST makes it) and one bump does."""
+    if transaction.get_connection().in_atomic_block:
+        bump(*keys, tracked=tracked)
     transaction.on_commit(lambda: bump(*keys, tracked=tracked))
 
 
@@ -199,10 +201,10 @@ def is_anonymous(request: HttpRequest) -> bool:
     )
 
 
-def _public_headers(response: HttpResponse, stamp: list[int], etag: str) -> HttpResponse:
+def _public_headers(response: HttpResponse, stamp: list[int], etag: str, policy: "Policy") -> HttpResponse:
     response["ETag"] = etag
     response["Last-Modified"] = http_date(max(stamp) // 1_000_000)
-    response["Cache-Control"] = (
+    response["Cache-Control"] = policy.cache_control or (
         f"public, max-age={settings.PUBLIC_MAX_AGE}, "
         f"stale-while-revalidate={settings.PUBLIC_STALE_WHILE_REVALIDATE}"
     )
@@ -213,6 +215,8 @@ class Policy(NamedTuple):
     version_keys: Callable[..., list[str] | None]
     params: tuple[str, ...]
     vary: tuple[str, ...]
+    everyone: bool
+    cache_control: str | None
 
 
 def public_cache(
@@ -220,6 +224,8 @@ def public_cache(
     *,
     params: Iterable[str] = (),
     vary: Iterable[str] = ("Cookie",),
+    everyone: bool = False,
+    cache_control: str | None = None,
 ):
     """Mark a GET view whose 200 answers to anonymous readers PublicCacheMiddleware serves from
     Redis, with ETag and 304s; signed-in readers get the view's own answer, `private, no-store`.
@@ -227,15 +233,17 @@ def public_cache(
     version_keys(**view_kwargs) names the versions the answer depends on (None: do not cache);
     `params` are the query parameters that change the answer (others are ignored, so they cannot
     fill the cache); `vary` the request headers that decide whether the reader is anonymous.
+    `everyone`: the view reads no credentials, so signed-in readers share the answer too.
+    `cache_control` replaces the public max-age and stale-while-revalidate.
     """
-    policy = Policy(version_keys, tuple(params), tuple(vary))
+    policy = Policy(version_keys, tuple(params), tuple(vary), everyone, cache_control)
 
     def decorator(view):
         @wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             response = view(request, *args, **kwargs)
             if request.method in ("GET", "HEAD"):
-                if not is_anonymous(request):
+                if not (everyone or is_anonymous(request)):
                     response["Cache-Control"] = "private, no-store"
                 patch_vary_headers(response, policy.vary)
             return response
@@ -259,18 +267,16 @@ class PublicCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.method not in ("GET", "HEAD") or not is_anonymous(request):
-            return self.get_response(request)
-        policy, kwargs = _policy_for(settings.ROOT_URLCONF, request.path_info)
+        policy, kwargs = shared_policy(request)
         keys = policy.version_keys(**kwargs) if policy else None
         if keys is None:  # not a cached view, or nothing to show (the view answers 404)
             return self.get_response(request)
-        response = self._serve(request, keys, policy.params)
+        response = self._serve(request, keys, policy)
         patch_vary_headers(response, policy.vary)
         return response
 
-    def _serve(self, request: HttpRequest, keys: list[str], params: tuple) -> HttpResponse:
-        query = "&".join(f"{name}={request.GET[name]}" for name in params if name in request.GET)
+    def _serve(self, request: HttpRequest, keys: list[str], policy: Policy) -> HttpResponse:
+        query = "&".join(f"{name}={request.GET[name]}" for name in policy.params if name in request.GET)
         # The host is part of it: pages hold absolute links (JSON-LD, the API's `next`).
         address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
         entry_key = "page:v2:" + hashlib.sha256(address.encode()).hexdigest()
@@ -284,22 +290,24 @@ class PublicCacheMiddleware:
             answer = get_conditional_response(request, etag=etag, last_modified=max(stamp) // 1_000_000)
             if answer is not None:
                 return _public_headers(
-                    HttpResponseNotModified() if answer.status_code == 304 else answer, stamp, etag
+                    HttpResponseNotModified() if answer.status_code == 304 else answer, stamp, etag, policy
                 )
             entry = _get(entry_key)
         if entry and entry[0] == stamp:
-            return _public_headers(_replay(entry), stamp, etag)
+            return _public_headers(_replay(entry), stamp, etag, policy)
         if entry and not _add(entry_key + ":building", 1, BUILD_SECONDS):
             # Another process is building the new one: the old one a moment longer, rather than
             # every reader of a busy page building it at once after each approved comment.
-            return _public_headers(_replay(entry), entry[0], _etag(address, entry[0]))
+            return _public_headers(_replay(entry), entry[0], _etag(address, entry[0]), policy)
         try:
-            return self._build(request, entry_key, stamp, etag)
+            return self._build(request, entry_key, stamp, etag, policy)
         finally:
             if entry:
                 _delete(entry_key + ":building")
 
-    def _build(self, request: HttpRequest, entry_key: str, stamp: list[int], etag: str) -> HttpResponse:
+    def _build(
+        self, request: HttpRequest, entry_key: str, stamp: list[int], etag: str, policy
+    ) -> HttpResponse:
         response = self.get_response(request)
         if response.status_code != 200 or response.streaming:
             return response
@@ -312,7 +320,15 @@ class PublicCacheMiddleware:
         if timeout > 0:
             headers = [(name, value) for name, value in response.items() if name not in _OWN_HEADERS]
             _set(entry_key, (stamp, headers, response.content), timeout)
-        return _public_headers(response, stamp, etag)
+        return _public_headers(response, stamp, etag, policy)
+
+
+def shared_policy(request: HttpRequest) -> tuple[Policy | None, dict]:
+    """The public_cache policy and view arguments when this request may get a shared answer."""
+    if request.method not in ("GET", "HEAD"):
+        return None, {}
+    policy, kwargs = _policy_for(settings.ROOT_URLCONF, request.path_info)
+    return (policy, kwargs) if policy and (policy.everyone or is_anonymous(request)) else (None, {})
 
 
 @lru_cache(maxsize=4096)
@@ -339,54 +355,3 @@ def _replay(entry: tuple) -> HttpResponse:
 
 def _etag(address: str, stamp: list[int]) -> str:
     return '"{}"'.format(hashlib.sha256(f"{address}|{stamp}".encode()).hexdigest()[:24])
-
-
-class _FallThrough(Exception):
-    """The fast path cannot answer this request: Django's whole stack will."""
-
-
-def _fall_through(request: HttpRequest) -> HttpResponse:
-    raise _FallThrough
-
-
-def fast_path(django_app: Callable) -> Callable:
-    """The WSGI application `django_app`, answering anonymous readers' 304s and cached pages
-    before Django's request handling: no request signals, no middleware chain, no view.
-
-    It runs what the full stack runs for such a request and nothing else: SecurityMiddleware
-    (the redirect to https, its response headers), then PublicCacheMiddleware with nothing inside
-    it. The middleware between them (RequestSizeLimitMiddleware, WhiteNoise) has nothing to do for
-    a GET without a body outside STATIC_URL, so the headers are those the full stack sends
-    (tests/test_pagecache_wsgi.py compares them). Whatever the cache cannot answer on its own (a
-    missing or stale entry, Redis unreachable, a bad Host, another view) goes to `django_app`
-    untouched, which does the same work again and builds the answer.
-    """
-    security = SecurityMiddleware(_fall_through)
-    cached = PublicCacheMiddleware(_fall_through)
-
-    def answer(environ: dict) -> HttpResponse | None:
-        # A copy: WSGIRequest writes the decoded path back into the environ it is given, and
-        # Django must read the environ as the server gave it when this falls through.
-        request = WSGIRequest(environ.copy())
-        if not is_anonymous(request) or request.path_info.startswith(settings.STATIC_URL):
-            return None
-        try:
-            if security.process_request(request) is not None:
-                return None
-            return security.process_response(request, cached(request))
-        except Exception:  # noqa: BLE001 - _FallThrough, DisallowedHost, anything: Django decides
-            return None
-
-    def application(environ: dict, start_response: Callable):
-        quick = (
-            environ.get("REQUEST_METHOD") in ("GET", "HEAD")
-            and not environ.get("CONTENT_LENGTH", "").strip("0")
-            and "HTTP_TRANSFER_ENCODING" not in environ
-        )
-        response = answer(environ) if quick else None
-        if response is None:
-            return django_app(environ, start_response)
-        start_response(f"{response.status_code} {response.reason_phrase}", list(response.items()))
-        return [response.content]
-
-    return application

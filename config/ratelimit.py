@@ -21,36 +21,51 @@ class LimiterUnavailable(Exception):
 
 def hit(scope: str, ident: str, *, limit: int, period: int) -> int | None:
     """Count one action in a fixed window; the seconds to wait when over the limit, else None."""
+    return hit_first([(scope, ident, limit)], period=period)
+
+
+def hit_first(limits: list[tuple[str, str, int]], *, period: int) -> int | None:
+    """Count one action against each (scope, ident, limit) in turn, stopping at the first one over
+    its limit (the later ones count nothing then); the seconds to wait, else None. One round trip
+    for all: a comment POST counts the user's limit and the address's."""
     cache = caches["strict"]
     window = int(time.time() // period)
-    key = f"ratelimit:{scope}:{ident}:{window}"
+    keys = [f"ratelimit:{scope}:{ident}:{window}" for scope, ident, _ in limits]
     try:
-        count = _count(cache, key, timeout=period + 1)
+        over = _count(cache, keys, [limit for *_, limit in limits], timeout=period + 1)
     except RedisError as error:
         raise LimiterUnavailable(str(error)) from error
-    if count > limit:
-        return _seconds_left(window, period)
-    return None
+    return _seconds_left(window, period) if over else None
 
 
-# The count and, in a new window, its expiry in one round trip (add then incr took two, and a
-# comment POST counts two limits: four of its ten Redis round trips).
+# Each count and, in a new window, its expiry in one round trip (add then incr took two for each
+# limit, and a comment POST counts two: four of its ten Redis round trips). Answers the position
+# (from 1) of the first key over its limit, or 0.
 _COUNT_SCRIPT = """
-local count = redis.call('INCR', KEYS[1])
-if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
-return count
+for i, key in ipairs(KEYS) do
+  local count = redis.call('INCR', key)
+  if count == 1 then redis.call('EXPIRE', key, ARGV[1]) end
+  if count > tonumber(ARGV[i + 1]) then return i end
+end
+return 0
 """
 
 
-def _count(cache, key: str, *, timeout: int) -> int:
+def _count(cache, keys: list[str], limits: list[int], *, timeout: int) -> bool:
+    """Whether one of the windows went over its limit with this action."""
     if hasattr(cache, "client"):  # django-redis: the script through the fail-fast client
-        return cache.client.get_client(write=True).eval(_COUNT_SCRIPT, 1, cache.make_key(key), timeout)
-    cache.add(key, 0, timeout=timeout)  # the local-memory cache of a site without Redis
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=timeout)
-        return 1
+        client = cache.client.get_client(write=True)
+        return bool(client.eval(_COUNT_SCRIPT, len(keys), *map(cache.make_key, keys), timeout, *limits))
+    for key, limit in zip(keys, limits, strict=True):  # the local-memory cache of a site without Redis
+        cache.add(key, 0, timeout=timeout)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=timeout)
+            count = 1
+        if count > limit:
+            return True
+    return False
 
 
 def _seconds_left(window: int, period: int) -> int:

@@ -1,5 +1,5 @@
-"""config.pagecache.fast_path: anonymous 304s and cached pages answered before Django's handling,
-with the headers the whole stack gives, and everything else left to Django."""
+"""config.fast_path: anonymous 304s and cached pages (and everyone's live polls) answered before
+Django's handling, with the headers the whole stack gives, and everything else left to Django."""
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
@@ -7,7 +7,7 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.test import Client, RequestFactory
 
-from config.pagecache import fast_path
+from config.fast_path import fast_path
 from tests.conftest import spare_port
 from tests.factories import ArticleFactory, UserFactory
 
@@ -109,6 +109,31 @@ def test_cached_answer_and_304_skip_djangos_request_handling(apps, article):
         request_started.disconnect(dispatch_uid="handled")
 
     assert len(handled) == 1
+
+
+def test_signed_in_readers_live_polls_skip_djangos_request_handling(apps, article):
+    from comments import live
+
+    django_app, fast_app = apps
+    live._announce("story", (1, None, None))
+    updates = "/api/v1/articles/story/comments/updates/?since=0"
+    client = Client()
+    client.force_login(UserFactory())
+    cookie = f"sessionid={client.cookies['sessionid'].value}"
+    _, headers, built = _call(django_app, updates, Cookie=cookie)
+    handled = []
+    request_started.connect(lambda **kwargs: handled.append(1), dispatch_uid="handled", weak=False)
+    try:
+        answer = _call(fast_app, updates, Cookie=cookie)
+        not_modified = _call(fast_app, updates, Cookie=cookie, If_None_Match=headers["ETag"])
+        anonymous = _call(fast_app, updates, If_None_Match=headers["ETag"])
+    finally:
+        request_started.disconnect(dispatch_uid="handled")
+
+    assert handled == []
+    assert answer == ("200 OK", headers, built)
+    assert [not_modified[0], anonymous[0]] == ["304 Not Modified"] * 2
+    assert b'"count":1' in built
 
 
 def test_signed_in_reader_gets_their_own_page(apps, article):

@@ -79,6 +79,30 @@ def test_an_answer_takes_no_sql_for_signed_in_readers_either(article, approve, d
     assert answer.json()["count"] == 1
 
 
+def test_signed_in_and_anonymous_readers_share_one_answer_for_shared_caches(article, approve):
+    approve(make_comment(article=article, status="pending"))
+    anonymous = APIClient().get(f"{UPDATES}?since=0")
+    client = APIClient()
+    client.force_login(UserFactory())
+
+    signed_in = client.get(f"{UPDATES}?since=0", HTTP_IF_NONE_MATCH=anonymous["ETag"])
+
+    assert signed_in.status_code == 304
+    assert anonymous["Cache-Control"] == signed_in["Cache-Control"] == "public, no-cache"
+    assert "Cookie" not in anonymous.get("Vary", "")
+    assert "Set-Cookie" not in anonymous
+
+
+def test_an_answer_kept_for_an_older_since_follows_each_announcement(article, approve):
+    approve(make_comment(article=article, status="pending"))
+    APIClient().get(f"{UPDATES}?since=0")  # kept
+    second = approve(make_comment(article=article, status="pending"))
+
+    answer = APIClient().get(f"{UPDATES}?since=0").json()
+
+    assert (answer["version"], answer["comments"][-1]["id"]) == (2, second.pk)
+
+
 def test_a_new_comment_changes_the_etag(article, approve):
     approve(make_comment(article=article, status="pending"))
     first = APIClient().get(f"{UPDATES}?since=0")
