@@ -156,7 +156,7 @@ def readers(port: int, sessions: dict) -> list[tuple]:
         ("comments API, anonymous", API, {}, 200, "bare view, the API's bytes", 0.80),
         ("comments API, If-None-Match: 304", API, {"If-None-Match": api.getheader("ETag")}, 304,
          "bare view, the API's bytes", 1.0),
-        ("live updates, 10 new", UPDATES, {}, 200, "bare view, the API's bytes", 1.0),
+        ("live updates, 10 new", UPDATES, {}, 200, "bare view, the API's bytes", 0.80),
         ("live updates, If-None-Match: 304", UPDATES, {"If-None-Match": updates.getheader("ETag")}, 304,
          "bare view, the API's bytes", 1.0),
     ]  # fmt: skip
