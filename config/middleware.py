@@ -1,8 +1,26 @@
 import io
 
 from django.conf import settings
+from django.contrib.auth import middleware as auth_middleware
 from django.core.handlers.wsgi import LimitedStream
 from django.http import JsonResponse
+from django.utils.functional import SimpleLazyObject
+
+from config import readers
+
+
+class AuthenticationMiddleware(auth_middleware.AuthenticationMiddleware):
+    """Django's, reading the signed-in user from the copy config/readers.py keeps in Redis."""
+
+    def process_request(self, request) -> None:
+        super().process_request(request)
+        request.user = SimpleLazyObject(lambda: _user(request))
+
+
+def _user(request):
+    if not hasattr(request, "_cached_user"):  # where Django's middleware keeps it too
+        request._cached_user = readers.signed_in_user(request)
+    return request._cached_user
 
 
 def _too_large() -> JsonResponse:

@@ -148,7 +148,7 @@ def _state(request: HttpRequest, user_id: int, kept, stamp: list, now) -> dict |
             return None
         request.user = kept[1]["user"]
         return kept[1]
-    user = request.user  # one query
+    user = request.user  # the kept copy (config/readers.py, signed_in_user), or one query
     if not user.is_authenticated or user.pk != user_id:
         return None
     state = readers.build_state(user)
