@@ -263,9 +263,11 @@ def tabs(now=None) -> list[dict]:
 
 def standing(user, *, now=None) -> dict:
     """The sanctions in force on a commenter, as the checks read them."""
-    return standing_from(
-        {s.kind: s for s in Sanction.objects.filter(user=user).active(now or timezone.now())}
-    )
+    now = now or timezone.now()
+    # The rows not lifted, by the index; which of them are over is judged here (a commenter has
+    # few): every comment POST asks, and building the query with `until` took a quarter more CPU.
+    unlifted = Sanction.objects.filter(user=user, lifted_at=None)
+    return standing_from({s.kind: s for s in unlifted if s.is_active(now)})
 
 
 def standing_from(kinds: dict[str, Sanction]) -> dict:
