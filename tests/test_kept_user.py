@@ -46,6 +46,21 @@ def test_posting_comments_keeps_the_copy(reader, article):
     assert _user_queries(client) == (200, [])
 
 
+def test_a_signed_in_comment_post_takes_two_queries_and_shows_the_display_name(reader, article):
+    _, client = reader
+    url = "/api/v1/articles/story/comments/"
+    client.post(url, {"body": "First"}, content_type="application/json")  # the caches filled
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(url, {"body": "Hello"}, content_type="application/json")
+
+    assert response.status_code == 201
+    assert response.json()["author"] == "First name"
+    # Their sanctions and the INSERT: the user with their profile comes from the kept copy (with
+    # no copy, one query more; a session not in Redis, one more).
+    assert len([q for q in queries.captured_queries if "django_session" not in q["sql"]]) == 2
+
+
 def test_a_changed_password_ends_other_sessions_at_once(reader):
     user, client = reader
 
