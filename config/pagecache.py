@@ -306,7 +306,7 @@ class PublicCacheMiddleware:
                 _delete(entry_key + ":building")
 
     def _build(
-        self, request: HttpRequest, entry_key: str, stamp: list[int], etag: str, policy
+        self, request: HttpRequest, entry_key: str, stamp: list[int], etag: str, policy: Policy
     ) -> HttpResponse:
         response = self.get_response(request)
         if response.status_code != 200 or response.streaming:

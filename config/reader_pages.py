@@ -16,14 +16,13 @@ import hashlib
 from collections.abc import Callable
 
 from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.auth import BACKEND_SESSION_KEY, SESSION_KEY
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.contrib.messages.storage.session import SessionStorage
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare
 from django.utils.html import escape
 from django.utils.safestring import SafeString
 
@@ -143,8 +142,7 @@ def _state(request: HttpRequest, user_id: int, kept, stamp: list, now) -> dict |
     """The reader's state, kept or built afresh (then request.user is read as Django reads it);
     None when the session does not check out (the ordinary view then does what Django does)."""
     if readers.current(kept, stamp, now):
-        # What django.contrib.auth.get_user checks; a session that fails goes to it (it flushes).
-        if not constant_time_compare(request.session.get(HASH_SESSION_KEY) or "", kept[1]["hash"]):
+        if not readers.session_checks_out(request.session, kept[1]):
             return None
         request.user = kept[1]["user"]
         return kept[1]

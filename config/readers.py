@@ -69,16 +69,23 @@ def signed_in_user(request):
     found = pagecache._get_many([*versions, user_key(user_id)])
     stamp = pagecache.stamp_from(found, versions)
     kept = found.get(user_key(user_id))
-    if current(kept, stamp, timezone.now()) and constant_time_compare(
-        session.get(auth.HASH_SESSION_KEY) or "", kept[1]["hash"]
-    ):
+    if current(kept, stamp, timezone.now()) and session_checks_out(session, kept[1]):
         return kept[1]["user"]
     user = auth.get_user(request)
     if user.is_authenticated and user.pk == user_id:
-        keep(
-            user_key(user_id), stamp, {"user": _without_password(user), "hash": user.get_session_auth_hash()}
-        )
+        keep(user_key(user_id), stamp, _user_entry(user))
     return user
+
+
+def session_checks_out(session, kept: dict) -> bool:
+    """What django.contrib.auth.get_user checks of a session, against the hash kept with a copy of
+    its user (a session that fails goes to Django, which flushes it)."""
+    return constant_time_compare(session.get(auth.HASH_SESSION_KEY) or "", kept["hash"])
+
+
+def _user_entry(user) -> dict:
+    """The user row kept for a reader (without the password hash) and their session hash."""
+    return {"user": _without_password(user), "hash": user.get_session_auth_hash()}
 
 
 def build_state(user) -> dict:
@@ -98,8 +105,7 @@ def build_state(user) -> dict:
         if until and until > now
     ]
     return {
-        "user": _without_password(user),
-        "hash": user.get_session_auth_hash(),
+        **_user_entry(user),
         "moderator": is_moderator(user),
         "refusal": posting_refusal(user),
         "ignoring": ignored_ids(user),
