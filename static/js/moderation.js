@@ -361,36 +361,6 @@
     if (event.target.closest && event.target.closest(".keys-button")) showHelp();
   });
 
-  // Keep the tabs' counts current while the page is open; the server answers 304 when unchanged.
-  var tabsNav = root.querySelector(".queue-tabs");
-  var countsUrl = tabsNav && tabsNav.getAttribute("data-counts-url");
-  var pollSeconds = tabsNav && parseInt(tabsNav.getAttribute("data-poll-seconds"), 10);
-  var countsTag = null;
-  function pollCounts() {
-    if (document.hidden) return;
-    var headers = { Accept: "application/json" };
-    if (countsTag) headers["If-None-Match"] = countsTag;
-    fetch(countsUrl, { credentials: "same-origin", cache: "no-store", headers: headers })
-      .then(function (response) {
-        if (response.status !== 200) return null;
-        countsTag = response.headers.get("ETag");
-        return response.json();
-      })
-      .then(function (data) {
-        if (!data || !data.tabs) return;
-        Object.keys(data.tabs).forEach(function (queue) {
-          var tab = root.querySelector('.queue-tabs .tab[data-queue="' + queue + '"]');
-          if (!tab) return;
-          var count = tab.querySelector(".tab-count");
-          count.setAttribute("data-count", data.tabs[queue].count);
-          count.textContent = data.tabs[queue].count;
-          tab.querySelector(".tab-age").textContent = data.tabs[queue].oldest;
-        });
-      })
-      .catch(function () {});
-  }
-  if (countsUrl && pollSeconds > 0) setInterval(pollCounts, pollSeconds * 1000);
-
   // Hold the claimed items while the page is open: the lease would run out in a few minutes.
   var renewUrl = root.getAttribute("data-renew-api");
   var leaseSeconds = parseInt(root.getAttribute("data-lease-seconds"), 10) || 300;
