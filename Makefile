@@ -27,6 +27,7 @@ test: install chromium
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 schemathesis: install
 	bin/schemathesis

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from articles.models import Article, SiteSettings
-from config import pagecache, readers
+from config import pagecache, reader_store
 from config.pagecache import thread_version_key
 
 from . import audit, live, policy
@@ -388,4 +388,4 @@ def set_rejection_reason(*, comment_id: int, reason: str) -> None:
     rejected = Comment.objects.filter(pk=comment_id, status=Comment.Status.REJECTED)
     rejected.update(rejection_reason=reason[:200])
     # The author sees it in place, from their state kept per reader (an update sends no signal).
-    readers.changed(rejected.values_list("author_id", flat=True).first())
+    reader_store.changed(rejected.values_list("author_id", flat=True).first())

@@ -23,7 +23,7 @@ def _marker(name: str) -> str:
 
 _CSRF_MARKER = _marker("csrf")
 _PATH_MARKER = _marker("path")
-# Only in whole pages (config/reader_pages.py): the reader's name and id, why they may not post,
+# Only in whole pages (readers/pages.py): the reader's name and id, why they may not post,
 # where the comments go, and each Like button's state (the comment's id follows, then ".").
 USER_MARKER = _marker("user")
 USER_ID_MARKER = _marker("uid")
@@ -56,7 +56,7 @@ class _SharedReader:
 
 class _PageReader(_SharedReader):
     """The reader of a whole shared page: their id and name are markers; staff (the page drops
-    the Admin link for others: config/reader_pages.py)."""
+    the Admin link for others: readers/pages.py)."""
 
     is_staff = True
     pk = id = USER_ID_MARKER

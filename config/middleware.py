@@ -6,11 +6,11 @@ from django.core.handlers.wsgi import LimitedStream
 from django.http import JsonResponse
 from django.utils.functional import SimpleLazyObject
 
-from config import readers
+from config import reader_store
 
 
 class AuthenticationMiddleware(auth_middleware.AuthenticationMiddleware):
-    """Django's, reading the signed-in user from the copy config/readers.py keeps in Redis."""
+    """Django's, reading the signed-in user from the copy config/reader_store.py keeps in Redis."""
 
     def process_request(self, request) -> None:
         super().process_request(request)
@@ -19,7 +19,7 @@ class AuthenticationMiddleware(auth_middleware.AuthenticationMiddleware):
 
 def _user(request):
     if not hasattr(request, "_cached_user"):  # where Django's middleware keeps it too
-        request._cached_user = readers.signed_in_user(request)
+        request._cached_user = reader_store.signed_in_user(request)
     return request._cached_user
 
 

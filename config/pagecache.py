@@ -164,7 +164,7 @@ def versioned(key: str, version_keys: list[str], build: Callable[[], object], *,
 def bump(*keys: str, tracked: bool = True) -> None:
     """Record a change now: responses built from the old versions are stale, in every process
     from its next read of the versions on. `tracked=False` for versions never read from tracked
-    copies (config/readers.py: read by one MGET), which need no read after the SET."""
+    copies (config/reader_store.py: read by one MGET), which need no read after the SET."""
     now = _now_us()
     for key in keys:
         _set(key, now, None)

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "corrections",
     "comments",
     "moderation",
+    "readers",
 ]
 
 MIDDLEWARE = [
@@ -286,6 +287,8 @@ NOTIFICATION_DIGEST_SECONDS = env.int("NOTIFICATION_DIGEST_SECONDS", default=300
 # The app comments asks whether an author may post or flag, and tells of new flags
 # (comments/policy.py). Not configurable from the environment: without it nobody may post.
 COMMENTS_POLICY = "moderation.policy.CommentsPolicy"
+# Builds a signed-in reader's article page from a shared copy (readers/pages.py); none: the view.
+SIGNED_IN_PAGE = "readers.pages.page"
 COMMENT_EDIT_WINDOW_SECONDS = env.int("COMMENT_EDIT_WINDOW_SECONDS", default=5 * 60)
 COMMENT_RATE_LIMIT = env.int("COMMENT_RATE_LIMIT", default=5)  # comments per user
 # Comments per IP address: a higher backstop, so people sharing a network do not wait for each other.

@@ -1,5 +1,5 @@
 """A signed-in reader's article page from the shared page and their state kept in Redis
-(config/reader_pages.py, config/readers.py): the same HTML the view builds for them, and every
+(readers/pages.py, readers/state.py, config/reader_store.py): the same HTML the view builds for them, and every
 change to what the reader sees reaches their next request."""
 
 import re
@@ -8,7 +8,10 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -16,9 +19,9 @@ from accounts import services as account_services
 from comments import likes
 from comments import services as comment_services
 from comments.models import Comment
-from config import reader_pages, readers
 from moderation.models import Sanction
 from moderation.services import sanctions
+from readers import state as reader_state
 from tests.conftest import spare_port
 from tests.factories import PASSWORD, ArticleFactory, UserFactory, desk_editor, make_comment, moderator
 from tests.test_signed_in_page import _reader
@@ -46,10 +49,12 @@ def _same(html: str) -> str:
     return TOKEN.sub('name="csrfmiddlewaretoken" value=""', html)
 
 
-def _built_by_the_view(client, monkeypatch, path=PAGE):
-    with monkeypatch.context() as patch:
-        patch.setattr(reader_pages, "page", lambda *args, **kwargs: None)
-        return client.get(path)
+def _built_by_the_view(client, path=PAGE):
+    """The page as the article view builds it when no shared page is named (SIGNED_IN_PAGE)."""
+    with override_settings(SIGNED_IN_PAGE=""), CaptureQueriesContext(connection) as queries:
+        page = client.get(path)
+    assert queries  # from the database: not the shared page
+    return page
 
 
 def _suspended() -> object:
@@ -77,7 +82,7 @@ def _with_pending_likes_and_ignores(article) -> object:
     ["reader", "moderator", "staff", "suspended", "pending, likes and ignores"],
 )
 @pytest.mark.parametrize("path", [PAGE, PAGE + "?sort=newest"])
-def test_page_is_the_one_the_view_builds(article, monkeypatch, django_assert_num_queries, who, path):
+def test_page_is_the_one_the_view_builds(article, django_assert_num_queries, who, path):
     user = {
         "reader": UserFactory,
         "moderator": moderator,
@@ -91,7 +96,7 @@ def test_page_is_the_one_the_view_builds(article, monkeypatch, django_assert_num
     with django_assert_num_queries(0):  # served from the shared page and the kept state
         served = client.get(path)
 
-    built = _built_by_the_view(client, monkeypatch, path)
+    built = _built_by_the_view(client, path)
     assert served["Cache-Control"] == "private, no-store"
     assert sorted(served.headers.items()) == sorted(built.headers.items())
     assert served.cookies.keys() == built.cookies.keys() == {"csrftoken"}
@@ -116,7 +121,7 @@ def test_kept_reader_holds_no_password_hash_and_cannot_overwrite_it(article, red
 
     assert stored
     assert user.password.encode() not in stored
-    kept = readers.build_state(user)["user"]
+    kept = reader_state.build_state(user)["user"]
     kept.first_name = "Renamed"
     kept.save()
     user.refresh_from_db()
@@ -295,3 +300,18 @@ def test_page_token_is_the_readers_secret_masked(article):
 
     secret = client.cookies["csrftoken"].value
     assert {_unmask_cipher_token(token) for token in TOKEN.findall(page)} == {secret}
+
+
+def test_signed_in_page_that_cannot_be_imported_fails_the_system_check(settings):
+    settings.SIGNED_IN_PAGE = "readers.pages.no_such_page"
+
+    with pytest.raises(SystemCheckError, match="articles.E001"):
+        call_command("check")
+
+
+def test_signed_in_page_outside_the_installed_apps_fails_the_system_check(settings):
+    # Its app's receivers would not be connected: a reader's kept state would never be retired.
+    settings.SIGNED_IN_PAGE = "json.dumps"
+
+    with pytest.raises(SystemCheckError, match="articles.E002"):
+        call_command("check")

@@ -44,7 +44,7 @@ def test_signed_in_page_of_an_unchanged_thread_takes_no_queries(article, django_
     reader = _reader()
     reader.get(PAGE)
 
-    # The session, the reader's state and the page come from Redis (config/reader_pages.py).
+    # The session, the reader's state and the page come from Redis (readers/pages.py).
     with django_assert_num_queries(0):
         response = reader.get(PAGE)
 

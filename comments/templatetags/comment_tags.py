@@ -91,7 +91,7 @@ def comment_section(context, article) -> str:
     the comments as every reader of their kind sees them, from the cache, and only the comments
     that are theirs, that they like or ignore, or that the page was opened at rendered for them.
     """
-    if "shared_section" in context:  # a page shared by signed-in readers (config/reader_pages.py)
+    if "shared_section" in context:  # a page shared by signed-in readers (readers/pages.py)
         return context["shared_section"]
     request = context["request"]
     sort = request.GET.get("sort", "oldest")
@@ -179,7 +179,7 @@ def shared_section(
     article, *, sort: str, cursor, accepts: bool, moderator: bool, refused: bool, reject_reasons
 ) -> dict:
     """The comment section as every signed-in reader of a kind sees it, for a page shared by them
-    (config/reader_pages.py): {html, items, data}. `html` has fragments.ITEMS_MARKER where the
+    (readers/pages.py): {html, items, data}. `html` has fragments.ITEMS_MARKER where the
     comments go, `items` each top-level comment's HTML by id, `data` the page they come from;
     the reader's token, address, id, refusal and Like states are markers (config/fragments.py)."""
     live_version = live.version(article.slug)  # before the comments: see _render

@@ -1,23 +1,22 @@
-"""What a signed-in reader's article page needs to know about them, kept in Redis per reader.
+"""Signed-in readers' kept copies in Redis: their keys, versions and the user copy.
 
 A signed-in page took six queries (user, moderator check, sanctions, own comments, likes, ignored
-commenters), about half of its 5.5 ms. Here they are read once and kept: the reader's state (their
+commenters), about half of its 5.5 ms. They are read once and kept: the reader's state (their
 user row, whether they moderate, why they may not post, whom they ignore) and, per article, their
 likes there and their own comments that only they see where they are. Both are stamped with the
 reader's version (and one for all readers), which every write that changes them bumps now and
-again after its commit (the receivers below: the models' own signals, so admin edits and every
-service count too). A sanction that ends by the clock ends the state's life at that moment.
-`config/reader_pages.py` fetches these with the versions and the shared page in one MGET.
-Every signed-in request reads its user from a copy kept the same way (`signed_in_user`).
+again after its commit (`changed`). A sanction that ends by the clock ends the state's life at that
+moment. What a state holds, and the receivers that bump the versions on the models' own signals
+(so admin edits and every service count too), are in `readers/state.py`: they read every app,
+and this module is read by the apps. `readers/pages.py` fetches the copies with the versions and
+the shared page in one MGET. Every signed-in request reads its user from a copy kept the same way
+(`signed_in_user`).
 """
 
 import copy
 
 from django.conf import settings
 from django.contrib import auth
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
@@ -73,7 +72,7 @@ def signed_in_user(request):
         return kept[1]["user"]
     user = auth.get_user(request)
     if user.is_authenticated and user.pk == user_id:
-        keep(user_key(user_id), stamp, _user_entry(user))
+        keep(user_key(user_id), stamp, user_entry(user))
     return user
 
 
@@ -83,34 +82,9 @@ def session_checks_out(session, kept: dict) -> bool:
     return constant_time_compare(session.get(auth.HASH_SESSION_KEY) or "", kept["hash"])
 
 
-def _user_entry(user) -> dict:
+def user_entry(user) -> dict:
     """The user row kept for a reader (without the password hash) and their session hash."""
     return {"user": _without_password(user), "hash": user.get_session_auth_hash()}
-
-
-def build_state(user) -> dict:
-    """The reader's state from the database (four queries)."""
-    from accounts.selectors import ignored_ids
-    from comments.policy import posting_refusal
-    from moderation.models import Sanction
-    from moderation.permissions import is_moderator
-
-    now = timezone.now()
-    # The next moment a sanction starts to count or ends changes what the page says.
-    ends = [
-        until
-        for until in Sanction.objects.filter(user=user, lifted_at__isnull=True).values_list(
-            "until", flat=True
-        )
-        if until and until > now
-    ]
-    return {
-        **_user_entry(user),
-        "moderator": is_moderator(user),
-        "refusal": posting_refusal(user),
-        "ignoring": ignored_ids(user),
-        "until": min(ends, default=None),
-    }
 
 
 def _without_password(user):
@@ -132,22 +106,6 @@ def _without_password(user):
     return kept
 
 
-def build_thread(user, article_id: int) -> dict:
-    """The reader's likes on the article's comments and their own comments there (two queries)."""
-    from comments.models import CommentLike
-    from comments.personal import own_comments
-
-    return {
-        "article": article_id,  # a slug taken by another article later starts afresh
-        "liked": set(
-            CommentLike.objects.filter(user=user, comment__article_id=article_id).values_list(
-                "comment_id", flat=True
-            )
-        ),
-        "own": own_comments(article_id, user),
-    }
-
-
 def current(entry, stamp: list, now) -> bool:
     """Whether a kept state (or thread state) was built from these versions and is not over."""
     return bool(entry) and entry[0] == stamp and (entry[1].get("until") is None or entry[1]["until"] > now)
@@ -165,54 +123,13 @@ def changed(user_id: int | None, *, account: bool = False) -> None:
         _bump_on_commit(version_key(user_id), *([account_key(user_id)] if account else []))
 
 
-def _bump_on_commit(*keys: str) -> None:
-    # Reader versions are never read from tracked copies (one MGET in config/reader_pages.py), so
-    # no read follows the SETs: each comment posted or decided bumps its author's version, and
-    # those reads were two of the twelve Redis round trips of a POST.
-    pagecache.bump_on_commit(*keys, tracked=False)
-
-
-def _user_saved(sender, instance, **kwargs) -> None:
-    changed(instance.pk, account=True)
-
-
-def _profile_changed(sender, instance, **kwargs) -> None:
-    changed(instance.user_id, account=True)
-
-
-def _owner_changed(sender, instance, **kwargs) -> None:
-    # Likes, ignores and sanctions belong to `user`; comments to their author.
-    changed(getattr(instance, "user_id", None) or getattr(instance, "author_id", None))
-
-
-def _memberships_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
-    if not action.startswith("post_"):
-        return
-    if not reverse:  # user.groups.add(...), user.user_permissions.remove(...)
-        changed(instance.pk)
-    elif isinstance(instance, Group) and pk_set is not None:  # group.user_set.add(...)
-        for user_id in pk_set:
-            changed(user_id)
-    else:
-        _bump_on_commit(ALL_VERSION_KEY)
-
-
-def _groups_changed(sender, **kwargs) -> None:
+def changed_for_all() -> None:
+    """What makes a moderator changed (a group renamed or deleted): every reader's state is old."""
     _bump_on_commit(ALL_VERSION_KEY)
 
 
-def connect() -> None:
-    """Connect the receivers (SiteConfig.ready)."""
-    from accounts.models import IgnoredCommenter, Profile
-    from comments.models import Comment, CommentLike
-    from moderation.models import Sanction
-
-    user_model = get_user_model()
-    for name, signal in (("save", post_save), ("delete", post_delete)):
-        signal.connect(_user_saved, sender=user_model, dispatch_uid=f"readers.user.{name}")
-        signal.connect(_groups_changed, sender=Group, dispatch_uid=f"readers.group.{name}")
-        signal.connect(_profile_changed, sender=Profile, dispatch_uid=f"readers.profile.{name}")
-        for model in (Comment, CommentLike, IgnoredCommenter, Sanction):
-            signal.connect(_owner_changed, sender=model, dispatch_uid=f"readers.{model.__name__}.{name}")
-    for through in (user_model.groups.through, user_model.user_permissions.through):
-        m2m_changed.connect(_memberships_changed, sender=through, dispatch_uid=f"readers.{through.__name__}")
+def _bump_on_commit(*keys: str) -> None:
+    # Reader versions are never read from tracked copies (one MGET in readers/pages.py), so
+    # no read follows the SETs: each comment posted or decided bumps its author's version, and
+    # those reads were two of the twelve Redis round trips of a POST.
+    pagecache.bump_on_commit(*keys, tracked=False)

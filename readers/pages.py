@@ -5,11 +5,13 @@ a kind (moderator or not, may post or not) with markers where each reader's own 
 (config/fragments.py: CSRF token, address, name, id, why they may not post, each Like button's
 state), split at the markers and kept in Redis. A request then reads, besides its session, in one
 MGET: the page's versions, the reader's version, their state and their likes and own comments on
-the article (config/readers.py), and the page of the most common kind; fills the markers with string
-work; and renders only the comments that look different to this reader (theirs, their pending
-replies under one, an ignored commenter's). What this does not serve (a flash message, a permalink,
-another query parameter, Redis unreachable, a session that no longer checks out) the ordinary view
-builds, as before; both give the same HTML (tests/test_reader_pages.py compares them).
+the article (kept by config/reader_store.py, built by readers/state.py), and the page of the most
+common kind; fills the markers with string work; and renders only the comments that look different
+to this reader (theirs, their pending replies under one, an ignored commenter's). What this does
+not serve (a flash message, a permalink, another query parameter, Redis unreachable, a session
+that no longer checks out) the ordinary view builds, as before; both give the same HTML
+(tests/test_reader_pages.py compares them). The article view asks for it by the name in
+settings.SIGNED_IN_PAGE: this reads comments and moderation, which sit above articles.
 """
 
 import hashlib
@@ -26,8 +28,15 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString
 
-from config import fragments, pagecache, readers
+from articles.models import SiteSettings
+from comments.personal import personalized
+from comments.selectors import SORTS, cursor_values, index_nodes
+from comments.templatetags import comment_tags
+from config import fragments, pagecache, reader_store
 from config.cursors import BadCursor
+from moderation.context_processors import _REASONS
+
+from . import state as reader_state
 
 # What most readers are: not moderators, and free to post. Their page comes with the first MGET.
 _COMMON_KIND = "00"
@@ -41,8 +50,6 @@ def _page_key(address: str, sort: str, cursor: str | None, kind: str) -> str:
 def _query(request: HttpRequest) -> tuple[str, str | None] | None:
     """The sort and cursor the page shows (as the comment section reads them), or None when the
     address asks for more (a permalink, or anything else: the ordinary view decides)."""
-    from comments.selectors import SORTS, cursor_values
-
     if any(name not in ("sort", "cursor") for name in request.GET):
         return None
     sort = request.GET.get("sort", "oldest")
@@ -79,8 +86,8 @@ def page(request: HttpRequest, slug: str, article_part: Callable[[], dict | None
         pagecache.thread_version_key(slug),
         pagecache.SITE_VERSION_KEY,
     ]
-    reader_versions = [readers.version_key(user_id), readers.ALL_VERSION_KEY]
-    state_key, thread_key = readers.state_key(user_id), readers.thread_key(user_id, slug)
+    reader_versions = [reader_store.version_key(user_id), reader_store.ALL_VERSION_KEY]
+    state_key, thread_key = reader_store.state_key(user_id), reader_store.thread_key(user_id, slug)
     common_key = _page_key(address, sort, cursor, _COMMON_KIND)
     found = pagecache._get_many([*versions, *reader_versions, state_key, thread_key, common_key])
     stamp = pagecache.stamp_from(found, versions + reader_versions)
@@ -108,11 +115,11 @@ def page(request: HttpRequest, slug: str, article_part: Callable[[], dict | None
         shared = entry[1]
 
     thread = found.get(thread_key)
-    if readers.current(thread, reader_stamp, now) and thread[1]["article"] == shared["article_id"]:
+    if reader_store.current(thread, reader_stamp, now) and thread[1]["article"] == shared["article_id"]:
         thread = thread[1]
     else:
-        thread = readers.build_thread(user, shared["article_id"])
-        readers.keep(thread_key, reader_stamp, thread)
+        thread = reader_state.build_thread(user, shared["article_id"])
+        reader_store.keep(thread_key, reader_stamp, thread)
 
     refusal = state["refusal"] if shared["accepts"] else None
     values = {
@@ -141,25 +148,21 @@ def page(request: HttpRequest, slug: str, article_part: Callable[[], dict | None
 def _state(request: HttpRequest, user_id: int, kept, stamp: list, now) -> dict | None:
     """The reader's state, kept or built afresh (then request.user is read as Django reads it);
     None when the session does not check out (the ordinary view then does what Django does)."""
-    if readers.current(kept, stamp, now):
-        if not readers.session_checks_out(request.session, kept[1]):
+    if reader_store.current(kept, stamp, now):
+        if not reader_store.session_checks_out(request.session, kept[1]):
             return None
         request.user = kept[1]["user"]
         return kept[1]
-    user = request.user  # the kept copy (config/readers.py, signed_in_user), or one query
+    user = request.user  # the kept copy (config/reader_store.py, signed_in_user), or one query
     if not user.is_authenticated or user.pk != user_id:
         return None
-    state = readers.build_state(user)
-    readers.keep(readers.state_key(user_id), stamp, state)
+    state = reader_state.build_state(user)
+    reader_store.keep(reader_store.state_key(user_id), stamp, state)
     return state
 
 
 def _personal(request, parts: dict, state: dict, thread: dict, values: dict, mine: dict) -> bytes:
     """The page with the comments that look different to this reader rendered for them."""
-    from comments.personal import personalized
-    from comments.templatetags import comment_tags
-    from moderation.context_processors import _REASONS
-
     user, liked, items, data = request.user, thread["liked"], parts["items"], parts["data"]
     page = personalized(
         data,
@@ -192,11 +195,6 @@ def _personal(request, parts: dict, state: dict, thread: dict, values: dict, min
 def _build(request, sort: str, cursor, kind: str, article_part: Callable[[], dict | None]) -> tuple | None:
     """The page for a stand-in reader of this kind, split at its markers (config/fragments.py),
     whole and in parts with the comments' data (for a reader whose comments look different)."""
-    from articles.models import SiteSettings
-    from comments.selectors import index_nodes
-    from comments.templatetags.comment_tags import shared_section
-    from moderation.context_processors import _REASONS
-
     part = article_part()
     if part is None:
         return None
@@ -205,7 +203,7 @@ def _build(request, sort: str, cursor, kind: str, article_part: Callable[[], dic
     closes = article.comments_close_time(close_after_days=site.comments_close_after_days)
     accepts = article.accepts_comments(close_after_days=site.comments_close_after_days)
     moderator, refused = kind[0] == "1", kind[1] == "1"
-    section = shared_section(
+    section = comment_tags.shared_section(
         article, sort=sort, cursor=cursor, accepts=accepts, moderator=moderator, refused=refused,
         reject_reasons=_REASONS,
     )  # fmt: skip
