@@ -302,16 +302,16 @@ def test_page_token_is_the_readers_secret_masked(article):
     assert {_unmask_cipher_token(token) for token in TOKEN.findall(page)} == {secret}
 
 
-def test_signed_in_page_that_cannot_be_imported_fails_the_system_check(settings):
-    settings.SIGNED_IN_PAGE = "readers.pages.no_such_page"
+@pytest.mark.parametrize(
+    ("path", "error"),
+    [
+        ("readers.pages.no_such_page", "articles.E001"),
+        # Its app's receivers would not be connected: a reader's kept state would never be retired.
+        ("json.dumps", "articles.E002"),
+    ],
+)
+def test_signed_in_page_not_in_an_installed_app_fails_the_system_check(settings, path, error):
+    settings.SIGNED_IN_PAGE = path
 
-    with pytest.raises(SystemCheckError, match="articles.E001"):
-        call_command("check")
-
-
-def test_signed_in_page_outside_the_installed_apps_fails_the_system_check(settings):
-    # Its app's receivers would not be connected: a reader's kept state would never be retired.
-    settings.SIGNED_IN_PAGE = "json.dumps"
-
-    with pytest.raises(SystemCheckError, match="articles.E002"):
+    with pytest.raises(SystemCheckError, match=error):
         call_command("check")
