@@ -80,6 +80,36 @@ class ArticleFactory(factory.django.DjangoModelFactory):
                 ArticleBlock.objects.create(article=self, position=position, text=text)
 
 
+def article_change_form(article, *, texts: dict[int, str] | None = None, **changes) -> dict:
+    """What the article's admin change form posts as it stands, with `changes` to its fields and
+    `texts` (by position) to its blocks."""
+    blocks = list(article.blocks.order_by("position"))
+    data = {
+        "headline": article.headline,
+        "slug": article.slug,
+        "section": article.section,
+        "standfirst": article.standfirst,
+        "published_at_0": article.published_at.strftime("%Y-%m-%d"),
+        "published_at_1": article.published_at.strftime("%H:%M:%S"),
+        "updated_at_0": article.updated_at.strftime("%Y-%m-%d"),
+        "updated_at_1": article.updated_at.strftime("%H:%M:%S"),
+        "comments_open": "on" if article.comments_open else "",
+        "blocks-TOTAL_FORMS": str(len(blocks)),
+        "blocks-INITIAL_FORMS": str(len(blocks)),
+        "blocks-MIN_NUM_FORMS": "0",
+        "blocks-MAX_NUM_FORMS": "1000",
+    }
+    for n, block in enumerate(blocks):
+        data |= {
+            f"blocks-{n}-id": block.pk,
+            f"blocks-{n}-article": article.pk,
+            f"blocks-{n}-position": block.position,
+            f"blocks-{n}-kind": block.kind,
+            f"blocks-{n}-text": (texts or {}).get(block.position, block.text),
+        }
+    return data | changes
+
+
 def make_comment(
     *, article, author=None, body="A thoughtful comment.", status="approved", parent=None, **kwargs
 ):

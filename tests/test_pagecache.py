@@ -10,7 +10,14 @@ from articles.models import SiteSettings
 from comments import services as comment_services
 from comments.models import Comment
 from corrections import services as correction_services
-from tests.factories import ArticleFactory, CorrectionReportFactory, UserFactory, desk_editor, make_comment
+from tests.factories import (
+    ArticleFactory,
+    CorrectionReportFactory,
+    UserFactory,
+    article_change_form,
+    desk_editor,
+    make_comment,
+)
 
 pytestmark = pytest.mark.django_db
 PAGE = "/articles/story/"
@@ -221,28 +228,7 @@ def test_published_correction_notice_reaches_the_next_anonymous_reader(
 
 
 def _admin_edit(admin_client, article, **changes) -> None:
-    block = article.blocks.get()
-    data = {
-        "headline": article.headline,
-        "slug": article.slug,
-        "section": "",
-        "standfirst": article.standfirst,
-        "published_at_0": article.published_at.strftime("%Y-%m-%d"),
-        "published_at_1": article.published_at.strftime("%H:%M:%S"),
-        "updated_at_0": article.updated_at.strftime("%Y-%m-%d"),
-        "updated_at_1": article.updated_at.strftime("%H:%M:%S"),
-        "comments_open": "on",
-        "blocks-TOTAL_FORMS": "1",
-        "blocks-INITIAL_FORMS": "1",
-        "blocks-MIN_NUM_FORMS": "0",
-        "blocks-MAX_NUM_FORMS": "1000",
-        "blocks-0-id": str(block.pk),
-        "blocks-0-article": str(article.pk),
-        "blocks-0-position": "1",
-        "blocks-0-kind": "paragraph",
-        "blocks-0-text": block.text,
-        **changes,
-    }
+    data = article_change_form(article, **changes)
     response = admin_client.post(f"/admin/articles/article/{article.pk}/change/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
 

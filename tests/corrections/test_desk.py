@@ -11,7 +11,7 @@ from articles.models import ArticleBlockRevision
 from corrections import fixes, services
 from corrections.models import CorrectionNotice, CorrectionNoticeRevision, CorrectionReport
 from tests.corrections.conftest import SENTENCE
-from tests.factories import UserFactory, desk_editor, moderator
+from tests.factories import UserFactory, article_change_form, desk_editor, moderator
 
 pytestmark = pytest.mark.django_db
 LIST = "/admin/corrections/correctionreport/"
@@ -267,27 +267,7 @@ def test_every_aria_describedby_of_the_correction_fields_points_to_an_element(cl
 def test_an_admin_edit_of_a_paragraph_is_kept_as_a_revision(client, article):
     admin = UserFactory(is_staff=True, is_superuser=True)
     client.force_login(admin)
-    blocks = list(article.blocks.order_by("position"))
-    data = {
-        "headline": article.headline,
-        "slug": article.slug,
-        "standfirst": article.standfirst,
-        "published_at_0": article.published_at.strftime("%Y-%m-%d"),
-        "published_at_1": article.published_at.strftime("%H:%M:%S"),
-        "updated_at_0": article.updated_at.strftime("%Y-%m-%d"),
-        "updated_at_1": article.updated_at.strftime("%H:%M:%S"),
-        "comments_open": "on",
-        "blocks-TOTAL_FORMS": str(len(blocks)),
-        "blocks-INITIAL_FORMS": str(len(blocks)),
-    }
-    for n, block in enumerate(blocks):
-        data |= {
-            f"blocks-{n}-id": block.pk,
-            f"blocks-{n}-article": article.pk,
-            f"blocks-{n}-position": block.position,
-            f"blocks-{n}-kind": "paragraph",
-            f"blocks-{n}-text": SENTENCE.replace("four", "three") if block.position == 2 else block.text,
-        }
+    data = article_change_form(article, texts={2: SENTENCE.replace("four", "three")})
 
     response = client.post(f"/admin/articles/article/{article.pk}/change/", data)
 
