@@ -82,7 +82,7 @@ class ArticleBlock(models.Model):
     """One piece of an article's body, in order: a paragraph, or a related-stories block."""
 
     class Kind(models.TextChoices):
-        PARAGRAPH = "paragraph", "Paragraph"
+        PARAGRAPH = "paragraph"
         RELATED = "related", "Related stories"
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="blocks")

@@ -8,11 +8,11 @@ from config.records import AppendOnly
 
 class Comment(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        APPROVED = "approved", "Approved"
-        REJECTED = "rejected", "Rejected"
+        PENDING = "pending"
+        APPROVED = "approved"
+        REJECTED = "rejected"
         IN_REVIEW = "in_review", "In review"
-        DELETED = "deleted", "Deleted"
+        DELETED = "deleted"
 
     class EditStatus(models.TextChoices):
         PENDING = "pending", "Awaiting checks"
@@ -172,11 +172,11 @@ class CommentLike(models.Model):
 
 class CommentFlag(models.Model):
     class Reason(models.TextChoices):
-        SPAM = "spam", "Spam"
-        ABUSE = "abuse", "Abuse"
+        SPAM = "spam"
+        ABUSE = "abuse"
         OFF_TOPIC = "off_topic", "Off topic"
-        MISINFORMATION = "misinformation", "Misinformation"
-        OTHER = "other", "Other"
+        MISINFORMATION = "misinformation"
+        OTHER = "other"
 
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="flags")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comment_flags")

@@ -15,11 +15,11 @@ class CorrectionReport(models.Model):
     """A reader's report of a mistake in an article, optionally about one quoted passage."""
 
     class Status(models.TextChoices):
-        NEW = "new", "New"
+        NEW = "new"
         IN_PROGRESS = "in_progress", "In progress"
-        PUBLISHED = "published", "Published"
-        REJECTED = "rejected", "Rejected"
-        DUPLICATE = "duplicate", "Duplicate"
+        PUBLISHED = "published"
+        REJECTED = "rejected"
+        DUPLICATE = "duplicate"
 
     OPEN = (Status.NEW, Status.IN_PROGRESS)
 

@@ -207,7 +207,7 @@ class SanctionQuerySet(models.QuerySet):
 
 class Sanction(models.Model):
     class Kind(models.TextChoices):
-        BAN = "ban", "Ban"
+        BAN = "ban"
         SUSPEND = "suspend", "Suspend until a time"
         PREMOD = "premod", "Pre-moderate"
 
@@ -288,12 +288,12 @@ class ReviewItem(models.Model):
     class Queue(models.TextChoices):
         PREMOD = "premod", "Held before publication"
         REPORTED = "reported", "Reported by readers"
-        ESCALATED = "escalated", "Escalated"
+        ESCALATED = "escalated"
 
     class Decision(models.TextChoices):
-        APPROVE = "approve", "Approve"
-        REJECT = "reject", "Reject"
-        ESCALATE = "escalate", "Escalate"
+        APPROVE = "approve"
+        REJECT = "reject"
+        ESCALATE = "escalate"
 
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="review_items")
     queue = models.CharField(max_length=10, choices=Queue.choices)
