@@ -13,6 +13,8 @@ from django.conf import settings
 from django.core import checks
 from django.utils.module_loading import import_string
 
+from config.named_settings import check_named
+
 NOT_CONFIGURED = "Comments are closed: no moderation is configured for this site."
 
 
@@ -46,17 +48,9 @@ def posting_refusal(author, *, action: str = "post") -> str | None:
 
 @checks.register()
 def check_policy(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
-    path = getattr(settings, "COMMENTS_POLICY", "") or ""
-    if not path:
-        return [
-            checks.Error(
-                "COMMENTS_POLICY is not set: every comment and flag will be refused.",
-                hint='Name the moderation policy, e.g. COMMENTS_POLICY = "moderation.policy.CommentsPolicy".',
-                id="comments.E001",
-            )
-        ]
-    try:
-        import_string(path)
-    except ImportError as error:
-        return [checks.Error(f"COMMENTS_POLICY {path!r} cannot be imported: {error}", id="comments.E001")]
-    return []
+    unset = checks.Error(
+        "COMMENTS_POLICY is not set: every comment and flag will be refused.",
+        hint='Name the moderation policy, e.g. COMMENTS_POLICY = "moderation.policy.CommentsPolicy".',
+        id="comments.E001",
+    )
+    return check_named("COMMENTS_POLICY", import_id="comments.E001", unset=unset)

@@ -15,6 +15,7 @@ from django.core import checks
 from django.utils.module_loading import import_string
 
 from config.links import find_links
+from config.named_settings import check_named
 
 VERSION = "3"  # 3: links found by the pattern comments use (config/links.py); 2: the quote too
 MAX_LINKS = 2  # a correction may cite a source or two; more is advertising
@@ -67,16 +68,9 @@ def report_policy() -> Callable[..., str | None] | None:
 @checks.register()
 def check_report_policy(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     """Without a report policy every report is refused: say so at startup, not at the first report."""
-    try:
-        policy = report_policy()
-    except ImportError as error:
-        return [checks.Error(f"CORRECTIONS_REPORT_POLICY cannot be imported: {error}", id="corrections.E002")]
-    if policy is None:
-        return [
-            checks.Error(
-                "CORRECTIONS_REPORT_POLICY is not set: every correction report is refused.",
-                hint='Name the function that checks reports, e.g. "moderation.services.correction_report_refusal".',
-                id="corrections.E001",
-            )
-        ]
-    return []
+    unset = checks.Error(
+        "CORRECTIONS_REPORT_POLICY is not set: every correction report is refused.",
+        hint='Name the function that checks reports, e.g. "moderation.services.correction_report_refusal".',
+        id="corrections.E001",
+    )
+    return check_named("CORRECTIONS_REPORT_POLICY", import_id="corrections.E002", unset=unset)
