@@ -25,9 +25,23 @@ class Article(models.Model):
     )
     # Approved comments, recomputed from the comments by the comments app whenever one changes.
     comment_count = models.PositiveIntegerField(default=0, editable=False)
+    # A story: the newsroom's own page this article stands for (embed/), its text not kept here.
+    canonical_url = models.URLField(
+        "page on the newsroom's site",
+        max_length=2000,
+        blank=True,
+        help_text="A story embedded on the newsroom's own site: the page's address (empty: hosted here).",
+    )
 
     class Meta:
         ordering = ["-published_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["canonical_url"],
+                condition=~models.Q(canonical_url=""),
+                name="article_unique_canonical_url",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.headline

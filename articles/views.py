@@ -51,14 +51,18 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     }
     response = render(request, "articles/detail.html", context)
     if not request.user.is_authenticated:
-        site = SiteSettings.load()
-        closes = article.comments_close_time(close_after_days=site.comments_close_after_days)
-        if closes and closes > timezone.now():
-            # Nothing is written when the discussion closes: the cached page must end by then.
-            response.public_cache_seconds = min(
-                pagecache.ENTRY_SECONDS, int((closes - timezone.now()).total_seconds())
-            )
+        keep_until_comments_close(response, article)
     return response
+
+
+def keep_until_comments_close(response: HttpResponse, article: Article) -> None:
+    """A cached anonymous page ends when the discussion closes: nothing is written then."""
+    site = SiteSettings.load()
+    closes = article.comments_close_time(close_after_days=site.comments_close_after_days)
+    if closes and closes > timezone.now():
+        response.public_cache_seconds = min(
+            pagecache.ENTRY_SECONDS, int((closes - timezone.now()).total_seconds())
+        )
 
 
 def _article_part(request: HttpRequest, slug: str) -> dict | None:

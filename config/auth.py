@@ -10,15 +10,17 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from .api import THROTTLED, UNAVAILABLE, ErrorOutput, StrictCharField, Unavailable
 from .ratelimit import LimiterUnavailable, blocked, client_ip, hit
-from .tokens import ExpiringTokenAuthentication, token_expired
+from .tokens import token_expired
 
 log = logging.getLogger(__name__)
 
@@ -114,8 +116,16 @@ TokenOutput = inline_serializer("TokenOutput", {"token": serializers.CharField()
 class AuthToken(APIView):
     """POST trades a username and password for a token; DELETE revokes the token it is sent with."""
 
-    authentication_classes = [ExpiringTokenAuthentication]
     permission_classes = []
+
+    def get_authenticators(self):
+        # The token, or the newsroom's JWT (settings name it: DELETE revokes its jti); never the
+        # session, whose CSRF rules are for forms.
+        return [
+            auth()
+            for auth in api_settings.DEFAULT_AUTHENTICATION_CLASSES
+            if auth is not SessionAuthentication
+        ]
 
     def get_permissions(self):
         return [IsAuthenticated()] if self.request.method == "DELETE" else []

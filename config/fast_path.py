@@ -3,6 +3,7 @@ request handling."""
 
 from collections.abc import Callable
 
+from corsheaders.middleware import CorsMiddleware
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIRequest
 from django.http import HttpRequest, HttpResponse
@@ -25,15 +26,15 @@ def fast_path(django_app: Callable) -> Callable:
     before Django's request handling: no request signals, no middleware chain, no view.
 
     It runs what the full stack runs for such a request and nothing else: SecurityMiddleware
-    (the redirect to https, its response headers), then PublicCacheMiddleware with nothing inside
-    it. The middleware between them (RequestSizeLimitMiddleware, WhiteNoise) has nothing to do for
+    (the redirect to https, its response headers), CorsMiddleware (the permitted origins' CORS
+    headers, never stored with an answer), then PublicCacheMiddleware with nothing inside it. The middleware between them (RequestSizeLimitMiddleware, WhiteNoise) has nothing to do for
     a GET without a body outside STATIC_URL, so the headers are those the full stack sends
     (tests/test_pagecache_wsgi.py compares them). Whatever the cache cannot answer on its own (a
     missing or stale entry, Redis unreachable, a bad Host, another view) goes to `django_app`
     untouched, which does the same work again and builds the answer.
     """
     security = SecurityMiddleware(_fall_through)
-    cached = PublicCacheMiddleware(_fall_through)
+    cached = CorsMiddleware(PublicCacheMiddleware(_fall_through))
 
     def answer(environ: dict) -> HttpResponse | None:
         # A copy: WSGIRequest writes the decoded path back into the environ it is given, and

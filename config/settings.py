@@ -12,6 +12,8 @@ import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from config.origins import canonical_origin
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 log = logging.getLogger("config")
 
@@ -52,6 +54,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "csp",
+    "corsheaders",
     "config.apps.SiteConfig",
     "accounts",
     "articles",
@@ -59,10 +62,14 @@ INSTALLED_APPS = [
     "comments",
     "moderation",
     "readers",
+    "embed",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # CORS for the permitted origins on /api/ (embed/): outside the page cache, so a stored answer
+    # never keeps one origin's Access-Control-Allow-Origin (config/fast_path.py runs it too).
+    "corsheaders.middleware.CorsMiddleware",
     "config.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous readers' cached pages and 304s, before sessions, CSRF and auth (config/pagecache.py).
@@ -71,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "config.middleware.AuthenticationMiddleware",  # Django's, the user read from a kept copy
+    "embed.middleware.BearerPageMiddleware",  # the newsroom's readers on the embed's HTML (GET)
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -132,6 +140,8 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "/static/"
+# Files served at the site's root by whitenoise: /embed.js, the script a newsroom pastes.
+WHITENOISE_ROOT = BASE_DIR / "embed" / "public"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = DEBUG
@@ -241,6 +251,7 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-correction-reports": {"task": "articles.tasks.sweep_correction_reports", "schedule": 300.0},
     "release-expired-leases": {"task": "moderation.tasks.release_expired_leases", "schedule": 60.0},
     "sweep-notifications": {"task": "comments.tasks.sweep_notifications", "schedule": 300.0},
+    "forget-expired-revocations": {"task": "embed.tasks.forget_expired_revocations", "schedule": 3600.0},
 }
 
 # Mail: console until EMAIL_URL names an SMTP server.
@@ -252,6 +263,7 @@ REST_FRAMEWORK = {
     # Token first, so a request without credentials gets 401 with WWW-Authenticate, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "config.tokens.ExpiringTokenAuthentication",
+        "embed.sso.BearerAuthentication",  # the newsroom's readers (JWT, Coral's claims)
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
@@ -361,6 +373,42 @@ for _proxy in TRUSTED_PROXIES:
         ipaddress.ip_network(_proxy, strict=False)
     except ValueError:
         raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is not an address or network") from None
+
+# The newsroom's own site (embed/): the origins whose pages may frame /embed/ and call the API
+# from the browser (CORS, no credentials), beside those admins add in Django admin (Embed origins).
+EMBED_ORIGINS = []
+for _origin in env.list("EMBED_ORIGINS", default=[]):
+    try:
+        EMBED_ORIGINS.append(canonical_origin(_origin))
+    except ValueError as error:
+        raise ImproperlyConfigured(f"EMBED_ORIGINS: {error}") from None
+# New stories (a page of a permitted site asked for the first time) per IP address per period.
+STORY_RATE_LIMIT = env.int("STORY_RATE_LIMIT", default=30)
+STORY_RATE_PERIOD = env.int("STORY_RATE_PERIOD", default=3600)  # seconds
+CORS_ALLOWED_ORIGINS = EMBED_ORIGINS
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_CREDENTIALS = False  # the newsroom's readers send a Bearer token, never our cookies
+CORS_PREFLIGHT_MAX_AGE = 86400
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]
+
+# Its readers' JWTs (embed/sso.py): HS256 with SSO_JWT_SECRET, named by `kid` SSO_JWT_KID; during a
+# rotation the previous secret stays valid under its own kid. Empty secret: Bearer tokens get 401.
+SSO_JWT_SECRET = env.str("SSO_JWT_SECRET", default="")
+SSO_JWT_KID = env.str("SSO_JWT_KID", default="")
+SSO_JWT_SECRET_PREVIOUS = env.str("SSO_JWT_SECRET_PREVIOUS", default="")
+SSO_JWT_KID_PREVIOUS = env.str("SSO_JWT_KID_PREVIOUS", default="")
+# A token issued longer ago than this is refused whatever its `exp` says (seconds).
+SSO_JWT_MAX_AGE = env.int("SSO_JWT_MAX_AGE", default=24 * 3600)
+if SSO_JWT_SECRET_PREVIOUS and not (
+    SSO_JWT_KID and SSO_JWT_KID_PREVIOUS and SSO_JWT_KID != SSO_JWT_KID_PREVIOUS
+):
+    raise ImproperlyConfigured(
+        "SSO_JWT_SECRET_PREVIOUS needs SSO_JWT_KID and SSO_JWT_KID_PREVIOUS, different"
+    )
+for _name in ("SSO_JWT_SECRET", "SSO_JWT_SECRET_PREVIOUS"):
+    # HS256 is as strong as its key: RFC 7518 asks for at least 256 bits.
+    if not DEBUG and 0 < len(vars()[_name].encode()) < 32:
+        raise ImproperlyConfigured(f"{_name} must be at least 32 bytes long")
 
 LOGGING = {
     "version": 1,

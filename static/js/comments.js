@@ -109,11 +109,18 @@
     return match ? decodeURIComponent(match[1]) : "";
   }
 
+  // In a newsroom's frame (embed-frame.js) the reader is signed in by the newsroom's token, not
+  // a session: it goes with every request for them.
+  function authHeaders(headers) {
+    if (window.newsroomBearer) headers.Authorization = "Bearer " + window.newsroomBearer;
+    return headers;
+  }
+
   function api(method, url, body) {
     return fetch(url, {
       method: method,
       credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken(), Accept: "application/json" },
+      headers: authHeaders({ "Content-Type": "application/json", "X-CSRFToken": csrfToken(), Accept: "application/json" }),
       body: body ? JSON.stringify(body) : undefined,
     }).then(function (response) {
       return response.text().then(function (text) {
@@ -138,7 +145,7 @@
 
   // The page as the server renders it now, to take fresh comments and counts from.
   function freshPage() {
-    return fetch(window.location.pathname + window.location.search, { credentials: "same-origin" })
+    return fetch(window.location.pathname + window.location.search, { credentials: "same-origin", headers: authHeaders({}) })
       .then(function (r) { return r.text(); })
       .then(function (html) { return new DOMParser().parseFromString(html, "text/html"); });
   }
@@ -354,5 +361,5 @@
   }
 
   // For comments-actions.js (Edit in place, Delete, Copy link), loaded after this file.
-  window.newsroomComments = { section: section, api: api, note: note, region: region, countDown: countDown, tooLong: tooLong, freshPage: freshPage, syncCounts: syncCounts, LIMIT: LIMIT, repliesOf: repliesOf, onLinks: onLinks };
+  window.newsroomComments = { section: section, api: api, authHeaders: authHeaders, note: note, region: region, countDown: countDown, tooLong: tooLong, freshPage: freshPage, syncCounts: syncCounts, LIMIT: LIMIT, repliesOf: repliesOf, onLinks: onLinks };
 })();

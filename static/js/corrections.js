@@ -5,9 +5,11 @@
 
   var MAX_QUOTE = 1000;
   var CONTEXT = 32;
+  // In a newsroom's frame there is no article body here: the passage comes from the host page
+  // (embed-frame.js calls newsroomCorrections.open).
   var body = document.getElementById("article-body");
   var dialog = document.getElementById("correction-dialog");
-  if (!body || !dialog || typeof dialog.showModal !== "function") return;
+  if (!dialog || typeof dialog.showModal !== "function") return;
 
   var form = dialog.querySelector("form");
   var quoteBox = dialog.querySelector(".cd-quote");
@@ -41,7 +43,7 @@
     var selection = window.getSelection();
     if (!selection || selection.isCollapsed || selection.rangeCount === 0) return null;
     var range = selection.getRangeAt(0);
-    if (!body.contains(range.commonAncestorContainer)) return null;
+    if (!body || !body.contains(range.commonAncestorContainer)) return null;
     var quote = range.toString();
     if (!quote.trim()) return null;
     var before = collapse(textBetween(body, 0, range.startContainer, range.startOffset));
@@ -88,6 +90,8 @@
   function close() {
     dialog.close();
   }
+
+  window.newsroomCorrections = { open: open };
 
   dialog.addEventListener("close", function () {
     if (lastFocus && lastFocus.focus) lastFocus.focus();

@@ -126,7 +126,7 @@
     var entries = waiting.slice();
     busy = true;
     var ids = entries.map(function (c) { return c.id; }).join(",");
-    fetch(commentsUrl + "?ids=" + ids, { credentials: "same-origin" })
+    fetch(commentsUrl + "?ids=" + ids, { credentials: "same-origin", headers: window.newsroomComments.authHeaders({}) })
       .then(function (response) {
         if (!response.ok) throw new Error("could not load the comments");
         return response.text();

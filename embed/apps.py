@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class EmbedConfig(AppConfig):
+    name = "embed"
+    verbose_name = "Embed and sign-in for the newsroom's site"
+
+    def ready(self) -> None:
+        from corsheaders.signals import check_request_enabled
+
+        from accounts.signals import account_deleting
+
+        from . import origins, sso
+
+        # Origins added in admin, beside EMBED_ORIGINS (which django-cors-headers reads itself).
+        check_request_enabled.connect(origins.cors_allowed, dispatch_uid="embed.origins.cors_allowed")
+        account_deleting.connect(sso.forget_account, dispatch_uid="embed.sso.forget_account")
