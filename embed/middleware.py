@@ -17,16 +17,14 @@ class BearerPageMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         header = request.META.get("HTTP_AUTHORIZATION", "")
-        if header[:7].lower() == "bearer " and request.method in ("GET", "HEAD"):
-            if not request.path_info.startswith("/api/"):
-                try:
-                    found = authenticate_bearer(header.encode("latin-1"))
-                except (Invalid, UnicodeEncodeError) as error:
-                    response = HttpResponse(
-                        f"{error}\n", status=401, content_type="text/plain; charset=utf-8"
-                    )
-                    response["WWW-Authenticate"] = 'Bearer realm="embed"'
-                    response["Cache-Control"] = "private, no-store"
-                    return response
-                request.user = request._cached_user = found[0]
+        bearer = header[:7].lower() == "bearer " and request.method in ("GET", "HEAD")
+        if bearer and not request.path_info.startswith("/api/"):  # DRF reads the API's itself
+            try:
+                found = authenticate_bearer(header.encode("latin-1"))
+            except (Invalid, UnicodeEncodeError) as error:
+                response = HttpResponse(f"{error}\n", status=401, content_type="text/plain; charset=utf-8")
+                response["WWW-Authenticate"] = 'Bearer realm="embed"'
+                response["Cache-Control"] = "private, no-store"
+                return response
+            request.user = request._cached_user = found[0]
         return self.get_response(request)

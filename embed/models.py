@@ -1,3 +1,5 @@
+import contextlib
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -34,11 +36,8 @@ class EmbedOrigin(models.Model):
         return self.origin
 
     def clean(self) -> None:
-        if self.origin:
-            try:
-                self.origin = canonical_origin(self.origin)
-            except ValueError:
-                pass  # the field's validator says why
+        with contextlib.suppress(ValueError):  # else the field's validator says why
+            self.origin = canonical_origin(self.origin)
 
 
 class NewsroomAccount(models.Model):
