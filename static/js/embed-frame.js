@@ -39,19 +39,19 @@
   });
 
   // --- Signing in: the thread as this reader sees it, fetched with their token, in place.
+  function moveChildren(from, to) {
+    to.replaceChildren.apply(to, Array.from(from.childNodes).map(function (node) { return document.adoptNode(node); }));
+  }
+
   function swap(doc) {
     var here = document.getElementById("comments"), fresh = doc.getElementById("comments");
     if (!here || !fresh) return;
     fresh.querySelectorAll("script").forEach(function (script) { script.remove(); });
     // The section element stays: comments.js listens on it.
-    Array.prototype.forEach.call(fresh.attributes, function (a) { here.setAttribute(a.name, a.value); });
-    here.replaceChildren.apply(here, Array.prototype.map.call(fresh.childNodes, function (node) {
-      return document.adoptNode(node);
-    }));
+    Array.from(fresh.attributes).forEach(function (a) { here.setAttribute(a.name, a.value); });
+    moveChildren(fresh, here);
     var who = document.getElementById("embed-who"), freshWho = doc.getElementById("embed-who");
-    if (who && freshWho) who.replaceChildren.apply(who, Array.prototype.map.call(freshWho.childNodes, function (node) {
-      return document.adoptNode(node);
-    }));
+    if (who && freshWho) moveChildren(freshWho, who);
     if (window.newsroomComments) here.querySelectorAll("textarea[data-limit]").forEach(window.newsroomComments.countDown);
     takeLoginPrompt();
   }
