@@ -38,11 +38,8 @@ class Newsroom(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], *, site: str, secret: str, kid: str = ""):
         super().__init__(address, _Handler)
         self.site, self.secret, self.kid = site.rstrip("/"), secret, kid
-
-    @property
-    def url(self) -> str:
-        host, port = self.server_address[:2]
-        return f"http://{host}:{port}"
+        # The name readers type (localhost), not the address it resolved to: the page's origin.
+        self.url = f"http://{address[0]}:{self.server_address[1]}"
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -10,7 +10,7 @@ class EmbedConfig(AppConfig):
 
         from accounts.signals import account_deleting
 
-        from . import origins, sso
+        from . import origins, schema, sso  # noqa: F401 - schema registers the Bearer scheme
 
         # Origins added in admin, beside EMBED_ORIGINS (which django-cors-headers reads itself).
         check_request_enabled.connect(origins.cors_allowed, dispatch_uid="embed.origins.cors_allowed")
