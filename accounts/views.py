@@ -18,7 +18,7 @@ from config import auth
 from config.ratelimit import LimiterUnavailable, client_ip, hit
 from config.views import unavailable
 
-from . import selectors, services
+from . import oidc, selectors, services
 from .forms import DeleteAccountForm, EmailForm, NotificationsForm, ProfileForm, SignupForm
 from .notifications import KINDS, ME_PATH, BadToken, read_unsubscribe_token
 
@@ -84,6 +84,14 @@ class LoginView(auth_views.LoginView):
                 request, wait, "There were too many failed logins for this account or from your address."
             )
         return super().post(request, *args, **kwargs)
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        # "Sign in with the newsroom" posts here and is sent on to the provider: CSP's form-action
+        # governs that redirect too.
+        if providers := oidc.provider_origins(self.request):
+            response._csp_update = {"form-action": providers}
+        return response
 
 
 class PasswordReset(auth_views.PasswordResetView):

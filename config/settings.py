@@ -63,6 +63,12 @@ INSTALLED_APPS = [
     "moderation",
     "readers",
     "embed",
+    # Sign-in with the newsroom's OpenID Connect provider (OIDC_ISSUER); only its login and
+    # callback addresses are mounted (config/urls.py): /accounts/login/ and the rest stay ours.
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
 ]
 
 MIDDLEWARE = [
@@ -80,6 +86,7 @@ MIDDLEWARE = [
     "config.middleware.AuthenticationMiddleware",  # Django's, the user read from a kept copy
     "embed.middleware.BearerPageMiddleware",  # the newsroom's readers on the embed's HTML (GET)
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",  # django-allauth needs it for the OIDC flow
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
 ]
@@ -409,6 +416,41 @@ for _name in ("SSO_JWT_SECRET", "SSO_JWT_SECRET_PREVIOUS"):
     # HS256 is as strong as its key: RFC 7518 asks for at least 256 bits.
     if not DEBUG and 0 < len(vars()[_name].encode()) < 32:
         raise ImproperlyConfigured(f"{_name} must be at least 32 bytes long")
+
+# Sign-in on our own pages with the newsroom's OpenID Connect provider (django-allauth): its issuer
+# (discovery at <issuer>/.well-known/openid-configuration) and this site's client there; the
+# redirect URI to register is <SITE_URL>/accounts/oidc/newsroom/login/callback/. Unset: no button.
+OIDC_ISSUER = env.str("OIDC_ISSUER", default="")
+OIDC_CLIENT_ID = env.str("OIDC_CLIENT_ID", default="")
+OIDC_CLIENT_SECRET = env.str("OIDC_CLIENT_SECRET", default="")
+OIDC_NAME = env.str("OIDC_NAME", default="the newsroom")  # "Sign in with the newsroom"
+if OIDC_ISSUER and not (OIDC_CLIENT_ID and OIDC_CLIENT_SECRET):
+    raise ImproperlyConfigured("OIDC_ISSUER needs OIDC_CLIENT_ID and OIDC_CLIENT_SECRET")
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [
+            {
+                "provider_id": "newsroom",
+                "name": OIDC_NAME,
+                "client_id": OIDC_CLIENT_ID,
+                "secret": OIDC_CLIENT_SECRET,
+                "settings": {"server_url": OIDC_ISSUER},
+            }
+        ]
+        if OIDC_ISSUER
+        else [],
+    }
+}
+SOCIALACCOUNT_ADAPTER = "accounts.oidc.SocialAccountAdapter"
+SOCIALACCOUNT_LOGIN_ON_GET = False  # the button POSTs with its CSRF token
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # linked by the provider's `sub`, never by email
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 5  # seconds for each call to the provider
+ACCOUNT_EMAIL_VERIFICATION = "none"  # our accounts app verifies addresses itself
+ACCOUNT_UNIQUE_EMAIL = False
 
 LOGGING = {
     "version": 1,

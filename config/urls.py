@@ -24,6 +24,9 @@ urlpatterns = [
     path("", include("comments.urls")),
     path("moderation/", include("moderation.urls")),
     path("", include("embed.urls")),
+    # Only the OpenID Connect provider's login and callback: allauth's own account pages stay
+    # unmounted, /accounts/login/ and the rest are ours (accounts/urls.py).
+    path("accounts/", include("allauth.socialaccount.providers.openid_connect.urls")),  # oidc/<id>/login/
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
