@@ -2,15 +2,11 @@
 cached answers of the fast path carry the same headers and never keep one origin's."""
 
 import pytest
-from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
-from django.test import RequestFactory
 
-from config.fast_path import fast_path
 from embed.models import EmbedOrigin
 from tests.embed.conftest import NEWSROOM
 from tests.factories import ArticleFactory
+from tests.test_pagecache_wsgi import _call, apps  # noqa: F401 - apps is a fixture
 
 pytestmark = pytest.mark.django_db
 FOREIGN = "https://evil.example.org"
@@ -71,38 +67,21 @@ def test_pages_outside_the_api_get_no_cors_headers(client):
         assert "Access-Control-Allow-Origin" not in client.get("/", headers={"Origin": origin})
 
 
-@pytest.fixture
-def apps():
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    django_app = WSGIHandler()
-    yield django_app, fast_path(django_app)
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
+def _headers(app, path: str, **headers) -> dict:
+    return {name.lower(): value for name, value in _call(app, path, **headers)[1].items()}
 
 
-def _call(app, path: str, **headers) -> dict:
-    environ = RequestFactory().generic("GET", path, headers=headers).environ
-    answer = {}
-
-    def start_response(status, response_headers):
-        answer.update(status=status, headers={name.lower(): value for name, value in response_headers})
-
-    b"".join(app(environ, start_response))
-    return answer["headers"]
-
-
-def test_cached_api_answers_carry_each_origins_own_cors_headers(apps, redis_client):
+def test_cached_api_answers_carry_each_origins_own_cors_headers(apps, redis_client):  # noqa: F811
     django_app, fast_app = apps
     ArticleFactory(slug="story")
     path = "/api/v1/articles/story/comments/"
     _call(django_app, path, Origin=NEWSROOM)  # stored by a permitted origin's request
 
-    for_newsroom = _call(fast_app, path, Origin=NEWSROOM)
-    for_foreign = _call(fast_app, path, Origin=FOREIGN)
-    for_anyone = _call(fast_app, path)
+    for_newsroom = _headers(fast_app, path, Origin=NEWSROOM)
+    for_foreign = _headers(fast_app, path, Origin=FOREIGN)
+    for_anyone = _headers(fast_app, path)
 
     assert for_newsroom["access-control-allow-origin"] == NEWSROOM
     assert "access-control-allow-origin" not in for_foreign
     assert "access-control-allow-origin" not in for_anyone
-    assert for_anyone == _call(django_app, path)
+    assert for_anyone == _headers(django_app, path)

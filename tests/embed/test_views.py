@@ -127,3 +127,13 @@ def test_the_script_is_served_at_the_root_of_the_site(client):
     assert answer.status_code == 200
     assert "javascript" in answer["Content-Type"]
     assert b"NewsroomComments" in b"".join(answer.streaming_content)
+
+
+def test_a_newsroom_token_on_a_hosted_article_page_shows_it_as_that_reader_sees_it():
+    ArticleFactory(slug="ours", headline="Our own story")
+
+    answer = Client().get("/articles/ours/", headers={"Authorization": f"Bearer {token()}"})
+
+    assert answer.status_code == 200
+    assert "Signed in as <strong>alice</strong>" in answer.content.decode()
+    assert answer["Cache-Control"] == "private, no-store"
