@@ -81,6 +81,7 @@ def setup() -> None:
 
 
 def _gunicorn() -> subprocess.Popen:
+    import urllib.error
     import urllib.request
 
     server = subprocess.Popen(
@@ -91,10 +92,10 @@ def _gunicorn() -> subprocess.Popen:
         try:
             urllib.request.urlopen(f"{SITE}/healthz", timeout=2)  # noqa: S310 - our own server
             return server
+        except urllib.error.HTTPError:  # a 503 (no worker runs here) means it is up
+            return server
         except OSError:
             time.sleep(0.2)
-        except Exception:  # noqa: BLE001 - a 503 (no worker) means it is up
-            return server
     raise SystemExit("gunicorn did not start")
 
 
