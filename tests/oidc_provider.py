@@ -104,45 +104,11 @@ class Provider:
     def _app(self) -> Flask:
         app = Flask(__name__)
         server = AuthorizationServer(app, query_client=self._query_client, save_token=self._save_token)
-        provider = self
-
-        class CodeGrant(grants.AuthorizationCodeGrant):
-            TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
-
-            def save_authorization_code(self, code, req):
-                provider.codes[code] = Code(
-                    code, req.client.client_id, req.payload.redirect_uri, req.payload.scope,
-                    req.payload.data.get("nonce"), req.user,
-                )  # fmt: skip
-
-            def query_authorization_code(self, code, client):
-                found = provider.codes.get(code)
-                return found if found and found.client_id == client.client_id else None
-
-            def delete_authorization_code(self, authorization_code):
-                provider.codes.pop(authorization_code.code, None)
-
-            def authenticate_user(self, authorization_code):
-                return authorization_code.reader
-
-        class IdToken(OpenIDCode):
-            def resolve_client_private_key(self, client):
-                return provider.key
-
-            def get_client_claims(self, client):
-                return {"iss": provider.issuer, "aud": [client.client_id]}
-
-            def exists_nonce(self, nonce, req):
-                return any(code.nonce == nonce for code in provider.codes.values())
-
-            def generate_user_info(self, user, scope):
-                return _user_info(user, scope)
-
-        server.register_grant(CodeGrant, [IdToken(require_nonce=False)])
+        server.register_grant(_code_grant(self), [_id_token(self)(require_nonce=False)])
 
         @app.before_request
         def note():
-            provider.requests.append(request.path)
+            self.requests.append(request.path)
 
         @app.get("/.well-known/openid-configuration")
         def discovery():
@@ -169,8 +135,7 @@ class Provider:
 
         @app.get("/userinfo")
         def userinfo():
-            bearer = request.headers.get("Authorization", "").removeprefix("Bearer ")
-            reader = self.tokens.get(bearer)
+            reader = self.tokens.get(request.headers.get("Authorization", "").removeprefix("Bearer "))
             if reader is None:
                 return jsonify(error="invalid_token"), 401
             return jsonify(dict(_user_info(reader, "openid profile email")))
@@ -186,6 +151,50 @@ class Provider:
 
     def _save_token(self, token, req):
         self.tokens[token["access_token"]] = req.user
+
+
+def _code_grant(provider: Provider) -> type:
+    """The authorization code grant, its codes kept in the provider's memory."""
+
+    class CodeGrant(grants.AuthorizationCodeGrant):
+        TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
+
+        def save_authorization_code(self, code, req):
+            provider.codes[code] = Code(
+                code, req.client.client_id, req.payload.redirect_uri, req.payload.scope,
+                req.payload.data.get("nonce"), req.user,
+            )  # fmt: skip
+
+        def query_authorization_code(self, code, client):
+            found = provider.codes.get(code)
+            return found if found and found.client_id == client.client_id else None
+
+        def delete_authorization_code(self, authorization_code):
+            provider.codes.pop(authorization_code.code, None)
+
+        def authenticate_user(self, authorization_code):
+            return authorization_code.reader
+
+    return CodeGrant
+
+
+def _id_token(provider: Provider) -> type:
+    """OpenID Connect on top of it: an ID token signed with the provider's RSA key (RS256)."""
+
+    class IdToken(OpenIDCode):
+        def resolve_client_private_key(self, client):
+            return provider.key
+
+        def get_client_claims(self, client):
+            return {"iss": provider.issuer, "aud": [client.client_id]}
+
+        def exists_nonce(self, nonce, req):
+            return any(code.nonce == nonce for code in provider.codes.values())
+
+        def generate_user_info(self, user, scope):
+            return _user_info(user, scope)
+
+    return IdToken
 
 
 def _user_info(reader: Reader, scope: str) -> UserInfo:

@@ -189,3 +189,22 @@ def test_a_foreign_site_may_not_frame_the_thread(page, courier, story, live_serv
         assert not child.url.startswith(live_server.url)
     finally:
         foreign.shutdown()
+
+
+def test_without_javascript_the_frames_thread_reads_sorts_and_pages(browser, live_server, courier, story):
+    for n in range(25):
+        make_comment(article=story, body=f"Comment number {n} on the floods")
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+
+    page.goto(f"{live_server.url}/embed/{story.slug}/")
+    page.locator(".comment", has_text="Comment number 0 on the floods").wait_for()
+    newest = page.get_by_role("navigation", name="Sort comments").get_by_role("link", name="Newest")
+    page.goto(newest.evaluate("link => link.href"))
+    first = page.locator(".comment-list > .comment").first
+
+    assert "Comment number 24 on the floods" in first.text_content()
+    assert page.url.startswith(f"{live_server.url}/embed/{story.slug}/?sort=newest")
+    more = page.get_by_role("link", name="Load more comments").evaluate("link => link.href")
+    assert more.startswith(f"{live_server.url}/embed/{story.slug}/?sort=newest&cursor=")
+    context.close()
