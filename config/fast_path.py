@@ -27,8 +27,9 @@ def fast_path(django_app: Callable) -> Callable:
 
     It runs what the full stack runs for such a request and nothing else: SecurityMiddleware
     (the redirect to https, its response headers), CorsMiddleware (the permitted origins' CORS
-    headers, never stored with an answer), then PublicCacheMiddleware with nothing inside it. The middleware between them (RequestSizeLimitMiddleware, WhiteNoise) has nothing to do for
-    a GET without a body outside STATIC_URL, so the headers are those the full stack sends
+    headers, never stored with an answer), then PublicCacheMiddleware with nothing inside it. The
+    middleware between them (RequestSizeLimitMiddleware, WhiteNoise) has nothing to do for a GET
+    without a body outside STATIC_URL, so the headers are those the full stack sends
     (tests/test_pagecache_wsgi.py compares them). Whatever the cache cannot answer on its own (a
     missing or stale entry, Redis unreachable, a bad Host, another view) goes to `django_app`
     untouched, which does the same work again and builds the answer.
