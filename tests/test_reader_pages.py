@@ -29,6 +29,7 @@ from tests.test_signed_in_page import _reader
 pytestmark = pytest.mark.django_db
 PAGE = "/articles/story/"
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+COUNTDOWN = re.compile(r'class="edit-left">\([0-9:]+ left\)')
 
 
 @pytest.fixture(autouse=True)
@@ -45,8 +46,10 @@ def article():
 
 
 def _same(html: str) -> str:
-    """The page without what differs between any two requests (tokens are masked afresh)."""
-    return TOKEN.sub('name="csrfmiddlewaretoken" value=""', html)
+    """The page without what differs between any two requests: tokens are masked afresh, and the
+    Edit link's countdown ticks between two renders ("4:59 left", then "4:58 left")."""
+    html = TOKEN.sub('name="csrfmiddlewaretoken" value=""', html)
+    return COUNTDOWN.sub('class="edit-left">(left)', html)
 
 
 def _built_by_the_view(client, path=PAGE):
