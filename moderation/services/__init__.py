@@ -22,6 +22,7 @@ from .pipeline import (
     moderate_waiting,
     stale_pending,
 )
+from .routing import route
 from .sanctions import (
     add_note,
     apply_sanction,
@@ -53,6 +54,7 @@ __all__ = [
     "release_expired",
     "renew",
     "reverse_decision",
+    "route",
     "stale_pending",
     "undo_last",
 ]

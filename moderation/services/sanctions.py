@@ -16,6 +16,7 @@ from ..errors import Conflict, Invalid
 from ..models import ModeratorNote, ReviewItem, Sanction
 from ..permissions import is_moderator
 from ..selectors import open_items
+from ..signals import sanction_applied
 from .decisions import REJECT_REASONS, check_decision, close_item, moderator_reason
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,7 @@ def apply_sanction(*, user, moderator, kind: str, reason: str, until: datetime |
         sanction = Sanction.objects.create(
             user=user, kind=kind, until=until, reason=reason, created_by=moderator
         )
+        sanction_applied.send(sender=Sanction, sanction=sanction)
         if kind == Sanction.Kind.BAN:
             from ..tasks import reject_comments_of_banned
 

@@ -188,9 +188,11 @@ def test_queue_depth_and_oldest_age_now(article):
     item(post(article, ago(hours=9)), ago(hours=8), decided_at=ago(hours=1))
 
     assert stats.figures(now=NOW)["queues"] == {
+        "notices": {"depth": 0, "oldest_age_seconds": None},
         "premod": {"depth": 2, "oldest_age_seconds": 7200},
         "reported": {"depth": 1, "oldest_age_seconds": 600},
         "escalated": {"depth": 0, "oldest_age_seconds": None},
+        "appeals": {"depth": 0, "oldest_age_seconds": None},
     }
 
 
@@ -269,7 +271,7 @@ def test_the_partial_has_titles_and_tables_and_no_outside_address(article):
     assert html.count("<svg") == 2
     assert '<title id="decisions-chart-title">Decisions per hour, last 24 hours</title>' in html
     assert html.count('<table class="chart-table">') == 2
-    assert html.count('<polyline class="line') == 3
+    assert html.count('<polyline class="line') == 5  # one per queue
     assert "http://" not in html and "https://" not in html and "//" not in html.replace("<!--", "")
 
 
