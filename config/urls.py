@@ -14,6 +14,7 @@ api_v1 = [
     path("", include("corrections.api_urls")),
     path("", include("comments.api_urls")),
     path("", include("moderation.api_urls")),
+    path("", include("dsa.api_urls")),
 ]
 
 urlpatterns = [
@@ -22,6 +23,7 @@ urlpatterns = [
     path("", include("corrections.urls")),
     path("", include("comments.urls")),
     path("moderation/", include("moderation.urls")),
+    path("", include("dsa.urls")),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -37,7 +37,11 @@ def route(
         item = open_items().select_for_update().filter(**target).first()
         if item is None:
             return ReviewItem.objects.create(
-                queue=queue, reason=reason, note=note[:MAX_NOTE], excluded_moderator=excluded_moderator, **target
+                queue=queue,
+                reason=reason,
+                note=note[:MAX_NOTE],
+                excluded_moderator=excluded_moderator,
+                **target,
             )
         if RANK[queue] > RANK[item.queue]:
             item.queue, item.reason = queue, reason
