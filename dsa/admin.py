@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.utils import timezone
 
+from comments.admin import ReadOnlyAdmin
+
 from .models import Appeal, Clause, GuidelinesVersion, Notice, Statement
 
 
@@ -35,27 +37,14 @@ class GuidelinesVersionAdmin(admin.ModelAdmin):
         return _not_yet_published(obj) and super().has_delete_permission(request, obj)
 
 
-class RecordAdmin(admin.ModelAdmin):
-    """Notices, statements and appeals are records: written by the services, read here."""
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
 @admin.register(Notice)
-class NoticeAdmin(RecordAdmin):
+class NoticeAdmin(ReadOnlyAdmin):
     list_display = ["id", "category", "comment", "by_trusted_flagger", "created_at", "decided_at", "outcome"]
     list_filter = ["category", "outcome", "by_trusted_flagger"]
 
 
 @admin.register(Statement)
-class StatementAdmin(RecordAdmin):
+class StatementAdmin(ReadOnlyAdmin):
     list_display = [
         "id",
         "decision",
@@ -71,6 +60,6 @@ class StatementAdmin(RecordAdmin):
 
 
 @admin.register(Appeal)
-class AppealAdmin(RecordAdmin):
+class AppealAdmin(ReadOnlyAdmin):
     list_display = ["id", "statement", "appellant", "by_notifier", "created_at", "decided_at", "outcome"]
     list_filter = ["outcome", "by_notifier"]

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from rest_framework.exceptions import ValidationError
 
 from comments.models import Comment
-from config.views import unavailable
+from config.views import over_limit
 from moderation import charts
 
 from . import appeals, notices, ratelimit, selectors, transparency
@@ -36,16 +36,16 @@ def notice_new(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _public_comment(pk)
     if request.method != "POST":
         return render(request, "dsa/notice_new.html", {"comment": comment, "form": NoticeForm()})
-    try:
-        wait = ratelimit.notice_wait(ratelimit.client_ip(request))
-    except ratelimit.LimiterUnavailable:
-        return unavailable(request, what="notices", back=comment.article)
-    if wait:
-        response = render(
-            request, "dsa/too_many.html", {"comment": comment, "minutes": -(-wait // 60)}, status=429
-        )
-        response["Retry-After"] = str(wait)
-        return response
+    refused = over_limit(
+        request,
+        lambda: ratelimit.notice_wait(ratelimit.client_ip(request)),
+        what="notices",
+        back=comment.article,
+        template="dsa/too_many.html",
+        context={"comment": comment},
+    )
+    if refused is not None:
+        return refused
     form = NoticeForm(request.POST)
     if form.is_valid():
         try:

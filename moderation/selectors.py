@@ -18,6 +18,15 @@ from .models import ModeratorNote, ReviewItem, Sanction
 
 SEARCH_LIMIT = 50
 DECIDED_TABS = {"approved": ReviewItem.Decision.APPROVE, "rejected": ReviewItem.Decision.REJECT}
+# What every list of items shows: the comment (or sanction), its article and author, who holds and who decided.
+LISTED = (
+    "comment__article",
+    "comment__author",
+    "comment__parent__author",
+    "claimed_by",
+    "decided_by",
+    "sanction__user",
+)
 TAB_LABELS = [*ReviewItem.Queue.choices, ("approved", "Approved"), ("rejected", "Rejected")]
 
 
@@ -40,16 +49,7 @@ def detailed(items: QuerySet) -> QuerySet:
         .values("decision_note")[:1]
     )
     return (
-        items.select_related(
-            "comment__article",
-            "comment__author",
-            "comment__parent__author",
-            "claimed_by",
-            "decided_by",
-            "sanction__user",
-            "sanction__created_by",
-            "excluded_moderator",
-        )
+        items.select_related(*LISTED, "sanction__created_by", "excluded_moderator")
         .annotate(
             checks=Subquery(latest_system.values("reasons")[:1], output_field=JSONField()),
             checked_by=Subquery(latest_system.values("actor_name")[:1]),
@@ -141,14 +141,7 @@ def entries(items: QuerySet, *, viewer, limit: int | None = None) -> list[dict]:
 
 def with_comment(items: QuerySet) -> QuerySet:
     """Items for a list: the comment (or sanction), its article and author, who holds and who decided."""
-    return items.select_related(
-        "comment__article",
-        "comment__author",
-        "comment__parent__author",
-        "claimed_by",
-        "decided_by",
-        "sanction__user",
-    )
+    return items.select_related(*LISTED)
 
 
 def filter_choices(queue: str) -> dict:

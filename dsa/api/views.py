@@ -10,11 +10,10 @@ from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, permissions, status
-from rest_framework.exceptions import Throttled
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api import CONFLICT, THROTTLED, UNAVAILABLE, ErrorOutput, Unavailable
+from config.api import CONFLICT, THROTTLED, UNAVAILABLE, ErrorOutput, count_anonymous
 from moderation.permissions import is_moderator
 
 from .. import appeals, export, notices, ratelimit, selectors
@@ -66,15 +65,7 @@ class NoticeCreate(APIView):
         "decision with its reasons. Limited per address (429); while the limit cannot be counted, 503.",
     )
     def post(self, request):
-        try:
-            wait = ratelimit.notice_wait(ratelimit.client_ip(request))
-        except ratelimit.LimiterUnavailable:
-            raise Unavailable(
-                "Notices cannot be taken right now. Try again later.",
-                wait=ratelimit.LimiterUnavailable.retry_after,
-            ) from None
-        if wait:
-            raise Throttled(wait=wait, detail="Too many notices from your address. Try again later.")
+        count_anonymous(lambda: ratelimit.notice_wait(ratelimit.client_ip(request)), what="notices")
         data = NoticeInput(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)

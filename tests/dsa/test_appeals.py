@@ -24,14 +24,18 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def removed(article, writer, alice):
     """A comment the checks held and alice rejected: its statement names alice as the decider."""
-    comment = post_checked(article, writer, "Buy here: https://example.com/deal", TestCase.captureOnCommitCallbacks)
+    comment = post_checked(
+        article, writer, "Buy here: https://example.com/deal", TestCase.captureOnCommitCallbacks
+    )
     decide(comment, moderator=alice, action="reject", reason="spam")
     return comment
 
 
 def appeal(client, statement, text="It is a link to my own reporting, not an advertisement."):
     with TestCase.captureOnCommitCallbacks(execute=True):
-        return client.post(f"/api/v1/statements/{statement.pk}/appeal/", {"text": text}, content_type="application/json")
+        return client.post(
+            f"/api/v1/statements/{statement.pk}/appeal/", {"text": text}, content_type="application/json"
+        )
 
 
 def api(user):
@@ -42,7 +46,9 @@ def api(user):
     return client
 
 
-def test_the_first_moderator_is_refused_and_another_restores_the_comment(client, removed, writer, alice, bob, redis_client):
+def test_the_first_moderator_is_refused_and_another_restores_the_comment(
+    client, removed, writer, alice, bob, redis_client
+):
     client.force_login(writer)
     statement = Statement.objects.get()
 
@@ -52,7 +58,9 @@ def test_the_first_moderator_is_refused_and_another_restores_the_comment(client,
     refused = api(alice).post(f"/api/v1/moderation/items/{item.pk}/decision/", version, format="json")
     with TestCase.captureOnCommitCallbacks(execute=True):
         restored = api(bob).post(
-            f"/api/v1/moderation/items/{item.pk}/decision/", {**version, "note": "Your own reporting."}, format="json"
+            f"/api/v1/moderation/items/{item.pk}/decision/",
+            {**version, "note": "Your own reporting."},
+            format="json",
         )
 
     assert sent.status_code == 201
@@ -69,7 +77,9 @@ def test_the_first_moderator_is_refused_and_another_restores_the_comment(client,
     assert Statement.objects.get().reversed_at is not None
 
 
-def test_a_claim_never_hands_the_appeal_to_the_moderator_who_decided(client, removed, writer, alice, bob, redis_client):
+def test_a_claim_never_hands_the_appeal_to_the_moderator_who_decided(
+    client, removed, writer, alice, bob, redis_client
+):
     client.force_login(writer)
     appeal(client, Statement.objects.get())
 
@@ -142,7 +152,9 @@ def test_a_decision_that_no_longer_stands_cannot_be_appealed(client, removed, wr
     assert appeal(client, Statement.objects.get()).status_code == 409
 
 
-def test_an_appeal_against_the_checks_alone_goes_to_any_moderator(client, article, writer, alice, redis_client):
+def test_an_appeal_against_the_checks_alone_goes_to_any_moderator(
+    client, article, writer, alice, redis_client
+):
     refused = post_checked(article, writer, "f.u.c.k this", TestCase.captureOnCommitCallbacks)
     client.force_login(writer)
     appeal(client, Statement.objects.get())
@@ -165,14 +177,20 @@ def test_an_appeal_decision_cannot_be_undone(client, removed, writer, bob, redis
 def test_approving_an_appeal_against_a_suspension_lifts_it(client, writer, alice, bob, redis_client):
     with TestCase.captureOnCommitCallbacks(execute=True):
         sanction = services.apply_sanction(
-            user=writer, moderator=alice, kind="suspend", reason="Cool off.", until=timezone.now() + timedelta(days=7)
+            user=writer,
+            moderator=alice,
+            kind="suspend",
+            reason="Cool off.",
+            until=timezone.now() + timedelta(days=7),
         )
     client.force_login(writer)
     appeal(client, Statement.objects.get())
     item = ReviewItem.objects.get(sanction=sanction)
 
     listed = api(bob).get("/api/v1/moderation/queue/?queue=appeals").json()["results"]
-    refused = api(alice).post(f"/api/v1/moderation/items/{item.pk}/decision/", {"action": "approve", "version": 1}, format="json")
+    refused = api(alice).post(
+        f"/api/v1/moderation/items/{item.pk}/decision/", {"action": "approve", "version": 1}, format="json"
+    )
     with TestCase.captureOnCommitCallbacks(execute=True):
         services.decide(item_id=item.pk, moderator=bob, action="approve", version=1)
 
@@ -201,7 +219,9 @@ def test_the_notifier_appeals_a_decision_to_keep_the_comment(client, published, 
     assert removal.legal_ground.startswith("Defamation")
 
 
-def test_the_author_cannot_appeal_a_decision_to_keep_their_comment(client, published, writer, alice, redis_client):
+def test_the_author_cannot_appeal_a_decision_to_keep_their_comment(
+    client, published, writer, alice, redis_client
+):
     send_notice(client, published)
     decide(published, moderator=alice, action="approve")
     client.force_login(writer)

@@ -29,7 +29,9 @@ def test_a_notice_moves_the_comment_to_the_notices_queue_and_its_decision_reache
     assert [m.to for m in mail.outbox] == [["notifier@example.com"]]
     assert "We received your notice" in mail.outbox[0].subject
 
-    decide(published, moderator=alice, action="reject", reason="illegal", note="A false accusation of a crime.")
+    decide(
+        published, moderator=alice, action="reject", reason="illegal", note="A false accusation of a crime."
+    )
 
     decision = next(m for m in mail.outbox if "Our decision on your notice" in m.subject)
     assert decision.to == ["notifier@example.com"]
@@ -64,7 +66,9 @@ def test_a_notice_takes_a_reported_comment_ahead_into_the_notices_queue(client, 
     assert list(ReviewItem.objects.filter(comment=published).values_list("queue", flat=True)) == ["notices"]
 
 
-def test_many_notices_on_one_comment_share_one_item_and_are_all_answered(client, published, alice, redis_client):
+def test_many_notices_on_one_comment_share_one_item_and_are_all_answered(
+    client, published, alice, redis_client
+):
     send_notice(client, published, email="one@example.com")
     send_notice(client, published, email="two@example.com", category="illegal_hate_speech")
 

@@ -33,7 +33,9 @@ def withheld_by_readers_flags(article, writer, alice):
 
 
 def rejected_by_a_moderator_after_the_checks_held_it(article, writer, alice):
-    comment = post_checked(article, writer, "Buy here: https://example.com/deal", TestCase.captureOnCommitCallbacks)
+    comment = post_checked(
+        article, writer, "Buy here: https://example.com/deal", TestCase.captureOnCommitCallbacks
+    )
     decide(comment, moderator=alice, action="reject", reason="spam", note="An advertisement.")
 
 
@@ -52,7 +54,11 @@ def rejected_because_the_author_is_banned(article, writer, alice):
 def account_suspended(article, writer, alice):
     with TestCase.captureOnCommitCallbacks(execute=True):
         services.apply_sanction(
-            user=writer, moderator=alice, kind="suspend", reason="Cool off.", until=timezone.now() + timedelta(days=7)
+            user=writer,
+            moderator=alice,
+            kind="suspend",
+            reason="Cool off.",
+            until=timezone.now() + timedelta(days=7),
         )
 
 
@@ -69,7 +75,9 @@ KINDS = {
 
 
 @pytest.mark.parametrize("restrict", KINDS, ids=[f.__name__ for f in KINDS])
-def test_every_restriction_has_a_statement_with_every_field_the_law_asks(restrict, article, writer, alice, redis_client):
+def test_every_restriction_has_a_statement_with_every_field_the_law_asks(
+    restrict, article, writer, alice, redis_client
+):
     restrict(article, writer, alice)
 
     statement = Statement.objects.filter(user=writer, decision=KINDS[restrict][0]).get()
@@ -87,7 +95,9 @@ def test_every_restriction_has_a_statement_with_every_field_the_law_asks(restric
     assert (statement.decided_by == alice) == (automation == S.Automation.NOT_AUTOMATED)
 
 
-def test_a_statement_by_the_checks_names_the_clause_and_keeps_the_word_lists_out(article, writer, redis_client):
+def test_a_statement_by_the_checks_names_the_clause_and_keeps_the_word_lists_out(
+    article, writer, redis_client
+):
     refused_by_the_checks(article, writer, None)
 
     statement = Statement.objects.get()
@@ -124,11 +134,15 @@ def test_a_statement_is_mailed_to_the_reader_with_how_to_appeal(article, writer,
 
 
 def test_an_undone_decision_withdraws_its_statement_and_mails_nobody(article, writer, alice, redis_client):
-    comment = post_checked(article, writer, "Buy here: https://example.com/deal", TestCase.captureOnCommitCallbacks)
+    comment = post_checked(
+        article, writer, "Buy here: https://example.com/deal", TestCase.captureOnCommitCallbacks
+    )
     item = ReviewItem.objects.get(comment=comment)
 
     with TestCase.captureOnCommitCallbacks(execute=True):
-        services.decide(item_id=item.pk, moderator=alice, action="reject", reason="spam", version=comment.version)
+        services.decide(
+            item_id=item.pk, moderator=alice, action="reject", reason="spam", version=comment.version
+        )
         services.undo_last(moderator=alice)
 
     assert Statement.objects.get().withdrawn_at is not None
@@ -144,10 +158,14 @@ def test_a_restored_comment_ends_its_statement(client, article, writer, alice, b
     assert Statement.objects.get().reversed_at is not None
 
 
-def test_a_statement_kept_while_the_broker_was_down_is_mailed_by_the_sweep(article, writer, alice, redis_client):
+def test_a_statement_kept_while_the_broker_was_down_is_mailed_by_the_sweep(
+    article, writer, alice, redis_client
+):
     from config.celery import app
 
-    comment = post_checked(article, writer, "Buy here: https://example.com/deal", TestCase.captureOnCommitCallbacks)
+    comment = post_checked(
+        article, writer, "Buy here: https://example.com/deal", TestCase.captureOnCommitCallbacks
+    )
     eager, app.conf.task_always_eager = app.conf.task_always_eager, False
     try:
         with broker_at("redis://127.0.0.1:1/0"):  # nothing listens there
@@ -183,7 +201,9 @@ def test_the_reader_gets_their_statements_and_nobody_elses(client, article, writ
     assert shown["automated_decision"] == "AUTOMATED_DECISION_NOT_AUTOMATED"
     assert shown["redress"]["can_appeal"] is True
     assert shown["redress"]["appeal_url"] == f"/api/v1/statements/{statement.pk}/appeal/"
-    assert shown["redress"]["appeal_until"].startswith(months_after(statement.created_at, 6).date().isoformat())
+    assert shown["redress"]["appeal_until"].startswith(
+        months_after(statement.created_at, 6).date().isoformat()
+    )
 
 
 def test_the_readers_statements_page_through_by_cursor(client, writer, redis_client):
