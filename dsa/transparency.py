@@ -66,7 +66,7 @@ def _figures(start: date, end: date) -> dict:
         "sanctions": _counts(
             Sanction.objects.filter(created_at__gte=since, created_at__lt=until),
             "kind",
-            [Sanction.Kind.SUSPEND, Sanction.Kind.BAN],
+            [Sanction.Kind.SUSPEND.value, Sanction.Kind.BAN.value],
         ),
     }
 

@@ -1,7 +1,5 @@
 import re
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-from unittest import mock
 
 import pytest
 from django.template.loader import render_to_string
@@ -10,7 +8,7 @@ from rest_framework.test import APIClient
 from comments.models import AuditRecord
 from moderation import charts, stats
 from moderation.models import ReviewItem
-from tests.factories import UserFactory, make_comment, moderator
+from tests.factories import UserFactory, clock, make_comment, moderator
 
 pytestmark = pytest.mark.django_db
 
@@ -19,13 +17,6 @@ NOW = datetime(2025, 3, 10, 12, 30, tzinfo=UTC)  # "24h" starts 2025-03-09 13:00
 
 def ago(**kwargs) -> datetime:
     return NOW - timedelta(**kwargs)
-
-
-@contextmanager
-def clock(when: datetime):
-    """auto_now_add fields take this time (audit records may not be updated afterwards)."""
-    with mock.patch("django.utils.timezone.now", return_value=when):
-        yield
 
 
 @pytest.fixture
