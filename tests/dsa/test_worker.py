@@ -51,7 +51,8 @@ def test_a_notice_gets_its_receipt_and_the_author_their_statement_from_the_worke
     assert "To: notifier@example.com" in receipt
     assert "To: writer@example.com" in mails
     assert f"#statement-{Statement.objects.get().pk}" in mails
+    # Each row is marked in the transaction that sent its mail, just after the file is written.
     wait_for(
-        lambda: Notice.objects.get().decision_mailed_at, timeout=30, message="the notice's decision mailed"
+        lambda: Notice.objects.get().decision_mailed_at, timeout=30, message="the notice's decision marked"
     )
-    assert Statement.objects.get().mailed_at is not None
+    wait_for(lambda: Statement.objects.get().mailed_at, timeout=30, message="the statement marked as mailed")
