@@ -134,11 +134,14 @@ def _decision(notice: Notice):
         return None
     what = "the comment was removed" if notice.outcome == Notice.Outcome.REMOVED else "the comment stays up"
     reasons = statement_text(notice.statement) if notice.statement_id else "Its author deleted it."
-    appeal = (
-        f"To appeal this decision (once, until {_date(notice.statement.appeal_until)}): {_page('notices')}"
-        if notice.notifier_id and notice.outcome == Notice.Outcome.KEPT and notice.statement_id
-        else ""
-    )
+    appeal = ""
+    if notice.outcome == Notice.Outcome.KEPT and notice.statement_id:
+        appeal = (
+            f"To appeal this decision (once, until {_date(notice.statement.appeal_until)}): {_page('notices')}"
+            if notice.notifier_id
+            # An appeal is taken from an account: without one, nothing ties a later message to the notice.
+            else "You sent the notice without signing in, so we cannot take an appeal of it from you here."
+        )
     body = f"About your notice {notice.pk}: {what}.\n\n{reasons}\n\n{appeal}\n{OTHER_REDRESS}".replace(
         "\n\n\n", "\n\n"
     )

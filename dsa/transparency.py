@@ -150,57 +150,62 @@ def _automated(since: datetime, until: datetime) -> dict:
     return result
 
 
+def _labelled(choices, counts: dict) -> list[tuple[str, int]]:
+    return [(label, counts[value]) for value, label in choices if value in counts]
+
+
 def tables(data: dict) -> list[dict]:
     """The figures as the transparency page's tables: a caption and (label, value) rows each."""
+    return [*_notice_tables(data["notices"]), *_action_tables(data["actions"]), *_other_tables(data)]
 
-    def labelled(choices, counts: dict) -> list[tuple[str, int]]:
-        return [(label, counts[value]) for value, label in choices if value in counts]
 
-    notices, actions, appeals, automated = (
-        data["notices"],
-        data["actions"],
-        data["appeals"],
-        data["automated"],
-    )
-    rate = automated["error_rate"]
+def _notice_tables(notices: dict) -> list[dict]:
+    received = [
+        ("All notices", notices["received"]),
+        ("From trusted flaggers", notices["from_trusted_flaggers"]),
+    ]
+    median = ("Median time to decision", duration(notices["median_seconds_to_decision"]))
     return [
         {
             "caption": "Notices of illegal content received, by category",
-            "rows": [
-                *labelled(Notice.Category.choices, notices["by_category"]),
-                ("All notices", notices["received"]),
-                ("From trusted flaggers", notices["from_trusted_flaggers"]),
-            ],
+            "rows": [*_labelled(Notice.Category.choices, notices["by_category"]), *received],
         },
         {
             "caption": "Notices decided",
-            "rows": [
-                *labelled(Notice.Outcome.choices, notices["decided"]),
-                ("Median time to decision", duration(notices["median_seconds_to_decision"])),
-            ],
+            "rows": [*_labelled(Notice.Outcome.choices, notices["decided"]), median],
         },
+    ]
+
+
+def _action_tables(actions: dict) -> list[dict]:
+    found = ("Content found by our automated checks", actions["automated_detection"])
+    return [
         {
             "caption": "Restrictions, by what was restricted",
             "rows": [
-                *labelled(Statement.Decision.choices, actions["by_decision"]),
+                *_labelled(Statement.Decision.choices, actions["by_decision"]),
                 ("All restrictions", actions["total"]),
             ],
         },
         {
             "caption": "Restrictions, by ground",
-            "rows": labelled(Statement.Ground.choices, actions["by_ground"]),
+            "rows": _labelled(Statement.Ground.choices, actions["by_ground"]),
         },
         {
             "caption": "Restrictions, by how they were decided",
-            "rows": [
-                *labelled(Statement.Automation.choices, actions["by_automation"]),
-                ("Content found by our automated checks", actions["automated_detection"]),
-            ],
+            "rows": [*_labelled(Statement.Automation.choices, actions["by_automation"]), found],
         },
         {
             "caption": "Restrictions, by what prompted them",
-            "rows": labelled(Statement.Source.choices, actions["by_source"]),
+            "rows": _labelled(Statement.Source.choices, actions["by_source"]),
         },
+    ]
+
+
+def _other_tables(data: dict) -> list[dict]:
+    appeals, automated, sanctions = data["appeals"], data["automated"], data["sanctions"]
+    rate = automated["error_rate"]
+    return [
         {
             "caption": "Appeals",
             "rows": [
@@ -224,8 +229,8 @@ def tables(data: dict) -> list[dict]:
         {
             "caption": "Accounts",
             "rows": [
-                ("Suspensions", data["sanctions"][Sanction.Kind.SUSPEND]),
-                ("Bans", data["sanctions"][Sanction.Kind.BAN]),
+                ("Suspensions", sanctions[Sanction.Kind.SUSPEND]),
+                ("Bans", sanctions[Sanction.Kind.BAN]),
             ],
         },
     ]

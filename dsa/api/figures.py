@@ -75,7 +75,9 @@ class TransparencyOutput(serializers.Serializer):
             "appeals": AppealFiguresOutput(),
             "automated": AutomatedFiguresOutput(),
             "sanctions": _counts(
-                "SanctionCounts", [Sanction.Kind.SUSPEND.value, Sanction.Kind.BAN.value], "Suspensions and bans given."
+                "SanctionCounts",
+                [Sanction.Kind.SUSPEND.value, Sanction.Kind.BAN.value],
+                "Suspensions and bans given.",
             ),
         }
 

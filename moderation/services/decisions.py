@@ -100,8 +100,10 @@ def decide(
     reason, note = check_decision(action, reason, note)
     with transaction.atomic():
         item = _lock_decidable(item_id, moderator=moderator, action=action)
-        if item.comment_id is None:
-            return _decide_sanction_item(item, moderator=moderator, action=action, reason=reason, note=note)
+        if item.comment_id is None:  # an appeal against a sanction
+            from .sanctions import decide_sanction_item
+
+            return decide_sanction_item(item, moderator=moderator, action=action, reason=reason, note=note)
         comment = Comment.objects.get(pk=item.comment_id)
         _ensure_version(comment, version)
         explained = moderator_reason(
@@ -117,7 +119,7 @@ def decide(
             item, moderator=moderator, action=action, reason=reason, note=note, status_before=comment.status
         )
         if action == ESCALATE:
-            _escalate(item)
+            escalate(item)
         renew(moderator=moderator)
         item_decided.send(sender=ReviewItem, item=item, moderator=moderator, action=action, record=record)
         # An appeal is answered by the appeal's own reply, not the usual decision email.
@@ -132,7 +134,7 @@ def decide(
     return item
 
 
-def _escalate(item: ReviewItem) -> None:
+def escalate(item: ReviewItem) -> None:
     ReviewItem.objects.create(
         comment_id=item.comment_id,
         sanction_id=item.sanction_id,
@@ -141,21 +143,6 @@ def _escalate(item: ReviewItem) -> None:
         for_edit=item.for_edit,
         excluded_moderator_id=item.excluded_moderator_id,
     )
-
-
-def _decide_sanction_item(item: ReviewItem, *, moderator, action: str, reason: str, note: str) -> ReviewItem:
-    """An appeal against a sanction: approve lifts it (if still in force), reject upholds it."""
-    from .sanctions import lift_sanction
-
-    if action == APPROVE and item.sanction.lifted_at is None:
-        lift_sanction(sanction=item.sanction, moderator=moderator)
-    close_item(item, moderator=moderator, action=action, reason=reason, note=note, status_before="")
-    if action == ESCALATE:
-        _escalate(item)
-    renew(moderator=moderator)
-    item_decided.send(sender=ReviewItem, item=item, moderator=moderator, action=action, record=None)
-    log.info("%s: %s on item %s (sanction %s)", moderator.get_username(), action, item.pk, item.sanction_id)
-    return item
 
 
 def _lock_decidable(item_id: int, *, moderator, action: str) -> ReviewItem:
