@@ -87,12 +87,11 @@ def _outcome(appeal: Appeal, action: str) -> str:
 
 
 def _answer(outcome: str, item: ReviewItem) -> str:
+    """The reasoned answer: the reason from the list (a moderator's note stays among moderators)."""
     if outcome == Appeal.Outcome.REVERSED:
-        said = "A moderator looked at the decision again and reversed it."
-    else:
-        words = REJECT_REASONS.get(item.decision_reason)
-        said = "A moderator looked at the decision again, and it stands" + (f": {words}." if words else ".")
-    return f"{said} {item.decision_note}".strip()
+        return "A moderator looked at the decision again and reversed it."
+    words = REJECT_REASONS.get(item.decision_reason)
+    return "A moderator looked at the decision again, and it stands" + (f": {words}." if words else ".")
 
 
 def resolve(*, item: ReviewItem, moderator, action: str) -> list[Appeal]:

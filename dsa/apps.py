@@ -9,14 +9,16 @@ class DsaConfig(AppConfig):
     verbose_name = "Digital Services Act"
 
     def ready(self) -> None:
-        from accounts.signals import account_exporting
+        from accounts.signals import account_deleting, account_exporting
         from comments.signals import status_changed
-        from moderation.signals import item_decided, sanction_applied
+        from moderation.signals import decision_mailing, item_decided, sanction_applied
 
         status_changed.connect(_status_changed, dispatch_uid="dsa.status_changed")
         sanction_applied.connect(_sanction_applied, dispatch_uid="dsa.sanction_applied")
         item_decided.connect(_item_decided, dispatch_uid="dsa.item_decided")
+        decision_mailing.connect(_mails_the_statement, dispatch_uid="dsa.decision_mailing")
         account_exporting.connect(_export, dispatch_uid="dsa.export")
+        account_deleting.connect(_forget, dispatch_uid="dsa.forget")
 
 
 def _owed_mail(statement) -> None:
@@ -40,6 +42,13 @@ def _sanction_applied(sender, sanction, **kwargs) -> None:
     _owed_mail(for_sanction(sanction=sanction))
 
 
+def _mails_the_statement(sender, record, **kwargs) -> bool:
+    """The statement of reasons of a restriction is its author's email (mail.py), not moderation's."""
+    from .models import Statement
+
+    return Statement.objects.filter(audit_record=record, withdrawn_at=None).exists()
+
+
 def _item_decided(sender, item, moderator, action, record, **kwargs) -> None:
     from moderation.models import ReviewItem
 
@@ -50,6 +59,14 @@ def _item_decided(sender, item, moderator, action, record, **kwargs) -> None:
     if item.comment_id is not None:
         notices.resolve(item=item, moderator=moderator, action=action, record=record)
     appeals.resolve(item=item, moderator=moderator, action=action)
+
+
+def _forget(sender, user, **kwargs) -> None:
+    """A deleted account's words go; its notices, statements and appeals stay as records."""
+    from .models import Appeal, Notice
+
+    Notice.objects.filter(notifier=user).update(name="", email="", explanation="[deleted]")
+    Appeal.objects.filter(appellant=user).update(text="[deleted]")
 
 
 def _export(sender, user, **kwargs) -> dict:

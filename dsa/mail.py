@@ -64,8 +64,7 @@ def ground_text(statement: Statement) -> str:
 def statement_text(statement: Statement) -> str:
     """A statement of reasons as a reader reads it, in an email."""
     lines = [
-        statement.get_decision_display() + ".",
-        "",
+        f"The decision: {statement.get_decision_display()}.",
         f"Why: {statement.explanation}",
         f"Ground: {ground_text(statement)}" if statement.ground else "",
         f"Facts: {statement.facts}",
@@ -75,7 +74,7 @@ def statement_text(statement: Statement) -> str:
         f"Date: {_date(statement.created_at)}"
         + (f"; it ends on {_date(statement.end_date)}." if statement.end_date else "."),
     ]
-    return "\n".join(line for line in lines if line is not None)
+    return "\n".join(line for line in lines if line)
 
 
 def _send(subject: str, body: str, to: str) -> None:
@@ -97,17 +96,49 @@ def _once(model, pk: int, field: str, compose) -> bool:
     return message is not None
 
 
+SUBJECTS = {
+    Statement.Decision.CONTENT_REMOVED: "Your comment was not published",
+    Statement.Decision.CONTENT_DISABLED: "Your comment is hidden until a moderator decides",
+    Statement.Decision.ACCOUNT_SUSPENDED: "Your account was suspended",
+    Statement.Decision.ACCOUNT_TERMINATED: "Your account was banned",
+}
+
+
+def _lead(statement: Statement) -> str:
+    """The first sentence, in the words the comment's author is shown beside it (no lists, no scores)."""
+    comment = statement.comment
+    if comment is None:
+        return f"{statement.get_decision_display()}."
+    on = f"Your comment on “{comment.article.headline}”"
+    if statement.decision == Statement.Decision.CONTENT_DISABLED:
+        return f"{on} is hidden until a moderator decides" + (
+            f": {comment.hold_reason}." if comment.hold_reason else "."
+        )
+    return f"{on} was not published" + (
+        f" because {comment.rejection_reason}." if comment.rejection_reason else "."
+    )
+
+
 def _statement_mail(statement: Statement):
+    """The statement of reasons as the restricted reader's email (it replaces moderation's decision email)."""
     user = statement.user
     if statement.withdrawn_at or not statement.is_restriction or not user.email or not user.is_active:
         return None
+    quoted = ""
+    if statement.comment is not None:
+        body = (
+            statement.comment.body
+            if len(statement.comment.body) <= 600
+            else statement.comment.body[:600] + "…"
+        )
+        quoted = "What you wrote:\n" + "\n".join(f"> {line}" for line in body.splitlines()) + "\n\n"
     body = (
-        f"{statement_text(statement)}\n\n"
+        f"{_lead(statement)}\n\n{statement_text(statement)}\n\n{quoted}"
         f"How to appeal: you may appeal once, until {_date(statement.appeal_until)}, on your page "
         f"{_page(f'statement-{statement.pk}')}. A moderator other than the one who decided will look "
         f"at it again and answer you. {OTHER_REDRESS}"
     )
-    return "Why we restricted your comment or account", body, user.email
+    return SUBJECTS[statement.decision], body, user.email
 
 
 def send_statement(statement_id: int) -> bool:

@@ -79,9 +79,7 @@ def resolve(*, item: ReviewItem, moderator, action: str, record) -> list[Notice]
     comment = Comment.objects.select_related("article").get(pk=item.comment_id)
     removed = comment.status in (Comment.Status.REJECTED, Comment.Status.DELETED)
     if not removed:
-        statement = statements.for_kept_notices(
-            comment=comment, notices=notices, moderator=moderator, note=item.decision_note
-        )
+        statement = statements.for_kept_notices(comment=comment, notices=notices, moderator=moderator)
     else:
         statement = Statement.objects.filter(audit_record=record).first() if record is not None else None
     now = timezone.now()

@@ -148,12 +148,11 @@ def _open_notices(comment: Comment) -> list[Notice]:
 
 
 def _by_moderator(comment: Comment, record: AuditRecord) -> dict:
-    said = next((r for r in record.reasons if r.get("name") == "moderator"), {})
-    code = said.get("code", "other")
+    # The reason from the list, never the moderator's own note: notes stay among moderators.
+    code = next((r.get("code", "other") for r in record.reasons if r.get("name") == "moderator"), "other")
     words = REJECT_REASONS.get(code, REJECT_REASONS["other"])
-    note = said.get("explanation", "").removeprefix(f"{code}: {words}").lstrip("; ")
     notices = _open_notices(comment)
-    why = f"A moderator decided that {words}." + (f" {note}" if note else "")
+    why = f"A moderator decided that {words}."
     if code == grounds.ILLEGAL:
         legal, category = (
             grounds.LEGAL_GROUNDS[notices[0].category]
@@ -217,17 +216,15 @@ def for_sanction(*, sanction: Sanction) -> Statement | None:
     )
 
 
-def for_kept_notices(*, comment: Comment, notices: list[Notice], moderator, note: str) -> Statement:
+def for_kept_notices(*, comment: Comment, notices: list[Notice], moderator) -> Statement:
     """The decision, with reasons, to leave a comment up after notices: for its notifiers."""
     categories = sorted({n.get_category_display().lower() for n in notices})
     return S.objects.create(
         user_id=comment.author_id,
         comment=comment,
         decision=S.Decision.NO_ACTION,
-        explanation=(
-            "A moderator reviewed the comment and found it neither illegal nor against our community "
-            "guidelines, so it stays published." + (f" {note}" if note else "")
-        )[:2000],
+        explanation="A moderator reviewed the comment and found it neither illegal nor against our "
+        "community guidelines, so it stays published.",
         facts=f"{_about(comment)} was reported in {len(notices)} notice(s) of illegal content "
         f"({', '.join(categories)}) and reviewed by a moderator.",
         category=grounds.LEGAL_GROUNDS[notices[0].category][1],

@@ -141,6 +141,7 @@ def escalate(item: ReviewItem) -> None:
         queue=ReviewItem.Queue.ESCALATED,
         reason="escalated",
         for_edit=item.for_edit,
+        note=item.note,
         excluded_moderator_id=item.excluded_moderator_id,
     )
 

@@ -102,7 +102,7 @@ def test_a_signed_in_notifier_sees_the_decision_on_their_notice_and_may_appeal_i
     page = client.get("/accounts/me/").content.decode()
 
     kept = Statement.objects.get()
-    assert "The comment stays" in page and "Fair comment." in page
+    assert "The comment stays" in page and "neither illegal nor against" in page
     assert f'action="/statements/{kept.pk}/appeal/"' in page
 
 
@@ -119,3 +119,20 @@ def test_the_readers_page_reads_its_decisions_in_a_constant_number_of_queries(
     # As tests/accounts/test_views.py counts, and the reader's appeals of the statements shown.
     with django_assert_num_queries(10):
         client.get("/accounts/me/")
+
+
+def test_deleting_an_account_removes_its_words_from_notices_and_appeals(client, published, writer, alice):
+    from accounts.services import delete_account
+    from dsa.models import Notice
+
+    client.force_login(writer)
+    services.apply_sanction(user=writer, moderator=alice, kind="ban", reason="Spam account.")
+    client.post(
+        f"/statements/{Statement.objects.get().pk}/appeal/", {"text": "I am Jane Doe of 1 High Street."}
+    )
+    send_notice(client, published, name="Jane Doe", email="jane@example.com")
+
+    delete_account(user=writer)
+
+    assert Appeal.objects.get().text == "[deleted]"
+    assert Notice.objects.values_list("name", "email", "explanation").get() == ("", "", "[deleted]")

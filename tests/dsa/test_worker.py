@@ -45,7 +45,7 @@ def test_a_notice_gets_its_receipt_and_the_author_their_statement_from_the_worke
     services.decide(
         item_id=item.pk, moderator=moderator(), action="reject", reason="personal_data", version=1
     )
-    mails = _mail_with(mailbox, "Why we restricted your comment")
+    mails = _mail_with(mailbox, "was not published because it shares someone's personal information")
 
     assert response.status_code == 201
     assert "To: notifier@example.com" in receipt
