@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from dsa.models import Appeal, Clause, GuidelinesVersion, Statement
 from moderation import services
+from moderation.models import ReviewItem
 from tests.factories import UserFactory, moderator
 
 from .conftest import decide, send_notice
@@ -136,3 +137,25 @@ def test_deleting_an_account_removes_its_words_from_notices_and_appeals(client, 
 
     assert Appeal.objects.get().text == "[deleted]"
     assert Notice.objects.values_list("name", "email", "explanation").get() == ("", "", "[deleted]")
+
+
+def test_moderators_work_an_appeal_against_a_suspension_on_the_queue_page(client, writer, alice, bob):
+    services.apply_sanction(
+        user=writer, moderator=alice, kind="suspend", reason="Cool off.", until=timezone.now() + timedelta(days=7)
+    )
+    client.force_login(writer)
+    client.post(f"/statements/{Statement.objects.get().pk}/appeal/", {"text": "I was provoked."})
+    client.force_login(bob)
+
+    waiting = client.get("/moderation/?queue=appeals").content.decode()
+    client.post("/moderation/claim/", {"queue": "appeals", "count": 10})
+    held = client.get("/moderation/?queue=appeals").content.decode()
+    item = ReviewItem.objects.get(queue="appeals")
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        decided = client.post(f"/moderation/items/{item.pk}/decision/", {"action": "approve", "version": 1}, follow=True)
+
+    assert "Appeal against the suspension of writer" in waiting
+    assert "Lift the suspension" in held and "I was provoked." in held
+    assert "Approved the appeal." in decided.content.decode()
+    assert Appeal.objects.get().outcome == "reversed"
+    assert client.get(f"/moderation/items/{item.pk}/").status_code == 200
