@@ -1,6 +1,10 @@
+from datetime import timedelta
+
 import pytest
 from django.test import TestCase
+from django.utils import timezone
 
+from moderation import services
 from moderation.models import ReviewItem
 from tests.factories import UserFactory, decide_item, make_comment, moderator
 
@@ -50,3 +54,15 @@ def decide(comment, *, moderator, action: str, **choices):
 
 def public_ids(client, slug: str = "story") -> list[int]:
     return [c["id"] for c in client.get(f"/api/v1/articles/{slug}/comments/").json()["results"]]
+
+
+def suspend(user, *, moderator, days: int = 7):
+    """A week's suspension, its statement's mail run."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return services.apply_sanction(
+            user=user,
+            moderator=moderator,
+            kind="suspend",
+            reason="Cool off.",
+            until=timezone.now() + timedelta(days=days),
+        )

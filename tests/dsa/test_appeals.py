@@ -16,7 +16,7 @@ from moderation.errors import Conflict
 from moderation.models import ReviewItem, Sanction
 from tests.factories import UserFactory, make_comment, post_checked
 
-from .conftest import decide, public_ids, send_notice
+from .conftest import decide, public_ids, send_notice, suspend
 
 pytestmark = pytest.mark.django_db
 
@@ -177,14 +177,7 @@ def test_an_appeal_decision_cannot_be_undone(client, removed, writer, bob, redis
 
 
 def test_approving_an_appeal_against_a_suspension_lifts_it(client, writer, alice, bob, redis_client):
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        sanction = services.apply_sanction(
-            user=writer,
-            moderator=alice,
-            kind="suspend",
-            reason="Cool off.",
-            until=timezone.now() + timedelta(days=7),
-        )
+    sanction = suspend(writer, moderator=alice)
     client.force_login(writer)
     appeal(client, Statement.objects.get())
     item = ReviewItem.objects.get(sanction=sanction)

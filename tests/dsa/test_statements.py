@@ -16,7 +16,7 @@ from moderation.models import ReviewItem
 from tests.conftest import broker_at
 from tests.factories import UserFactory, established_reader, make_comment, post_checked
 
-from .conftest import decide, send_notice
+from .conftest import decide, send_notice, suspend
 
 pytestmark = pytest.mark.django_db
 
@@ -52,14 +52,7 @@ def rejected_because_the_author_is_banned(article, writer, alice):
 
 
 def account_suspended(article, writer, alice):
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        services.apply_sanction(
-            user=writer,
-            moderator=alice,
-            kind="suspend",
-            reason="Cool off.",
-            until=timezone.now() + timedelta(days=7),
-        )
+    suspend(writer, moderator=alice)
 
 
 S = Statement

@@ -11,7 +11,7 @@ from moderation import services
 from moderation.models import ReviewItem
 from tests.factories import UserFactory, moderator
 
-from .conftest import decide, send_notice
+from .conftest import decide, send_notice, suspend
 
 pytestmark = pytest.mark.django_db
 
@@ -46,14 +46,7 @@ def test_a_version_not_yet_published_is_not_in_force(client):
 
 
 def test_the_readers_page_shows_their_statements_and_an_appeal_form(client, writer, alice):
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        services.apply_sanction(
-            user=writer,
-            moderator=alice,
-            kind="suspend",
-            reason="Cool off.",
-            until=timezone.now() + timedelta(days=7),
-        )
+    suspend(writer, moderator=alice)
     statement = Statement.objects.get()
     client.force_login(writer)
 
@@ -140,9 +133,7 @@ def test_deleting_an_account_removes_its_words_from_notices_and_appeals(client, 
 
 
 def test_moderators_work_an_appeal_against_a_suspension_on_the_queue_page(client, writer, alice, bob):
-    services.apply_sanction(
-        user=writer, moderator=alice, kind="suspend", reason="Cool off.", until=timezone.now() + timedelta(days=7)
-    )
+    suspend(writer, moderator=alice)
     client.force_login(writer)
     client.post(f"/statements/{Statement.objects.get().pk}/appeal/", {"text": "I was provoked."})
     client.force_login(bob)
@@ -152,7 +143,9 @@ def test_moderators_work_an_appeal_against_a_suspension_on_the_queue_page(client
     held = client.get("/moderation/?queue=appeals").content.decode()
     item = ReviewItem.objects.get(queue="appeals")
     with TestCase.captureOnCommitCallbacks(execute=True):
-        decided = client.post(f"/moderation/items/{item.pk}/decision/", {"action": "approve", "version": 1}, follow=True)
+        decided = client.post(
+            f"/moderation/items/{item.pk}/decision/", {"action": "approve", "version": 1}, follow=True
+        )
 
     assert "Appeal against the suspension of writer" in waiting
     assert "Lift the suspension" in held and "I was provoked." in held
