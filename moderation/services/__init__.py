@@ -1,4 +1,4 @@
-"""Every write of moderation: the checks' pipeline, claims, decisions, sanctions.
+"""Every write of moderation: the checks' pipeline, claims, decisions, sanctions, routing (notices, appeals).
 
 One module per concern; import from here (`from moderation.services import decide`).
 """
