@@ -22,6 +22,7 @@ EDIT_REJECTED = "moderation.edit.rejected"
 EDIT_HELD = "moderation.edit.held"
 DECISION_UNDONE = "moderation.decision.undone"
 ESCALATION_UNDONE = "moderation.escalation.undone"
+APPEAL_UPHELD = "moderation.appeal.upheld"  # a moderator upheld a rejection under appeal
 COMMENT_EDITED = "comments.comment.edited"
 COMMENT_DELETED = "comments.comment.deleted"
 ACCOUNT_DELETED = "accounts.account.deleted"

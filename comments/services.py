@@ -15,7 +15,7 @@ from . import audit, live, policy
 from .models import AuditRecord, Comment, CommentFlag, CommentRevision
 from .policy import posting_refusal  # views and the thread template show it
 from .rendering import render_body
-from .signals import comment_submitted
+from .signals import comment_submitted, status_changed
 
 log = logging.getLogger(__name__)
 MAX_BODY = 5000
@@ -214,6 +214,7 @@ def change_status(
         comment.save(update_fields=fields)
         # Kept on the returned comment, so callers need no query to name the record they wrote.
         comment.audit_record = _audit(comment, previous, actor, actor_name, action, reasons, comment.version)
+        status_changed.send(sender=Comment, comment=comment, record=comment.audit_record)
         if Comment.Status.APPROVED in {previous, to_status}:
             _recount(comment.article_id)
         published = to_status == Comment.Status.APPROVED and previous in {

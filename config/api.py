@@ -6,6 +6,8 @@ from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from .ratelimit import LimiterUnavailable
+
 
 class Unavailable(exceptions.APIException):
     """503 with Retry-After: a service the request needs (Redis) is down; DRF adds the header."""
@@ -16,6 +18,20 @@ class Unavailable(exceptions.APIException):
     def __init__(self, detail: str, *, wait: int):
         super().__init__(detail)
         self.wait = wait
+
+
+def count_anonymous(count, *, what: str) -> None:
+    """Count one anonymous submission with `count()` (its limit's `hit`): 429 with Retry-After
+    past the limit, 503 with Retry-After while the limit cannot be counted (it fails closed)."""
+    try:
+        wait = count()
+    except LimiterUnavailable:
+        raise Unavailable(
+            f"{what.capitalize()} cannot be taken right now. Try again later.",
+            wait=LimiterUnavailable.retry_after,
+        ) from None
+    if wait:
+        raise exceptions.Throttled(wait=wait, detail=f"Too many {what} from your address. Try again later.")
 
 
 def _first_message(errors) -> str:

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    "dsa",
 ]
 
 MIDDLEWARE = [
@@ -232,6 +233,7 @@ CELERY_TASK_ROUTES = {
     "moderation.tasks.release_expired_leases": {"queue": "maintenance"},
     "moderation.tasks.snapshot_*": {"queue": "maintenance"},
     "moderation.tasks.*": {"queue": "moderation"},
+    "dsa.tasks.sweep_*": {"queue": "maintenance"},
 }
 # Longer than any task's hard time limit, so Redis never redelivers a task still running.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -259,6 +261,7 @@ CELERY_BEAT_SCHEDULE = {
     "release-expired-leases": {"task": "moderation.tasks.release_expired_leases", "schedule": 60.0},
     "sweep-notifications": {"task": "comments.tasks.sweep_notifications", "schedule": 300.0},
     "forget-expired-revocations": {"task": "embed.tasks.forget_expired_revocations", "schedule": 3600.0},
+    "sweep-dsa-mail": {"task": "dsa.tasks.sweep_mail", "schedule": 300.0},
 }
 
 # Mail: console until EMAIL_URL names an SMTP server.
@@ -353,6 +356,8 @@ MODERATION_POLL_SECONDS = env.int("MODERATION_POLL_SECONDS", default=15)
 
 CORRECTION_RATE_LIMIT = env.int("CORRECTION_RATE_LIMIT", default=5)  # correction reports per IP
 CORRECTION_RATE_PERIOD = env.int("CORRECTION_RATE_PERIOD", default=10 * 60)  # seconds
+NOTICE_RATE_LIMIT = env.int("NOTICE_RATE_LIMIT", default=5)  # notices of illegal content per IP
+NOTICE_RATE_PERIOD = env.int("NOTICE_RATE_PERIOD", default=10 * 60)  # seconds
 # What checks a correction report's words beyond links and repeats (corrections.report_checks): a
 # function taking `text` and answering a reason or None. Unset, every report is refused.
 CORRECTIONS_REPORT_POLICY = "moderation.services.correction_report_refusal"

@@ -15,6 +15,7 @@ api_v1 = [
     path("", include("comments.api_urls")),
     path("", include("moderation.api_urls")),
     path("", include("embed.api_urls")),
+    path("", include("dsa.api_urls")),
 ]
 
 urlpatterns = [
@@ -27,6 +28,7 @@ urlpatterns = [
     # Only the OpenID Connect provider's login and callback: allauth's own account pages stay
     # unmounted, /accounts/login/ and the rest are ours (accounts/urls.py).
     path("accounts/", include("allauth.socialaccount.providers.openid_connect.urls")),  # oidc/<id>/login/
+    path("", include("dsa.urls")),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -17,6 +17,22 @@ def unavailable(request: HttpRequest, *, what: str, back=None) -> HttpResponse:
     return response
 
 
+def over_limit(
+    request: HttpRequest, count, *, what: str, back, template: str, context: dict
+) -> HttpResponse | None:
+    """Count one anonymous form post with `count()`: the 429 page (`template`, told the minutes
+    to wait) past the limit, the 503 page while it cannot be counted, None to go on."""
+    try:
+        wait = count()
+    except LimiterUnavailable:
+        return unavailable(request, what=what, back=back)
+    if not wait:
+        return None
+    response = render(request, template, {**context, "minutes": -(-wait // 60)}, status=429)
+    response["Retry-After"] = str(wait)
+    return response
+
+
 def _database() -> str:
     try:
         with connection.cursor() as cursor:

@@ -1,12 +1,12 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers, status
-from rest_framework.exceptions import NotFound, Throttled
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from articles.models import Article
 from articles.selectors import published_articles
-from config.api import THROTTLED, UNAVAILABLE, StrictCharField, Unavailable
+from config.api import THROTTLED, UNAVAILABLE, StrictCharField, count_anonymous
 
 from . import ratelimit, services
 from .models import CorrectionReport
@@ -62,15 +62,7 @@ class CorrectionCreate(APIView):
             article = published_articles().get(slug=slug)
         except Article.DoesNotExist:
             raise NotFound("No such article.") from None
-        try:
-            wait = ratelimit.correction_wait(ratelimit.client_ip(request))
-        except ratelimit.LimiterUnavailable:
-            raise Unavailable(
-                "Reports cannot be taken right now. Try again later.",
-                wait=ratelimit.LimiterUnavailable.retry_after,
-            ) from None
-        if wait:
-            raise Throttled(wait=wait, detail="Too many reports from your address. Try again later.")
+        count_anonymous(lambda: ratelimit.correction_wait(ratelimit.client_ip(request)), what="reports")
         data = CorrectionInput(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)

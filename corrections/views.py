@@ -5,7 +5,7 @@ from django.views.decorators.cache import never_cache
 
 from articles.models import Article
 from articles.selectors import published_articles
-from config.views import unavailable
+from config.views import over_limit
 
 from . import ratelimit, selectors, services
 from .forms import CorrectionReportForm
@@ -25,20 +25,17 @@ def correction_new(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method != "POST":
         form = CorrectionReportForm(initial={"quote": request.GET.get("quote", "")[: services.MAX_QUOTE]})
         return render(request, "corrections/new.html", {"article": article, "form": form})
-    try:
-        wait = ratelimit.correction_wait(ratelimit.client_ip(request))
-    except ratelimit.LimiterUnavailable:
-        # Anonymous reports are held back only by the limit, which needs Redis: refuse for now.
-        return unavailable(request, what="reports", back=article)
-    if wait:
-        response = render(
-            request,
-            "corrections/too_many.html",
-            {"article": article, "minutes": -(-wait // 60)},
-            status=429,
-        )
-        response["Retry-After"] = str(wait)
-        return response
+    # Anonymous reports are held back only by the limit, which needs Redis: refused while it is down.
+    refused = over_limit(
+        request,
+        lambda: ratelimit.correction_wait(ratelimit.client_ip(request)),
+        what="reports",
+        back=article,
+        template="corrections/too_many.html",
+        context={"article": article},
+    )
+    if refused is not None:
+        return refused
     form = CorrectionReportForm(request.POST)
     if not form.is_valid():
         return render(request, "corrections/new.html", {"article": article, "form": form}, status=400)

@@ -116,7 +116,8 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
 
     def act(data: dict):
         item = services.decide(item_id=pk, moderator=request.user, **data)
-        message = f"{PAST_TENSE[data['action']]} the comment by {item.comment.author.get_username()}."
+        about = f"the comment by {item.comment.author.get_username()}" if item.comment_id else "the appeal"
+        message = f"{PAST_TENSE[data['action']]} {about}."
         return message, f"{home}?queue={item.queue}", None
 
     return _carry_out(request, DecisionForm(request.POST), home, act)

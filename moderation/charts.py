@@ -20,7 +20,7 @@ def dashboard(*, now: datetime | None = None) -> dict:
                 "queue": q,
                 "label": ReviewItem.Queue(q).label,
                 "depth": data["queues"][q]["depth"],
-                "oldest": _duration(data["queues"][q]["oldest_age_seconds"]),
+                "oldest": duration(data["queues"][q]["oldest_age_seconds"]),
             }
             for q in QUEUES
         ],
@@ -38,8 +38,8 @@ def _summary_rows(day: dict, week: dict) -> list[dict]:
     rows = [
         ("Decisions by the system", lambda p: str(p["decisions"]["system"])),
         ("Decisions by moderators", lambda p: str(p["decisions"]["moderators"])),
-        ("Posting to decision, median (p50)", lambda p: _duration(p["time_to_decision_seconds"]["p50"])),
-        ("Posting to decision, p95", lambda p: _duration(p["time_to_decision_seconds"]["p95"])),
+        ("Posting to decision, median (p50)", lambda p: duration(p["time_to_decision_seconds"]["p50"])),
+        ("Posting to decision, p95", lambda p: duration(p["time_to_decision_seconds"]["p95"])),
         ("Approved automatically", lambda p: share(p, "approved")),
         ("Rejected automatically", lambda p: share(p, "rejected")),
         ("Sent to review automatically", lambda p: share(p, "review")),
@@ -47,7 +47,8 @@ def _summary_rows(day: dict, week: dict) -> list[dict]:
     return [{"label": label, "day": value(day), "week": value(week)} for label, value in rows]
 
 
-def _duration(seconds: float | None) -> str:
+def duration(seconds: float | None) -> str:
+    """Seconds as people read them ("3 h 20 min"); "—" for none."""
     if seconds is None:
         return "—"
     seconds = round(seconds)

@@ -13,6 +13,10 @@ class Changed(Conflict):
     """The comment's text changed since the moderator saw it; the decision would judge unseen text."""
 
 
+class NotYours(QueueError):
+    """Not for this moderator: the appeal is against their own decision."""
+
+
 class Invalid(QueueError):
     def __init__(self, message: str, field: str | None = None):
         super().__init__(message)
@@ -21,4 +25,6 @@ class Invalid(QueueError):
 
 def status_code(error: QueueError) -> int:
     """The HTTP status both the pages and the API answer a refusal with."""
+    if isinstance(error, NotYours):
+        return 403
     return 409 if isinstance(error, Conflict) else 400

@@ -278,7 +278,7 @@ class TextFingerprint(models.Model):
 
 
 class ReviewItem(models.Model):
-    """A comment waiting for a human decision in one of the review queues.
+    """A comment (or a sanction under appeal) waiting for a human decision in one of the queues.
 
     An item is open until `decided_at` is set; at most one open item per comment. A moderator
     holds an open item while `lease_expires_at` is in the future; an expired lease is free to
@@ -286,16 +286,26 @@ class ReviewItem(models.Model):
     """
 
     class Queue(models.TextChoices):
+        # Notices of illegal content come first: the tabs and the queue page open on them.
+        NOTICES = "notices", "Notices of illegal content"
         PREMOD = "premod", "Held before publication"
         REPORTED = "reported", "Reported by readers"
         ESCALATED = "escalated"
+        APPEALS = "appeals", "Appeals against decisions"
 
     class Decision(models.TextChoices):
         APPROVE = "approve"
         REJECT = "reject"
         ESCALATE = "escalate"
 
-    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="review_items")
+    comment = models.ForeignKey(
+        Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="review_items"
+    )
+    # An appeal against a ban or suspension is about the sanction, not a comment: approving it
+    # lifts the sanction, rejecting it upholds it.
+    sanction = models.ForeignKey(
+        "Sanction", null=True, blank=True, on_delete=models.CASCADE, related_name="review_items"
+    )
     queue = models.CharField(max_length=10, choices=Queue.choices)
     # Why it is here: the check that held it ("links", "toxicity", ...), "flags", or "escalated".
     reason = models.CharField(max_length=50, blank=True, db_index=True)
@@ -317,6 +327,13 @@ class ReviewItem(models.Model):
     decision_note = models.CharField(max_length=1000, blank=True)
     # The comment's status when the decision was taken, so the decision can be undone.
     status_before = models.CharField(max_length=20, blank=True)
+    # Why a person sent it here, in their words: the notices' explanations, the appeal's text.
+    note = models.TextField(blank=True)
+    # Who made the decision under appeal: a claim never hands them the item, and their decision
+    # on it is refused (DSA Art. 20: an appeal is decided by someone else).
+    excluded_moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -352,9 +369,21 @@ class ReviewItem(models.Model):
                 condition=Q(claimed_by__isnull=True) | Q(lease_expires_at__isnull=False),
                 name="review_claim_has_lease",
             ),
+            models.CheckConstraint(
+                condition=Q(comment__isnull=False, sanction__isnull=True)
+                | Q(comment__isnull=True, sanction__isnull=False),
+                name="review_item_about_a_comment_or_a_sanction",
+            ),
+            models.UniqueConstraint(
+                fields=["sanction"],
+                condition=Q(decided_at__isnull=True, sanction__isnull=False),
+                name="review_one_open_item_per_sanction",
+            ),
         ]
 
     def __str__(self) -> str:
+        if self.comment_id is None:
+            return f"{self.queue}: sanction {self.sanction_id}"
         return f"{self.queue}: comment {self.comment_id}"
 
     @property

@@ -18,6 +18,8 @@ from comments import audit
 from comments.models import AuditRecord, Comment
 from comments.services import set_rejection_reason
 
+from .signals import decision_mailing
+
 log = logging.getLogger(__name__)
 SENT_KEY = "moderation:decision-mail:{}"
 
@@ -49,6 +51,8 @@ def send_decision_email(*, comment_id: int, audit_id: int, reason: str = "") -> 
     comment = Comment.objects.select_related("author", "article").get(pk=comment_id)
     if not comment.author.email:
         return False
+    if any(answer for _, answer in decision_mailing.send(sender=AuditRecord, record=record)):
+        return False  # another app mails the author a statement of reasons for it instead
     if record.action == audit.EDIT_REJECTED:
         subject = "Your edit was not published"
         why = reason or "it breaks our community rules"

@@ -18,6 +18,15 @@ from .models import ModeratorNote, ReviewItem, Sanction
 
 SEARCH_LIMIT = 50
 DECIDED_TABS = {"approved": ReviewItem.Decision.APPROVE, "rejected": ReviewItem.Decision.REJECT}
+# What every list of items shows: the comment (or sanction), its article and author, who holds and who decided.
+LISTED = (
+    "comment__article",
+    "comment__author",
+    "comment__parent__author",
+    "claimed_by",
+    "decided_by",
+    "sanction__user",
+)
 TAB_LABELS = [*ReviewItem.Queue.choices, ("approved", "Approved"), ("rejected", "Rejected")]
 
 
@@ -40,9 +49,7 @@ def detailed(items: QuerySet) -> QuerySet:
         .values("decision_note")[:1]
     )
     return (
-        items.select_related(
-            "comment__article", "comment__author", "comment__parent__author", "claimed_by", "decided_by"
-        )
+        items.select_related(*LISTED, "sanction__created_by", "excluded_moderator")
         .annotate(
             checks=Subquery(latest_system.values("reasons")[:1], output_field=JSONField()),
             checked_by=Subquery(latest_system.values("actor_name")[:1]),
@@ -103,22 +110,26 @@ def entries(items: QuerySet, *, viewer, limit: int | None = None) -> list[dict]:
     histories, now = {}, timezone.now()
     shown = []
     for item in found:
-        comment = item.comment
-        if comment.author_id not in histories:
-            histories[comment.author_id] = author_history(comment.author)
-        flags = list(comment.flags.all())
+        comment = item.comment  # None for an appeal against a sanction
+        author = comment.author if comment is not None else item.sanction.user
+        if author.pk not in histories:
+            histories[author.pk] = author_history(author)
+        flags = list(comment.flags.all()) if comment is not None else []
         shown.append(
             {
                 "item": item,
                 "comment": comment,
+                "sanction": item.sanction,
                 "checks": item.checks or [],
                 "checked_by": item.checked_by or "",
                 "flags": flags,
                 "flag_weight": sum(f.weight for f in flags),
-                "revisions": sorted(comment.revisions.all(), key=lambda r: r.version),
-                "changed": bool(comment.edited_at and comment.edited_at > item.created_at and item.is_open),
-                "trail": comment.trail,
-                "history": histories[comment.author_id],
+                "revisions": sorted(comment.revisions.all(), key=lambda r: r.version) if comment else [],
+                "changed": bool(
+                    comment and comment.edited_at and comment.edited_at > item.created_at and item.is_open
+                ),
+                "trail": comment.trail if comment is not None else [],
+                "history": histories[author.pk],
                 "held_by_me": item.held_by(viewer, now),
                 "held_by_other": item.is_open
                 and item.claimed_by_id not in (None, viewer.pk)
@@ -129,10 +140,8 @@ def entries(items: QuerySet, *, viewer, limit: int | None = None) -> list[dict]:
 
 
 def with_comment(items: QuerySet) -> QuerySet:
-    """Items for a list: the comment, its article and author, who holds and who decided."""
-    return items.select_related(
-        "comment__article", "comment__author", "comment__parent__author", "claimed_by", "decided_by"
-    )
+    """Items for a list: the comment (or sanction), its article and author, who holds and who decided."""
+    return items.select_related(*LISTED)
 
 
 def filter_choices(queue: str) -> dict:
@@ -222,7 +231,7 @@ def search_comments(q: str) -> list[Comment]:
 def recent_decisions(tab: str, *, limit: int = 50) -> QuerySet:
     """The most recent approvals or rejections by moderators, newest first."""
     return with_comment(
-        ReviewItem.objects.filter(decision=DECIDED_TABS[tab], decided_by__isnull=False)
+        ReviewItem.objects.filter(decision=DECIDED_TABS[tab], decided_by__isnull=False, comment__isnull=False)
     ).order_by("-decided_at", "-id")[:limit]
 
 

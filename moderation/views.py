@@ -47,8 +47,9 @@ def queue_page(request: HttpRequest) -> HttpResponse:
     tab = request.GET.get("queue", "")
     if tab in selectors.DECIDED_TABS:
         return _decided_page(request, tab)
-    if tab not in ReviewItem.Queue.values:
-        tab = ReviewItem.Queue.PREMOD
+    if tab not in ReviewItem.Queue.values:  # notices of illegal content first, while any wait
+        notices = selectors.open_items(ReviewItem.Queue.NOTICES).exists()
+        tab = ReviewItem.Queue.NOTICES if notices else ReviewItem.Queue.PREMOD
     article, reason = request.GET.get("article", "")[:100], request.GET.get("reason", "")[:60]
     now = timezone.now()
     here = selectors.filtered(selectors.open_items(tab), article_slug=article, reason=reason)

@@ -1,3 +1,7 @@
+from contextlib import contextmanager
+from datetime import datetime
+from unittest import mock
+
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -253,3 +257,10 @@ class RulesFactory(factory.Factory):
     duplicate_window_hours = 24
     wave_accounts = 3
     wave_window_minutes = 10
+
+
+@contextmanager
+def clock(when: datetime):
+    """auto_now_add fields take this time (audit records may not be updated afterwards)."""
+    with mock.patch("django.utils.timezone.now", return_value=when):
+        yield

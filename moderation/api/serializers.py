@@ -73,6 +73,18 @@ class ReviewCommentOutput(serializers.Serializer):
         return comment.parent.author.username if comment.parent_id else None
 
 
+class ReviewSanctionOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    until = serializers.DateTimeField(allow_null=True)
+    reason = serializers.CharField()
+    user = serializers.CharField(source="user.username")
+    user_id = serializers.IntegerField()
+    created_by = serializers.CharField(source="created_by.username", allow_null=True, default=None)
+    created_at = serializers.DateTimeField()
+    lifted_at = serializers.DateTimeField(allow_null=True)
+
+
 class ReviewItemOutput(serializers.Serializer):
     """A review item as moderators see it; read from queue.detailed() so it costs no extra queries."""
 
@@ -85,9 +97,20 @@ class ReviewItemOutput(serializers.Serializer):
     created_at = serializers.DateTimeField()
     claimed_by = serializers.CharField(source="claimed_by.username", allow_null=True, default=None)
     lease_expires_at = serializers.DateTimeField(allow_null=True)
-    comment = ReviewCommentOutput()
+    comment = ReviewCommentOutput(allow_null=True, help_text="Null for an appeal against a sanction.")
+    sanction = ReviewSanctionOutput(
+        allow_null=True,
+        help_text="The ban or suspension under appeal: approve lifts it, reject upholds it (any `version`).",
+    )
+    note = serializers.CharField(help_text="Why a person sent it here: the notices' or the appeal's words.")
+    excluded_moderator = serializers.CharField(
+        source="excluded_moderator.username",
+        allow_null=True,
+        default=None,
+        help_text="Who made the decision under appeal; they may not decide this item (403).",
+    )
     checks = serializers.SerializerMethodField()
-    flags = ReviewFlagOutput(many=True, source="comment.flags.all")
+    flags = serializers.SerializerMethodField()
     escalation_note = serializers.CharField(allow_null=True, default=None)
     decision = serializers.CharField()
     decision_reason = serializers.CharField()
@@ -99,6 +122,10 @@ class ReviewItemOutput(serializers.Serializer):
     def get_checks(self, item: ReviewItem) -> list[dict]:
         keys = ("name", "verdict", "score", "explanation")
         return [{k: reason.get(k) for k in keys} for reason in (getattr(item, "checks", None) or [])]
+
+    @extend_schema_field(ReviewFlagOutput(many=True))
+    def get_flags(self, item: ReviewItem) -> list[dict]:
+        return ReviewFlagOutput(item.comment.flags.all(), many=True).data if item.comment_id else []
 
 
 class QueuePageOutput(serializers.Serializer):
@@ -179,7 +206,8 @@ class DecisionFields(serializers.Serializer):
 
 class DecisionInput(DecisionFields):
     version = serializers.IntegerField(
-        min_value=1, help_text="The comment version the moderator saw (the item's `comment.version`)."
+        min_value=1,
+        help_text="The comment version the moderator saw (the item's `comment.version`); any for a sanction.",
     )
 
 

@@ -17,9 +17,11 @@ class QueueStateOutput(serializers.Serializer):
 
 
 class QueuesOutput(serializers.Serializer):
+    notices = QueueStateOutput()
     premod = QueueStateOutput()
     reported = QueueStateOutput()
     escalated = QueueStateOutput()
+    appeals = QueueStateOutput()
 
 
 class DecisionCountOutput(serializers.Serializer):
@@ -35,9 +37,11 @@ class HourDepthOutput(serializers.Serializer):
     hour = serializers.DateTimeField(
         help_text="The start of the hour; depths are at its end (now for this hour)."
     )
+    notices = serializers.IntegerField()
     premod = serializers.IntegerField()
     reported = serializers.IntegerField()
     escalated = serializers.IntegerField()
+    appeals = serializers.IntegerField()
 
 
 class PercentilesOutput(serializers.Serializer):

@@ -1,7 +1,7 @@
 """The moderator's JSON API under /api/v1/moderation/: the review queue, decisions, sanctions.
 
 Views parse input, call one service or selector and map its errors: Invalid to 400 (with the
-field), Conflict to 409, a missing item to 404.
+field), Conflict to 409, NotYours (an appeal against one's own decision) to 403, a missing item to 404.
 """
 
 from contextlib import contextmanager
@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import APIException, NotFound, ValidationError
+from rest_framework.exceptions import APIException, NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -20,7 +20,7 @@ from config import cursors
 from config.api import CONFLICT
 
 from .. import selectors, services
-from ..errors import Conflict, Invalid, QueueError
+from ..errors import Conflict, Invalid, NotYours, QueueError
 from ..models import ReviewItem, Sanction
 from ..permissions import IsModerator
 from .serializers import (
@@ -57,6 +57,8 @@ def _refusals():
         raise ValidationError({error.field or "non_field_errors": [str(error)]}) from None
     except Conflict as error:
         raise ConflictError(str(error)) from None
+    except NotYours as error:
+        raise PermissionDenied(str(error)) from None
     except QueueError as error:
         raise ValidationError({"non_field_errors": [str(error)]}) from None
 

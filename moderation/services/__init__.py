@@ -1,4 +1,4 @@
-"""Every write of moderation: the checks' pipeline, claims, decisions, sanctions.
+"""Every write of moderation: the checks' pipeline, claims, decisions, sanctions, routing (notices, appeals).
 
 One module per concern; import from here (`from moderation.services import decide`).
 """
@@ -22,6 +22,7 @@ from .pipeline import (
     moderate_waiting,
     stale_pending,
 )
+from .routing import route
 from .sanctions import (
     add_note,
     apply_sanction,
@@ -53,6 +54,7 @@ __all__ = [
     "release_expired",
     "renew",
     "reverse_decision",
+    "route",
     "stale_pending",
     "undo_last",
 ]

@@ -21,8 +21,10 @@ def lease_until(now: datetime) -> datetime:
     return now + timedelta(seconds=settings.MODERATION_LEASE_SECONDS)
 
 
-def _free(queue: str, now: datetime):
-    return open_items(queue).filter(Q(claimed_by__isnull=True) | Q(lease_expires_at__lte=now))
+def _free(queue: str, now: datetime, moderator=None):
+    free = open_items(queue).filter(Q(claimed_by__isnull=True) | Q(lease_expires_at__lte=now))
+    # An appeal is never handed to the moderator whose decision it is against.
+    return free.exclude(excluded_moderator=moderator) if moderator is not None else free
 
 
 def claim(*, moderator, queue: str, count: int | None = None) -> list[ReviewItem]:
@@ -43,10 +45,10 @@ def claim(*, moderator, queue: str, count: int | None = None) -> list[ReviewItem
         wanted = count - held.update(lease_expires_at=until)
         if wanted > 0:
             if connection.features.has_select_for_update_skip_locked:
-                ids = list(claimable(queue=queue, now=now, wanted=wanted))
+                ids = list(claimable(queue=queue, now=now, wanted=wanted, moderator=moderator))
                 ReviewItem.objects.filter(pk__in=ids).update(claimed_by=moderator, lease_expires_at=until)
             else:
-                free = _free(queue, now).order_by("created_at", "id")
+                free = _free(queue, now, moderator).order_by("created_at", "id")
                 _claim_one_by_one(free, moderator=moderator, wanted=wanted, now=now, until=until)
         return list(
             open_items(queue)
@@ -56,13 +58,13 @@ def claim(*, moderator, queue: str, count: int | None = None) -> list[ReviewItem
         )
 
 
-def claimable(*, queue: str, now: datetime, wanted: int) -> QuerySet:
+def claimable(*, queue: str, now: datetime, wanted: int, moderator=None) -> QuerySet:
     """The ids of the next free items, locked and skipping rows another claim has locked.
 
     It walks the partial index `review_open_by_age` (queue, created_at, id) of open items and
     stops after `wanted` rows, so its cost does not grow with the queue (bench/claims.py).
     """
-    free = _free(queue, now).order_by("created_at", "id")
+    free = _free(queue, now, moderator).order_by("created_at", "id")
     return free.select_for_update(skip_locked=True).values_list("pk", flat=True)[:wanted]
 
 

@@ -19,9 +19,10 @@ from comments.models import Comment
 from comments.services import change_status, record_event
 
 from .. import notify
-from ..errors import Changed, Conflict, Invalid, QueueError, status_code
+from ..errors import Changed, Conflict, Invalid, NotYours, QueueError, status_code
 from ..models import ReviewItem
 from ..selectors import open_items
+from ..signals import item_decided
 from .claims import lease_until, renew
 
 log = logging.getLogger(__name__)
@@ -34,10 +35,14 @@ REJECT_REASONS = {
     "off_topic": "it is off topic",
     "misinformation": "it spreads false or misleading information",
     "personal_data": "it shares someone's personal information",
+    # A notice of illegal content upheld: the statement of reasons cites the law, not the guidelines.
+    "illegal": "it is illegal under the law that applies to this site",
     "other": "it breaks our community rules",
 }
 
 APPROVE, REJECT, ESCALATE = ReviewItem.Decision.values
+# Decisions that answer someone outside the newsroom (a notifier, an appellant) cannot be undone.
+FINAL_QUEUES = {ReviewItem.Queue.NOTICES, ReviewItem.Queue.APPEALS}
 ACTIONS = {APPROVE: audit.COMMENT_APPROVED, REJECT: audit.COMMENT_REJECTED}
 
 
@@ -45,6 +50,8 @@ def moderator_reason(action: str, reason: str, note: str, *, otherwise: str, **e
     """A moderator's decision as an audit reason: the reject reason's words and the note."""
     words = f"{reason}: {REJECT_REASONS[reason]}" if reason in REJECT_REASONS else ""
     explanation = "; ".join(p for p in [words, note] if p) or otherwise
+    if reason in REJECT_REASONS:
+        extra["code"] = reason  # the ground a statement of reasons cites
     return audit.reason("moderator", action, explanation, **extra)
 
 
@@ -93,6 +100,10 @@ def decide(
     reason, note = check_decision(action, reason, note)
     with transaction.atomic():
         item = _lock_decidable(item_id, moderator=moderator, action=action)
+        if item.comment_id is None:  # an appeal against a sanction
+            from .sanctions import decide_sanction_item
+
+            return decide_sanction_item(item, moderator=moderator, action=action, reason=reason, note=note)
         comment = Comment.objects.get(pk=item.comment_id)
         _ensure_version(comment, version)
         explained = moderator_reason(
@@ -108,11 +119,11 @@ def decide(
             item, moderator=moderator, action=action, reason=reason, note=note, status_before=comment.status
         )
         if action == ESCALATE:
-            ReviewItem.objects.create(
-                comment=comment, queue=ReviewItem.Queue.ESCALATED, reason="escalated", for_edit=item.for_edit
-            )
+            escalate(item)
         renew(moderator=moderator)
-        if record is not None and action != ESCALATE:
+        item_decided.send(sender=ReviewItem, item=item, moderator=moderator, action=action, record=record)
+        # An appeal is answered by the appeal's own reply, not the usual decision email.
+        if record is not None and action != ESCALATE and item.queue != ReviewItem.Queue.APPEALS:
             notify.after_decision(
                 comment_id=comment.pk,
                 audit_id=record.pk,
@@ -123,11 +134,25 @@ def decide(
     return item
 
 
+def escalate(item: ReviewItem) -> None:
+    ReviewItem.objects.create(
+        comment_id=item.comment_id,
+        sanction_id=item.sanction_id,
+        queue=ReviewItem.Queue.ESCALATED,
+        reason="escalated",
+        for_edit=item.for_edit,
+        note=item.note,
+        excluded_moderator_id=item.excluded_moderator_id,
+    )
+
+
 def _lock_decidable(item_id: int, *, moderator, action: str) -> ReviewItem:
     """The item, locked, if this moderator may decide it now."""
     item = ReviewItem.objects.select_for_update().filter(pk=item_id).first()
     if item is None:
         raise ReviewItem.DoesNotExist(f"No review item {item_id}.")
+    if item.excluded_moderator_id == moderator.pk:
+        raise NotYours("This is an appeal against your own decision: another moderator decides it.")
     if not item.is_open:
         raise Conflict("This item was already decided.")
     if item.claimed_by_id not in (None, moderator.pk) and item.lease_expires_at > timezone.now():
@@ -153,7 +178,10 @@ def _apply(item: ReviewItem, comment: Comment, *, moderator, action: str, explai
     if comment.status == Comment.Status.DELETED:
         return None
     edit_only = item.for_edit and comment.status == Comment.Status.APPROVED
-    if action == REJECT and edit_only:
+    upheld = item.queue == ReviewItem.Queue.APPEALS and comment.status == Comment.Status.REJECTED
+    if action == REJECT and upheld:  # the rejection under appeal stands; the status does not change
+        done = record_event(action=audit.APPEAL_UPHELD, **seen)
+    elif action == REJECT and edit_only:
         done = record_event(action=audit.EDIT_REJECTED, edit_status=Comment.EditStatus.REJECTED, **seen)
     else:
         if action == APPROVE and comment.has_waiting_edit:
@@ -236,6 +264,8 @@ def undo_last(*, moderator) -> ReviewItem:
         )
         if item is None:
             raise Conflict(f"Nothing to undo: a decision can be undone for {window.seconds} seconds.")
+        if item.comment_id is None or item.queue in FINAL_QUEUES:
+            raise Conflict("A decision on a notice or an appeal is final: its parties were answered.")
         comment = Comment.objects.get(pk=item.comment_id)
         last = comment.audit_records.order_by("-id").first()
         _ensure_undoable(last, moderator=moderator)
@@ -297,8 +327,8 @@ def reverse_decision(*, item_id: int, moderator, reason: str = "", note: str = "
     item = ReviewItem.objects.select_related("comment").filter(pk=item_id).first()
     if item is None:
         raise ReviewItem.DoesNotExist(f"No review item {item_id}.")
-    if item.decision not in (APPROVE, REJECT):
-        raise Invalid("Only an approval or a rejection can be reversed.", field="action")
+    if item.decision not in (APPROVE, REJECT) or item.comment_id is None:
+        raise Invalid("Only an approval or a rejection of a comment can be reversed.", field="action")
     comment = item.comment
     left = Comment.Status.APPROVED if item.decision == APPROVE else Comment.Status.REJECTED
     if comment.status != left or comment.has_waiting_edit:

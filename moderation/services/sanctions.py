@@ -16,7 +16,17 @@ from ..errors import Conflict, Invalid
 from ..models import ModeratorNote, ReviewItem, Sanction
 from ..permissions import is_moderator
 from ..selectors import open_items
-from .decisions import REJECT_REASONS, check_decision, close_item, moderator_reason
+from ..signals import item_decided, sanction_applied
+from .claims import renew
+from .decisions import (
+    APPROVE,
+    ESCALATE,
+    REJECT_REASONS,
+    check_decision,
+    close_item,
+    escalate,
+    moderator_reason,
+)
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +42,7 @@ def apply_sanction(*, user, moderator, kind: str, reason: str, until: datetime |
         sanction = Sanction.objects.create(
             user=user, kind=kind, until=until, reason=reason, created_by=moderator
         )
+        sanction_applied.send(sender=Sanction, sanction=sanction)
         if kind == Sanction.Kind.BAN:
             from ..tasks import reject_comments_of_banned
 
@@ -75,6 +86,19 @@ def lift_sanction(*, sanction: Sanction, moderator) -> Sanction:
         sanction.lifted_at, sanction.lifted_by = timezone.now(), moderator
         sanction.save(update_fields=["lifted_at", "lifted_by"])
     return sanction
+
+
+def decide_sanction_item(item: ReviewItem, *, moderator, action: str, reason: str, note: str) -> ReviewItem:
+    """An appeal against a sanction: approve lifts it (if still in force), reject upholds it."""
+    if action == APPROVE and item.sanction.lifted_at is None:
+        lift_sanction(sanction=item.sanction, moderator=moderator)
+    close_item(item, moderator=moderator, action=action, reason=reason, note=note, status_before="")
+    if action == ESCALATE:
+        escalate(item)
+    renew(moderator=moderator)
+    item_decided.send(sender=ReviewItem, item=item, moderator=moderator, action=action, record=None)
+    log.info("%s: %s on item %s (sanction %s)", moderator.get_username(), action, item.pk, item.sanction_id)
+    return item
 
 
 def _close_as_banned(items, status_before: str) -> None:

@@ -231,7 +231,14 @@ def test_every_action_is_the_same_quiet_text_button(page):
     names = page.locator(f"#comment-{first.pk} .comment-actions .action").all_inner_texts()
 
     assert len(set(styles)) == 1
-    assert [n.strip() for n in names] == ["Like", "Report", "Ignore", "Reply", "Copy link"]
+    assert [n.strip() for n in names] == [
+        "Like",
+        "Report",
+        "Ignore",
+        "Reply",
+        "Copy link",
+        "Report illegal content",
+    ]
 
 
 def test_without_javascript_like_and_unlike_are_forms_that_show_their_state(page_without_js):

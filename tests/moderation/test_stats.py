@@ -1,7 +1,5 @@
 import re
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-from unittest import mock
 
 import pytest
 from django.template.loader import render_to_string
@@ -10,7 +8,7 @@ from rest_framework.test import APIClient
 from comments.models import AuditRecord
 from moderation import charts, stats
 from moderation.models import ReviewItem
-from tests.factories import UserFactory, make_comment, moderator
+from tests.factories import UserFactory, clock, make_comment, moderator
 
 pytestmark = pytest.mark.django_db
 
@@ -19,13 +17,6 @@ NOW = datetime(2025, 3, 10, 12, 30, tzinfo=UTC)  # "24h" starts 2025-03-09 13:00
 
 def ago(**kwargs) -> datetime:
     return NOW - timedelta(**kwargs)
-
-
-@contextmanager
-def clock(when: datetime):
-    """auto_now_add fields take this time (audit records may not be updated afterwards)."""
-    with mock.patch("django.utils.timezone.now", return_value=when):
-        yield
 
 
 @pytest.fixture
@@ -188,9 +179,11 @@ def test_queue_depth_and_oldest_age_now(article):
     item(post(article, ago(hours=9)), ago(hours=8), decided_at=ago(hours=1))
 
     assert stats.figures(now=NOW)["queues"] == {
+        "notices": {"depth": 0, "oldest_age_seconds": None},
         "premod": {"depth": 2, "oldest_age_seconds": 7200},
         "reported": {"depth": 1, "oldest_age_seconds": 600},
         "escalated": {"depth": 0, "oldest_age_seconds": None},
+        "appeals": {"depth": 0, "oldest_age_seconds": None},
     }
 
 
@@ -269,7 +262,7 @@ def test_the_partial_has_titles_and_tables_and_no_outside_address(article):
     assert html.count("<svg") == 2
     assert '<title id="decisions-chart-title">Decisions per hour, last 24 hours</title>' in html
     assert html.count('<table class="chart-table">') == 2
-    assert html.count('<polyline class="line') == 3
+    assert html.count('<polyline class="line') == 5  # one per queue
     assert "http://" not in html and "https://" not in html and "//" not in html.replace("<!--", "")
 
 
