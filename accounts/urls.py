@@ -42,6 +42,7 @@ urlpatterns = [
     ),
     _page("accounts/password_change/done/", auth_views.PasswordChangeDoneView, "password_change_done"),
     path("accounts/verify/<str:token>/", views.verify, name="verify"),
+    path("accounts/email/undo/<str:token>/", views.undo_email, name="undo_email"),
     path("accounts/me/verify/", views.resend_verification, name="resend_verification"),
     path("accounts/me/profile/", views.profile, name="profile"),
     path("accounts/me/email/", views.email, name="email"),

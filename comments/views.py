@@ -33,9 +33,9 @@ def me(request: HttpRequest) -> HttpResponse:
         "ignored": account_selectors.ignored_commenters(request.user),
         "posting_refusal": services.posting_refusal(request.user),
         "profile_form": ProfileForm(initial={"display_name": account["display_name"]}),
-        "email_form": EmailForm(initial={"email": request.user.email}, user=request.user),
+        "email_form": EmailForm(request=request, auto_id="email_%s"),
         "notifications_form": NotificationsForm(initial=account["notifications"]),
-        "delete_form": DeleteAccountForm(user=request.user),
+        "delete_form": DeleteAccountForm(request=request, auto_id="delete_%s"),
         "digest_minutes": max(1, settings.NOTIFICATION_DIGEST_SECONDS // 60),
     }
     response = render(request, "comments/me.html", context)

@@ -126,16 +126,6 @@ def test_a_display_name_too_long_is_refused_with_a_message(client, alice):
     assert selectors.display_name(alice) == "alice"
 
 
-def test_an_address_another_account_uses_is_refused(client, alice, bob):
-    client.force_login(alice)
-
-    response = client.post("/accounts/me/email/", {"email": "bob@example.com"}, follow=True)
-
-    assert "Another account uses this address." in html(response)
-    alice.refresh_from_db()
-    assert alice.email == "alice@example.com"
-
-
 def test_an_unchecked_box_switches_that_email_off(client, alice):
     client.force_login(alice)
 
