@@ -1,7 +1,12 @@
 from django import forms
+from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 
 from config import auth
+
+from . import names
+
+LOOKALIKE = "This name looks like another reader's. Choose another."
 
 
 class SignupForm(UserCreationForm):
@@ -9,6 +14,22 @@ class SignupForm(UserCreationForm):
 
     class Meta(UserCreationForm.Meta):
         fields = ["username", "email"]
+
+    def clean_username(self) -> str:
+        username = super().clean_username()
+        if names.looks_taken(username):
+            raise forms.ValidationError(LOOKALIKE, code="lookalike")
+        return username
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"]
+        if get_user_model().objects.filter(email__iexact=email).exists():
+            # Said here, to whoever asks: the view counts such an answer toward the sign-up limit.
+            raise forms.ValidationError("Another account uses this address.", code="taken")
+        return email
+
+    def address_taken(self) -> bool:
+        return self.has_error("email", code="taken")
 
 
 class ProfileForm(forms.Form):

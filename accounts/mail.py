@@ -1,8 +1,11 @@
 """Mails about the account's address. None of them carries the username or anything else a
 reader typed but the address itself: they go to addresses no one has confirmed yet."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import PasswordResetForm
 from django.core.mail import send_mail
 from django.urls import reverse
 
@@ -67,3 +70,18 @@ def send_email_changed_notice(*, user_id: int, old: str, new: str) -> bool:
         old,
     )
     return True
+
+
+def send_password_reset(*, email: str) -> None:
+    """Django's reset mail to each active account with this address and a usable password."""
+    form = PasswordResetForm(data={"email": email})
+    if not form.is_valid():
+        return
+    site = urlsplit(settings.SITE_URL)
+    form.save(
+        domain_override=site.netloc,
+        use_https=site.scheme == "https",
+        subject_template_name="accounts/password_reset_subject.txt",
+        email_template_name="accounts/password_reset_email.txt",
+        extra_email_context={"site_name": settings.SITE_NAME},
+    )

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from rest_framework.authtoken.models import Token
 
+from . import names
 from .models import IgnoredCommenter, Profile
 from .notifications import KINDS
 from .signals import account_deleting
@@ -41,19 +42,14 @@ def record_signup(*, user, address: str | None) -> Profile:
 
 
 def update_profile(*, user, display_name: str) -> Profile:
-    """Set the name shown on the reader's comments; another reader's name or username is refused,
-    so no one can pass for someone else."""
+    """Set the name shown on the reader's comments; one that looks like another reader's name or
+    username is refused, so no one can pass for someone else."""
     name = " ".join(display_name.split())
-    if name and name.casefold() != user.get_username().casefold():
-        users = get_user_model().objects.exclude(pk=user.pk)
-        if (
-            users.filter(username__iexact=name).exists()
-            or Profile.objects.exclude(user=user).filter(display_name__iexact=name).exists()
-        ):
-            raise AccountError("Another reader uses this name. Choose another.")
+    if name and names.looks_taken(name, other_than=user):  # looks alike: names.skeleton
+        raise AccountError("Another reader uses this name. Choose another.")
     profile = profile_of(user)
-    profile.display_name = name
-    profile.save(update_fields=["display_name"])
+    profile.display_name, profile.display_name_skeleton = name, names.skeleton(name)
+    profile.save(update_fields=["display_name", "display_name_skeleton"])
     return profile
 
 
@@ -133,6 +129,11 @@ def undo_email_change(*, token: str):
     return user
 
 
+def queue_password_reset(*, email: str) -> None:
+    """Queue the reset mail to the accounts with this address (Django's reset form picks them)."""
+    _queue("send_password_reset", email)
+
+
 def _queue(task: str, *args) -> None:
     """Queue one of this app's mail tasks once the transaction commits; a broker that is down
     loses the mail, never the request."""
@@ -143,7 +144,7 @@ def _queue(task: str, *args) -> None:
         try:
             getattr(tasks, task).delay(*args)
         except Exception:
-            log.exception("could not queue %s for user %s", task, args[0])
+            log.exception("could not queue %s for %s", task, args[0])
 
     transaction.on_commit(queue)
 

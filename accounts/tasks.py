@@ -27,3 +27,11 @@ def send_email_changed_notice(user_id: int, old: str, new: str) -> bool:
     from .mail import send_email_changed_notice as send
 
     return send(user_id=user_id, old=old, new=new)
+
+
+@shared_task(**MAIL)
+def send_password_reset(email: str) -> None:
+    """Mail a reset link to each account with this address."""
+    from .mail import send_password_reset as send
+
+    send(email=email)

@@ -91,7 +91,8 @@ class LoginView(auth_views.LoginView):
 
 
 class PasswordReset(auth_views.PasswordResetView):
-    """Django's reset, limited per address of the requester."""
+    """Django's reset, limited per address of the requester, its mail sent by a task: the answer
+    takes as long whether or not an account has the address (mailing within the request told)."""
 
     def form_valid(self, form):
         try:
@@ -100,18 +101,23 @@ class PasswordReset(auth_views.PasswordResetView):
             return unavailable(self.request, what="password resets")
         if wait:
             return _too_many(self.request, wait, "Several reset links were asked for from your address.")
-        return super().form_valid(form)
+        services.queue_password_reset(email=form.cleaned_data["email"])
+        return redirect(self.get_success_url())
 
 
 def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    valid = request.method == "POST" and form.is_valid()
+    # An address another account uses is refused, so trying addresses counts like signing up:
+    # whose they are is learned a few an hour at most.
+    if valid or form.address_taken():
         try:
             wait = auth.signup_wait(request)
         except LimiterUnavailable:
             return unavailable(request, what="sign-ups")
         if wait:
             return _too_many(request, wait, "Too many accounts were created from your address.")
+    if valid:
         user = form.save()
         services.record_signup(user=user, address=client_ip(request))
         login(request, user)

@@ -9,7 +9,7 @@ from accounts import selectors as account_selectors
 from accounts.forms import DeleteAccountForm, EmailForm, NotificationsForm, ProfileForm
 from articles import selectors as article_selectors
 from articles.models import Article, SiteSettings
-from config import pagecache
+from config import cache_keys, pagecache
 from config.cursors import BadCursor
 
 from . import likes, mine, ratelimit, selectors, services, visibility
@@ -172,7 +172,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "comments/edit.html", {"form": form, "comment": comment}, status=status)
 
 
-@pagecache.public_cache(selectors.replies_versions, params=["cursor"])
+@pagecache.public_cache(selectors.replies_versions, params={"cursor": cache_keys.cursor})
 def replies(request: HttpRequest, pk: int) -> HttpResponse:
     """A page of a comment's replies: where "Show N more replies" leads without JavaScript, and
     what the script appends under the comment with it."""

@@ -33,6 +33,7 @@ from comments.personal import personalized
 from comments.selectors import SORTS, cursor_values, index_nodes
 from comments.templatetags import comment_tags
 from config import fragments, pagecache, reader_store
+from config.cache_keys import canonical_host
 from config.cursors import BadCursor
 from moderation.context_processors import _REASONS
 
@@ -80,7 +81,10 @@ def page(request: HttpRequest, slug: str, article_part: Callable[[], dict | None
     if backend not in settings.AUTHENTICATION_BACKENDS or SessionStorage.session_key in session:
         return None
     sort, cursor = query
-    address = f"{request.scheme}://{request.get_host()}{request.path}"
+    host = canonical_host(request)
+    if host is None:  # another spelling of the site's host: built by the view, never kept
+        return None
+    address = f"{request.scheme}://{host}{request.path}"
     versions = [
         pagecache.article_version_key(slug),
         pagecache.thread_version_key(slug),
