@@ -6,6 +6,10 @@ STAMP := $(VENV)/.installed
 .PHONY: run test install chromium lint schemathesis bench bench-pipeline clean
 
 $(STAMP): pyproject.toml
+	@# PyICU (names that look alike) builds against the system's ICU: libicu-dev and pkg-config.
+	@pkg-config --exists icu-i18n 2>/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+	  apt-get install -y -qq libicu-dev pkg-config >/dev/null; } || \
+	  echo "libicu-dev and pkg-config are needed to build PyICU (apt-get install libicu-dev pkg-config)"
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'

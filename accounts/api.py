@@ -1,8 +1,12 @@
 from django.contrib.auth import logout
 from drf_spectacular.utils import extend_schema
-from rest_framework import permissions, serializers, status
+from rest_framework import exceptions, permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from config import auth
+from config.api import THROTTLED, UNAVAILABLE, StrictCharField, Unavailable
+from config.ratelimit import LimiterUnavailable
 
 from . import selectors, services
 
@@ -23,6 +27,15 @@ class AccountOutput(serializers.Serializer):
     notifications = NotificationChoicesOutput(help_text="Which emails the reader gets.")
 
 
+class DeleteInput(serializers.Serializer):
+    password = StrictCharField(
+        max_length=4096,
+        trim_whitespace=False,
+        style={"input_type": "password"},
+        help_text="The current password.",
+    )
+
+
 class MeDetail(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
@@ -30,10 +43,32 @@ class MeDetail(APIView):
     def get(self, request):
         return Response(AccountOutput(selectors.account_data(request.user)).data)
 
-    @extend_schema(responses={204: None}, summary="Delete the signed-in reader's account")
+    @extend_schema(
+        request=DeleteInput,
+        responses={204: None, 429: THROTTLED, 503: UNAVAILABLE},
+        summary="Delete the signed-in reader's account",
+    )
     def delete(self, request):
-        """Their comments stay as deleted placeholders keeping the thread's shape; their personal
-        data goes; audit records keep only an anonymous id. Tokens stop working."""
+        """Asks for the reader's current password (400 without the right one; wrong ones count
+        toward the login limit, then 429). Their comments stay as deleted placeholders keeping the
+        thread's shape; their personal data goes; audit records keep only an anonymous id. Tokens
+        stop working."""
+        data = DeleteInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            right = auth.confirm_password(
+                request, user=request.user, password=data.validated_data["password"]
+            )
+        except auth.TooManyFailures as refused:
+            raise exceptions.Throttled(
+                wait=refused.wait, detail="Too many wrong passwords. Try again later."
+            ) from None
+        except LimiterUnavailable:
+            raise Unavailable(
+                "Passwords cannot be checked right now. Try again later.", wait=LimiterUnavailable.retry_after
+            ) from None
+        if not right:
+            raise exceptions.ValidationError({"password": ["That is not your password."]})
         services.delete_account(user=request.user)
         if request.session is not None:
             logout(request._request)

@@ -25,9 +25,17 @@ class Profile(models.Model):
         default=True, help_text="Email me when my comment is published after a moderator's review."
     )
     notify_featured = models.BooleanField(default=True, help_text="Email me when my comment is featured.")
+    # What the username and the display name look like (accounts/names.py): no one may take a name
+    # that looks like another reader's.
+    username_skeleton = models.CharField(max_length=600, blank=True)
+    display_name_skeleton = models.CharField(max_length=200, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["signup_address", "created_at"], name="profile_by_signup_address")]
+        indexes = [
+            models.Index(fields=["signup_address", "created_at"], name="profile_by_signup_address"),
+            models.Index(fields=["username_skeleton"], name="profile_by_username_skeleton"),
+            models.Index(fields=["display_name_skeleton"], name="profile_by_display_skeleton"),
+        ]
 
     def __str__(self) -> str:
         return f"Profile of {self.user_id}"

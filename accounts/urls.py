@@ -15,15 +15,14 @@ urlpatterns = [
     path("accounts/signup/", views.signup, name="signup"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    # Django's reset flow: the email links to the confirm page with a one-time token.
+    # Django's reset flow: the email (accounts.mail.send_password_reset) links to the confirm page
+    # with a one-time token.
     _page(
         "accounts/password_reset/",
         views.PasswordReset,
         "password_reset",
         template="password_reset_form",
         success_url=reverse_lazy("accounts:password_reset_done"),
-        email_template_name="accounts/password_reset_email.txt",
-        subject_template_name="accounts/password_reset_subject.txt",
     ),
     _page("accounts/password_reset/done/", auth_views.PasswordResetDoneView, "password_reset_done"),
     _page(
@@ -42,6 +41,7 @@ urlpatterns = [
     ),
     _page("accounts/password_change/done/", auth_views.PasswordChangeDoneView, "password_change_done"),
     path("accounts/verify/<str:token>/", views.verify, name="verify"),
+    path("accounts/email/undo/<str:token>/", views.undo_email, name="undo_email"),
     path("accounts/me/verify/", views.resend_verification, name="resend_verification"),
     path("accounts/me/profile/", views.profile, name="profile"),
     path("accounts/me/email/", views.email, name="email"),

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -79,11 +80,14 @@ class LoginView(auth_views.LoginView):
             wait = auth.login_wait(request, username=request.POST.get("username", ""))
         except LimiterUnavailable:
             return unavailable(request, what="logins")
-        if wait:
-            return _too_many(
-                request, wait, "There were too many failed logins for this account or from your address."
-            )
-        return super().post(request, *args, **kwargs)
+        if not wait:
+            response = super().post(request, *args, **kwargs)
+            wait = auth.refused_wait(request)  # this very attempt went over the limit
+            if not wait:
+                return response
+        return _too_many(
+            request, wait, "There were too many failed logins for this account or from your address."
+        )
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)
@@ -95,7 +99,8 @@ class LoginView(auth_views.LoginView):
 
 
 class PasswordReset(auth_views.PasswordResetView):
-    """Django's reset, limited per address of the requester."""
+    """Django's reset, limited per address of the requester, its mail sent by a task: the answer
+    takes as long whether or not an account has the address (mailing within the request told)."""
 
     def form_valid(self, form):
         try:
@@ -104,18 +109,23 @@ class PasswordReset(auth_views.PasswordResetView):
             return unavailable(self.request, what="password resets")
         if wait:
             return _too_many(self.request, wait, "Several reset links were asked for from your address.")
-        return super().form_valid(form)
+        services.queue_password_reset(email=form.cleaned_data["email"])
+        return redirect(self.get_success_url())
 
 
 def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    valid = request.method == "POST" and form.is_valid()
+    # An address another account uses is refused, so trying addresses counts like signing up:
+    # whose they are is learned a few an hour at most.
+    if valid or form.address_taken():
         try:
             wait = auth.signup_wait(request)
         except LimiterUnavailable:
             return unavailable(request, what="sign-ups")
         if wait:
             return _too_many(request, wait, "Too many accounts were created from your address.")
+    if valid:
         user = form.save()
         services.record_signup(user=user, address=client_ip(request))
         login(request, user)
@@ -161,18 +171,52 @@ def profile(request: HttpRequest) -> HttpResponse:
     return _back()
 
 
+def _confirmed(request: HttpRequest, form) -> HttpResponse | bool:
+    """Whether a form asking for the current password is valid; a 429 or 503 page when the
+    password cannot be checked now (too many wrong ones, or Redis unreachable)."""
+    try:
+        return form.is_valid()
+    except auth.TooManyFailures as refused:
+        return _too_many(request, refused.wait, "There were too many wrong passwords for this account.")
+    except LimiterUnavailable:
+        return unavailable(request, what="password checks", back=f"{ME_PATH}#settings")
+
+
 @login_required
 @require_POST
 def email(request: HttpRequest) -> HttpResponse:
-    form = EmailForm(request.POST, user=request.user)
-    if form.is_valid() and not _verification_wait(request):
-        services.change_email(user=request.user, email=form.cleaned_data["email"])
-        messages.success(
-            request, f"Your address is now {request.user.email}. Follow the link we sent to confirm it."
-        )
-    elif form.errors:
+    # Counted before anything is checked: no answer below is had for free.
+    if _verification_wait(request):
+        return _back()
+    form = EmailForm(request.POST, request=request)
+    valid = _confirmed(request, form)
+    if not isinstance(valid, bool):
+        return valid
+    if not valid:
         _form_errors(request, form)
+        return _back()
+    new = form.cleaned_data["email"]
+    services.request_email_change(user=request.user, email=new)
+    messages.success(
+        request,
+        f"We sent a link to {new}: your address changes once you follow it. Until then it stays "
+        f"{request.user.email}.",
+    )
     return _back()
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def undo_email(request: HttpRequest, token: str) -> HttpResponse:
+    """The old address's link: GET asks (mail scanners open links), POST undoes the change."""
+    try:
+        _, old, _ = services.read_undo_token(token)
+        if request.method == "POST":
+            user = services.undo_email_change(token=token)
+            return render(request, "accounts/undo_email.html", {"done": True, "email": user.email})
+    except services.AccountError as error:
+        return render(request, "accounts/undo_email.html", {"error": str(error)}, status=400)
+    return render(request, "accounts/undo_email.html", {"email": old})
 
 
 @login_required
@@ -239,8 +283,11 @@ def export(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def delete(request: HttpRequest) -> HttpResponse:
-    form = DeleteAccountForm(request.POST, user=request.user)
-    if not form.is_valid():
+    form = DeleteAccountForm(request.POST, request=request)
+    valid = _confirmed(request, form)
+    if not isinstance(valid, bool):
+        return valid
+    if not valid:
         _form_errors(request, form)
         return _back("delete")
     services.delete_account(user=request.user)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.safestring import SafeString
 
-from config import fragments, pagecache
+from config import cache_keys, fragments, pagecache
 
 from . import selectors
 from .models import Article, SiteSettings
@@ -30,7 +30,10 @@ def _page_versions(slug: str) -> list[str]:
 
 
 # `comment`: a permalink opens the page that holds that comment.
-@pagecache.public_cache(_page_versions, params=["sort", "cursor", "comment"])
+@pagecache.public_cache(
+    _page_versions,
+    params={"sort": cache_keys.word, "cursor": cache_keys.cursor, "comment": cache_keys.row_id},
+)
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     if not pagecache.is_anonymous(request) and settings.SIGNED_IN_PAGE:
         # The page from a shared copy and the reader's kept state (readers/pages.py): it reads
@@ -88,4 +91,6 @@ def _article_part(request: HttpRequest, slug: str) -> dict | None:
             ),
         }
 
+    if cache_keys.canonical_host(request) is None:  # another spelling of the host: not kept
+        return build()
     return pagecache.versioned(f"article-html:{int(signed_in)}:{url}", _page_versions(slug), build)

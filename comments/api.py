@@ -10,7 +10,7 @@ from articles.models import Article
 from config.api import CONFLICT, THROTTLED, StrictCharField
 from config.cursors import BadCursor
 
-from . import likes, mine, ratelimit, selectors, services
+from . import likes, mine, ratelimit, selectors, services, visibility
 from .models import Comment, CommentFlag
 
 # Over the limit is refused with the reason, never cut.
@@ -138,11 +138,13 @@ def _raise(error: services.CommentError):
     raise PermissionDenied(str(error))
 
 
-def _single(comment: Comment, viewer=None) -> dict:
-    names = {comment.reply_to_id: display_name(comment.reply_to.author)} if comment.reply_to_id else {}
-    data = {**selectors.comment_data(comment, names=names), "status": comment.status}
-    if viewer is not None and viewer.is_authenticated and comment.author_id == viewer.pk:
-        data["edit"] = selectors.own_edit(comment)
+def _single(comment: Comment, viewer) -> dict:
+    names = {}
+    if comment.reply_to_id and comment.reply_to.status == visibility.PUBLIC:
+        names = {comment.reply_to_id: display_name(comment.reply_to.author)}
+    data = selectors.comment_data(comment, names=names, viewer=viewer)
+    if comment.author_id == viewer.pk:
+        data["edit"] = visibility.own_edit(comment, viewer=viewer)
     return data
 
 
@@ -191,7 +193,7 @@ class CommentListCreate(APIView):
             comment = services.post_comment(article=article, author=request.user, **data.validated_data)
         except services.CommentError as error:
             _raise(error)
-        return Response(_single(comment), status=status.HTTP_201_CREATED)
+        return Response(_single(comment, request.user), status=status.HTTP_201_CREATED)
 
 
 def _next_url(request, cursor: str | None, **params) -> str | None:
@@ -228,8 +230,7 @@ class CommentDetail(APIView):
         comment = get_object_or_404(
             Comment.objects.select_related("author__profile", "reply_to__author__profile"), pk=pk
         )
-        mine = request.user.is_authenticated and comment.author_id == request.user.pk
-        if comment.status == Comment.Status.APPROVED or (mine and comment.status != Comment.Status.DELETED):
+        if visibility.may_read(comment, request.user):
             return comment
         raise NotFound("No such comment.")
 
@@ -265,7 +266,7 @@ class CommentDetail(APIView):
 
 
 def _public_comment(pk: int) -> Comment:
-    return get_object_or_404(Comment.objects.filter(status=Comment.Status.APPROVED), pk=pk)
+    return get_object_or_404(Comment.objects.filter(status=visibility.PUBLIC), pk=pk)
 
 
 class CommentFlagCreate(APIView):

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from articles.models import Article
+from config import pagecache
 from config.api import UNAVAILABLE, Unavailable
 
 from . import live, selectors
@@ -81,6 +82,8 @@ class CommentUpdates(APIView):
             except Article.DoesNotExist:
                 raise NotFound("No such article.") from None
             answer = {"version": 0, "count": 0, "comments": [], "complete": True}
+        if since > answer["version"]:  # no page was built at a version not yet reached
+            pagecache.not_kept(request._request)
         response = Response(UpdatesOutput(answer).data)
         response.public_cache_seconds = ANSWER_SECONDS
         return response

@@ -7,9 +7,9 @@ from django.db.models import Q
 
 from accounts.selectors import display_name
 
-from . import audit
+from . import audit, visibility
 from .models import AuditRecord, Comment, CommentFlag, CommentLike, CommentRevision, Notification
-from .selectors import DELETED_TEXT, REJECTED_TEXT
+from .selectors import REJECTED_TEXT
 from .services import change_status, invalidate_on_commit
 
 STATUS_LABELS = {
@@ -36,14 +36,14 @@ def plain_reason(comment: Comment) -> str:
     return ""
 
 
-def own_comment_data(comment: Comment) -> dict:
-    deleted = comment.status == Comment.Status.DELETED
+def own_comment_data(comment: Comment, *, viewer) -> dict:
+    """One of the reader's own comments as they see it on their page."""
     return {
         "id": comment.pk,
         "article": {"slug": comment.article.slug, "headline": comment.article.headline},
         "url": f"{comment.article.get_absolute_url()}#comment-{comment.pk}",
         "parent": comment.parent_id,
-        "body": DELETED_TEXT if deleted else comment.body,
+        "body": visibility.shown(comment, viewer=viewer)["body"],
         "status": comment.status,
         "status_label": STATUS_LABELS[comment.status],
         "reason": plain_reason(comment),
@@ -51,7 +51,7 @@ def own_comment_data(comment: Comment) -> dict:
         "created_at": comment.created_at.isoformat(),
         "edited": comment.edited_at is not None,
         "like_count": comment.like_count,
-        "featured": comment.featured_at is not None and comment.status == Comment.Status.APPROVED,
+        "featured": comment.featured_at is not None and comment.status == visibility.PUBLIC,
     }
 
 
@@ -69,13 +69,13 @@ def own_comments(user, *, before: str | None = None, limit: int = 20) -> tuple[l
     page = list(comments[: limit + 1])
     more = len(page) > limit
     page = page[:limit]
-    return [own_comment_data(c) for c in page], (page[-1].pk if more and page else None)
+    return [own_comment_data(c, viewer=user) for c in page], (page[-1].pk if more and page else None)
 
 
 def replies_to(user, *, limit: int = 20) -> list[dict]:
     """The latest approved replies to the reader's comments, by others."""
     replies = (
-        Comment.objects.filter(status=Comment.Status.APPROVED)
+        Comment.objects.filter(status=visibility.PUBLIC)
         .filter(Q(parent__author=user, reply_to__isnull=True) | Q(reply_to__author=user))
         .exclude(author=user)
         .select_related("article", "author__profile")
@@ -85,7 +85,7 @@ def replies_to(user, *, limit: int = 20) -> list[dict]:
         {
             "id": c.pk,
             "author": display_name(c.author),
-            "body": c.body,
+            "body": visibility.shown(c, viewer=user)["body"],
             "created_at": c.created_at.isoformat(),
             "article": {"slug": c.article.slug, "headline": c.article.headline},
             "url": f"{c.article.get_absolute_url()}#comment-{c.pk}",
@@ -101,8 +101,8 @@ def export_data(sender=None, *, user, **kwargs) -> dict:
     return {
         "comments": [
             {
-                **own_comment_data(c),
-                "body": c.body,
+                **own_comment_data(c, viewer=user),
+                "body": c.body,  # their own words, whatever became of them
                 "waiting_edit": c.edit_body or None,
                 "earlier_versions": [
                     {"version": r.version, "body": r.body, "written_at": r.created_at.isoformat()}

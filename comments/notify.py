@@ -15,6 +15,7 @@ from django.utils import timezone
 from accounts import notifications
 from accounts.selectors import display_name
 
+from . import visibility
 from .models import Comment, Notification
 
 log = logging.getLogger(__name__)
@@ -91,11 +92,18 @@ def send_digest(*, recipient_id: int) -> int:
             return 0
         recipient = waiting[0].recipient
         for kind in Notification.Kind.values:
-            items = [n for n in waiting if n.kind == kind and n.comment.status == Comment.Status.APPROVED]
+            items = [n for n in waiting if n.kind == kind and _text(n.comment, recipient) is not None]
             if items and notifications.send(user=recipient, kind=kind, **_email(kind, items)):
                 sent += 1
         Notification.objects.filter(pk__in=[n.pk for n in waiting]).update(sent_at=timezone.now())
     return sent
+
+
+def _text(comment: Comment, recipient) -> str | None:
+    """The comment's text as the recipient may read it in a mail: public text only (a featured
+    comment is the recipient's own, and still only mailed once public)."""
+    shown = visibility.shown(comment, viewer=recipient)
+    return shown["body"] if shown["state"] == visibility.TEXT else None
 
 
 def _email(kind: str, items: list[Notification]) -> dict:
@@ -103,7 +111,8 @@ def _email(kind: str, items: list[Notification]) -> dict:
     for n in items:
         c = n.comment
         link = f"{settings.SITE_URL}{c.article.get_absolute_url()}#comment-{c.pk}"
-        text = c.body if len(c.body) <= 300 else c.body[:300] + "…"
+        body = _text(c, n.recipient)
+        text = body if len(body) <= 300 else body[:300] + "…"
         if kind == Notification.Kind.REPLY:
             lines.append(f"{display_name(c.author)} replied on “{c.article.headline}”:\n> {text}\n{link}")
         else:

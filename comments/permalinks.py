@@ -8,20 +8,22 @@ from django.db.models import Q
 from articles.models import Article
 from config import cursors
 
-from . import selectors
+from . import selectors, visibility
 from .models import Comment
 
 
 def locate(article: Article, comment_id: int, *, sort: str) -> dict | None:
     """The page cursor of a visible comment of this article and its chain of comments from the
-    top-level one down; None when readers cannot see it here.
+    top-level one down; None when readers cannot see it here. A comment of the chain that is not
+    public shows as a placeholder (selectors.comment_data asks comments.visibility); a chain whose
+    top-level comment is not on the thread's pages leads nowhere.
 
     The page is the one paging from the start leads to (page 7 is the same page either way, and
     shares its cache): three queries, a count of the top-level comments before it on the
     thread's partial index and the row that ends the page before.
     """
     target = (
-        Comment.objects.filter(pk=comment_id, article=article, status__in=selectors.SHOWN_STATUSES)
+        Comment.objects.filter(pk=comment_id, article=article, status__in=visibility.THREAD)
         .select_related("parent__parent")
         .first()
     )
@@ -31,7 +33,9 @@ def locate(article: Article, comment_id: int, *, sort: str) -> dict | None:
     while chain[0].parent_id:
         chain.insert(0, chain[0].parent)
     top = chain[0]
-    tops = Comment.objects.filter(article=article, depth=0, status__in=selectors.SHOWN_STATUSES)
+    if top.status not in visibility.THREAD:
+        return None
+    tops = Comment.objects.filter(article=article, depth=0, status__in=visibility.THREAD)
     if sort == "top":
         before = Q(like_count__gt=top.like_count) | Q(like_count=top.like_count, id__gt=top.pk)
         order, key = ("-like_count", "-id"), lambda c: [c.like_count, c.pk]

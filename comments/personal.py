@@ -5,8 +5,9 @@ import json
 
 from django.db.models import Q
 
+from . import visibility
 from .models import Comment
-from .selectors import REJECTED_TEXT, WAITING, comment_data, index_nodes, own_edit
+from .selectors import REJECTED_TEXT, comment_data, index_nodes
 
 
 def own_comments(article_id: int, viewer) -> list[dict]:
@@ -14,19 +15,21 @@ def own_comments(article_id: int, viewer) -> list[dict]:
     (waiting, not published, or with an edit not public), as own_entries: kept per reader."""
     return own_entries(
         Comment.objects.filter(article_id=article_id, author=viewer)
-        .filter(Q(status__in=WAITING) | Q(status=Comment.Status.APPROVED, edit_version__isnull=False))
+        .filter(Q(status__in=visibility.OWN_ONLY) | Q(status=visibility.PUBLIC, edit_version__isnull=False))
         .select_related("author__profile")
-        .order_by("created_at", "id")
+        .order_by("created_at", "id"),
+        viewer=viewer,
     )
 
 
-def own_entries(comments) -> list[dict]:
-    """What personalized() puts in a page for each of the author's own comments."""
+def own_entries(comments, *, viewer) -> list[dict]:
+    """What personalized() puts in a page for each of the viewer's own comments (`comments`)."""
     entries = []
     for comment in comments:
-        entry = {"id": comment.pk, "parent": comment.parent_id, "edit": own_edit(comment), "item": None}
-        if comment.status != Comment.Status.APPROVED:
-            item = comment_data(comment, names={})
+        edit = visibility.own_edit(comment, viewer=viewer)
+        entry = {"id": comment.pk, "parent": comment.parent_id, "edit": edit, "item": None}
+        if comment.status != visibility.PUBLIC:
+            item = comment_data(comment, names={}, viewer=viewer)
             if comment.status == Comment.Status.REJECTED:
                 item["not_published"] = True
                 item["rejection_reason"] = comment.rejection_reason or REJECTED_TEXT

@@ -12,11 +12,11 @@ from articles import selectors as article_selectors
 from articles.models import Article
 from config import cursors, pagecache
 
+from . import visibility
 from .models import Comment, CommentLike
 from .services import thread_cache_version, thread_version_key
 
 SORTS = {"oldest", "newest", "top", "featured"}
-DELETED_TEXT = "[deleted]"  # PRODUCT.md: deleted comments stay as "[deleted]" placeholders
 # What an author is told of a rejection when moderation gave no plainer reason (a bulk rejection).
 REJECTED_TEXT = "it breaks our community rules"
 
@@ -46,8 +46,10 @@ def cursor_values(cursor: str, sort: str) -> tuple:
     return cursors.decode(cursor, cursors.integer if sort == "top" else cursors.moment, cursors.integer)
 
 
-def comment_data(comment: Comment, *, names: dict[int, str]) -> dict:
-    deleted = comment.status == Comment.Status.DELETED
+def comment_data(comment: Comment, *, names: dict[int, str], viewer=None) -> dict:
+    """The comment as this reader sees it (visibility.shown decides its text and author)."""
+    seen = visibility.shown(comment, viewer=viewer)
+    named = seen["state"] in (visibility.TEXT, visibility.OWN)
     return {
         "id": comment.pk,
         "article": comment.article_id,
@@ -55,17 +57,17 @@ def comment_data(comment: Comment, *, names: dict[int, str]) -> dict:
         "reply_to": {"id": comment.reply_to_id, "author": names.get(comment.reply_to_id, "")}
         if comment.reply_to_id
         else None,
-        "author": None if deleted else display_name(comment.author),
-        "author_id": None if deleted else comment.author_id,
-        "body": DELETED_TEXT if deleted else comment.body,
-        "body_html": f"<p>{DELETED_TEXT}</p>" if deleted else comment.body_html,
-        "status": comment.status,
+        "author": display_name(comment.author) if named else None,
+        "author_id": comment.author_id if named else None,
+        "body": seen["body"],
+        "body_html": seen["body_html"],
+        "status": visibility.REMOVED if seen["state"] == visibility.REMOVED else comment.status,
         "version": comment.version,
         "created_at": comment.created_at.isoformat(),
-        "edited": comment.edited_at is not None,
-        "like_count": comment.like_count,
-        "featured": comment.featured_at is not None and not deleted,
-        "staff": not deleted and comment.author.is_staff,
+        "edited": named and comment.edited_at is not None,
+        "like_count": comment.like_count if named else 0,
+        "featured": comment.featured_at is not None and seen["state"] == visibility.TEXT,
+        "staff": named and comment.author.is_staff,
         "depth": comment.depth,
         "replies": [],
         "reply_count": 0,
@@ -75,15 +77,13 @@ def comment_data(comment: Comment, *, names: dict[int, str]) -> dict:
 
 
 # What a thread page reads: the partial indexes hold exactly these, in page order.
-SHOWN_STATUSES = [Comment.Status.APPROVED, Comment.Status.DELETED]
+SHOWN_STATUSES = visibility.THREAD
 
 
 def _visible_replies():
     """Approved replies, and deleted ones that still hold an approved reply under them."""
-    holds = Exists(Comment.objects.filter(parent=OuterRef("pk"), status=Comment.Status.APPROVED))
-    return Comment.objects.filter(
-        Q(status=Comment.Status.APPROVED) | Q(status=Comment.Status.DELETED) & holds
-    )
+    holds = Exists(Comment.objects.filter(parent=OuterRef("pk"), status=visibility.PUBLIC))
+    return Comment.objects.filter(Q(status=visibility.PUBLIC) | Q(status=Comment.Status.DELETED) & holds)
 
 
 def _first_replies(parent_ids: list[int]) -> list[Comment]:
@@ -117,12 +117,14 @@ def _nest(comments: list[Comment], replies: list[Comment]) -> dict[int, dict]:
     """Public data of the comments and their shown replies, each reply under its parent, with
     each comment's reply count and the cursor to the replies not shown."""
     everyone = comments + replies
-    names = {c.pk: display_name(c.author) for c in everyone}
+    # Whom a reply answers is named only when that comment is public.
+    names = {c.pk: display_name(c.author) for c in everyone if c.status == visibility.PUBLIC}
     missing = {c.reply_to_id for c in everyone if c.reply_to_id and c.reply_to_id not in names}
+    missing -= {c.pk for c in everyone}
     if missing:
-        for pk, username, shown in Comment.objects.filter(pk__in=missing).values_list(
-            "pk", "author__username", "author__profile__display_name"
-        ):
+        for pk, username, shown in Comment.objects.filter(
+            pk__in=missing, status=visibility.PUBLIC
+        ).values_list("pk", "author__username", "author__profile__display_name"):
             names[pk] = shown or username
     nodes = {c.pk: comment_data(c, names=names) for c in everyone}
     for reply in replies:
@@ -154,7 +156,7 @@ def _public_page(article_id: int, sort: str, cursor: str | None, page_size: int)
     )
     if sort == "featured":  # editors' picks at any depth, newest pick first (index comment_featured)
         tops = Comment.objects.filter(
-            article_id=article_id, status=Comment.Status.APPROVED, featured_at__isnull=False
+            article_id=article_id, status=visibility.PUBLIC, featured_at__isnull=False
         ).select_related("author__profile")
         order, key = ("-featured_at", "-id"), lambda c: [c.featured_at.isoformat(), c.pk]
     elif sort == "top":
@@ -184,7 +186,7 @@ def _public_page(article_id: int, sort: str, cursor: str | None, page_size: int)
     nodes = _nest(page, replies)
     # A deleted comment stays as a placeholder only while it holds replies, so a page may come
     # out shorter than page_size; the cursor still continues after the last row read.
-    shown = [c for c in page if c.status == Comment.Status.APPROVED or nodes[c.pk]["reply_count"]]
+    shown = [c for c in page if c.status == visibility.PUBLIC or nodes[c.pk]["reply_count"]]
     return {"results": [nodes[c.pk] for c in shown], "next_cursor": next_cursor}
 
 
@@ -192,7 +194,7 @@ def live_comments(article: Article, ids: list[int], *, viewer) -> list[dict]:
     """Those of these comments of the article that are public now, oldest first, as the thread
     shows them to the viewer (an ignored commenter's emptied)."""
     found = list(
-        Comment.objects.filter(article=article, pk__in=ids, status=Comment.Status.APPROVED)
+        Comment.objects.filter(article=article, pk__in=ids, status=visibility.PUBLIC)
         .select_related("author__profile")
         .order_by("created_at", "id")
     )
@@ -293,18 +295,6 @@ def thread_page(article: Article, *, sort: str = "oldest", cursor: str | None = 
     return with_own_pending(article, data, viewer=viewer, cursor=cursor, sort=sort)
 
 
-def own_edit(comment: Comment) -> dict | None:
-    """The author's own view of their edit that is not public (waiting or refused), or None."""
-    if comment.edit_version is None:
-        return None
-    return {
-        "status": comment.edit_status,
-        "version": comment.edit_version,
-        "body": comment.edit_body,
-        "body_html": comment.edit_body_html,
-    }
-
-
 def liked_ids(viewer, ids: list[int]) -> set[int]:
     """Which of these comments the signed-in viewer likes (one query; none for anonymous)."""
     if viewer is None or not viewer.is_authenticated or not ids:
@@ -322,10 +312,6 @@ def index_nodes(items: list[dict], nodes: dict[int, dict]) -> dict[int, dict]:
     return nodes
 
 
-# A reader's own comments that only they see where they are: waiting, or not published.
-WAITING = [Comment.Status.PENDING, Comment.Status.IN_REVIEW, Comment.Status.REJECTED]
-
-
 def with_own_pending(
     article: Article, data: dict, *, viewer, cursor: str | None = None, sort: str = "oldest"
 ) -> dict:
@@ -340,16 +326,17 @@ def with_own_pending(
     if viewer is None or not viewer.is_authenticated:
         return data
     placed_here = new_ones_here(data, cursor=cursor, sort=sort)
-    waiting = Q(status__in=WAITING)
+    waiting = Q(status__in=visibility.OWN_ONLY)
     if sort == "featured":
         waiting = Q(pk__in=[])  # the picks: only edits of comments on them
     elif not placed_here:
         waiting &= Q(parent__isnull=False)  # replies go under their parent, on whatever page it is
     own = own_entries(
         Comment.objects.filter(article=article, author=viewer)
-        .filter(waiting | Q(status=Comment.Status.APPROVED, edit_version__isnull=False))
+        .filter(waiting | Q(status=visibility.PUBLIC, edit_version__isnull=False))
         .select_related("author__profile")
-        .order_by("created_at", "id")
+        .order_by("created_at", "id"),
+        viewer=viewer,
     )
     liked = liked_ids(viewer, list(index_nodes(data["results"], {})))
     return personalized(data, own=own, liked=liked, ignoring=ignored_ids(viewer), cursor=cursor, sort=sort)

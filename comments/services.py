@@ -11,7 +11,7 @@ from articles.models import Article, SiteSettings
 from config import pagecache, reader_store
 from config.pagecache import thread_version_key
 
-from . import audit, live, policy
+from . import audit, live, policy, visibility
 from .models import AuditRecord, Comment, CommentFlag, CommentRevision
 from .policy import posting_refusal  # views and the thread template show it
 from .rendering import render_body
@@ -114,13 +114,16 @@ def ensure_may_post(author, *, action: str = "post") -> None:
 
 
 NO_PARENT = "No such comment to reply to."
+NOT_YET_PUBLIC = "Replies open once this comment is published."
 
 
 def _reply_parent(parent_id: int, *, article: Article, author) -> Comment:
-    """The comment a reply answers: one the author may see, on the same article."""
+    """The comment a reply answers: a public one (visibility.may_reply_to), on the same article."""
     parent = Comment.objects.filter(pk=parent_id).first()
-    if parent is None or (parent.status != Comment.Status.APPROVED and parent.author_id != author.pk):
+    if parent is None or not visibility.may_read(parent, author):
         raise InvalidComment("parent", NO_PARENT)
+    if not visibility.may_reply_to(parent):
+        raise InvalidComment("parent", NOT_YET_PUBLIC)
     if parent.article_id != article.pk:
         raise InvalidComment("parent", "The parent comment belongs to another article.")
     return parent

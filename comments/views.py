@@ -9,10 +9,10 @@ from accounts import selectors as account_selectors
 from accounts.forms import DeleteAccountForm, EmailForm, NotificationsForm, ProfileForm
 from articles import selectors as article_selectors
 from articles.models import Article, SiteSettings
-from config import pagecache
+from config import cache_keys, pagecache
 from config.cursors import BadCursor
 
-from . import likes, mine, ratelimit, selectors, services
+from . import likes, mine, ratelimit, selectors, services, visibility
 from .forms import CommentForm, FlagForm
 from .models import Comment
 
@@ -33,9 +33,9 @@ def me(request: HttpRequest) -> HttpResponse:
         "ignored": account_selectors.ignored_commenters(request.user),
         "posting_refusal": services.posting_refusal(request.user),
         "profile_form": ProfileForm(initial={"display_name": account["display_name"]}),
-        "email_form": EmailForm(initial={"email": request.user.email}, user=request.user),
+        "email_form": EmailForm(request=request, auto_id="email_%s"),
         "notifications_form": NotificationsForm(initial=account["notifications"]),
-        "delete_form": DeleteAccountForm(user=request.user),
+        "delete_form": DeleteAccountForm(request=request, auto_id="delete_%s"),
         "digest_minutes": max(1, settings.NOTIFICATION_DIGEST_SECONDS // 60),
     }
     response = render(request, "comments/me.html", context)
@@ -94,19 +94,17 @@ def post(request: HttpRequest, slug: str) -> HttpResponse:
     return _back(comment, f"comment-{comment.pk}")
 
 
-def _own_or_visible(request, pk: int) -> Comment:
+def _own(request, pk: int) -> Comment:
     comment = get_object_or_404(Comment.objects.select_related("article"), pk=pk)
-    if comment.status == Comment.Status.APPROVED or comment.author_id == request.user.pk:
-        return comment
-    raise Http404("No such comment")
+    if comment.author_id != request.user.pk:
+        raise Http404("No such comment")
+    return comment
 
 
 @login_required
 @require_POST
 def like(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = get_object_or_404(
-        Comment.objects.select_related("article"), pk=pk, status=Comment.Status.APPROVED
-    )
+    comment = get_object_or_404(Comment.objects.select_related("article"), pk=pk, status=visibility.PUBLIC)
     try:
         if request.POST.get("action") == "unlike":
             likes.unlike_comment(comment=comment, user=request.user)
@@ -120,9 +118,7 @@ def like(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def flag(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = get_object_or_404(
-        Comment.objects.select_related("article"), pk=pk, status=Comment.Status.APPROVED
-    )
+    comment = get_object_or_404(Comment.objects.select_related("article"), pk=pk, status=visibility.PUBLIC)
     form = FlagForm(request.POST)
     if form.is_valid():
         try:
@@ -138,11 +134,10 @@ def flag(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def delete(request: HttpRequest, pk: int) -> HttpResponse:
     """Without JavaScript, Delete opens this page to confirm; its form posts here."""
-    comment = _own_or_visible(request, pk)
-    if comment.author_id != request.user.pk:
-        raise Http404("No such comment")
+    comment = _own(request, pk)
     if request.method != "POST":
-        return render(request, "comments/delete.html", {"comment": comment})
+        shown = visibility.shown(comment, viewer=request.user)
+        return render(request, "comments/delete.html", {"comment": comment, "shown": shown})
     try:
         services.delete_comment(comment=comment, user=request.user)
         _say_at_thread(request, "Your comment was deleted.")
@@ -153,9 +148,7 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = _own_or_visible(request, pk)
-    if comment.author_id != request.user.pk:
-        raise Http404("No such comment")
+    comment = _own(request, pk)
     latest = comment.edit_body if comment.edit_version is not None else comment.body
     form = CommentForm(request.POST or None, initial={"body": latest})
     form.fields["body"].widget.attrs.update(
@@ -179,7 +172,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "comments/edit.html", {"form": form, "comment": comment}, status=status)
 
 
-@pagecache.public_cache(selectors.replies_versions, params=["cursor"])
+@pagecache.public_cache(selectors.replies_versions, params={"cursor": cache_keys.cursor})
 def replies(request: HttpRequest, pk: int) -> HttpResponse:
     """A page of a comment's replies: where "Show N more replies" leads without JavaScript, and
     what the script appends under the comment with it."""

@@ -14,12 +14,6 @@ class SiteConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self) -> None:
-        from django.contrib.auth.signals import user_login_failed
-
-        from . import auth
-
-        # Every wrong password counts toward the login throttle, whichever form or API sent it.
-        user_login_failed.connect(auth.count_failed_login, dispatch_uid="config.auth.count_failed_login")
         if settings.REDIS_AVAILABLE and not _redis_reachable(settings.REDIS_URL):
             _without_redis()
         if settings.CELERY_EAGER:

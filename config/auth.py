@@ -3,6 +3,9 @@
 
 import hashlib
 import logging
+import time
+from collections.abc import Callable
+from typing import TypeVar
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -19,10 +22,11 @@ from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from .api import THROTTLED, UNAVAILABLE, ErrorOutput, StrictCharField, Unavailable
-from .ratelimit import LimiterUnavailable, blocked, client_ip, hit
+from .ratelimit import LimiterUnavailable, blocked, client_ip, give_back, hit, hit_first
 from .tokens import token_expired
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def _account(username: str) -> str:
@@ -51,21 +55,72 @@ def login_wait(request, *, username: str) -> int | None:
     return max((w for w in waits if w), default=None)
 
 
+class TooManyFailures(Exception):
+    """The account or the address used up its wrong passwords for now."""
+
+    def __init__(self, wait: int):
+        super().__init__(f"Too many failed attempts; try again in {wait} seconds.")
+        self.wait = wait
+
+
+def try_password(request, username: str, check: Callable[[], T]) -> T:
+    """check() (a password check: a user, or True, when right) with one attempt counted against
+    the account's and the address's limits before it runs, and given back when it was right.
+
+    Counting first is what holds the limit: checked first and counted after, twelve wrong
+    passwords sent at once were all judged under a limit of five. Raises TooManyFailures, and
+    LimiterUnavailable with Redis unreachable (password guessing fails closed)."""
+    limits, now = _failure_limits(request, username), time.time()
+    wait = hit_first(limits, period=settings.LOGIN_FAILURE_PERIOD, now=now)
+    if wait:
+        raise TooManyFailures(wait)
+    result = check()
+    if result:
+        try:
+            give_back(limits, period=settings.LOGIN_FAILURE_PERIOD, now=now)
+        except LimiterUnavailable as error:  # the right password still works; a count stays
+            log.warning("a right password stayed counted, Redis unreachable: %s", error)
+    return result
+
+
+def confirm_password(request, *, user, password: str) -> bool:
+    """Whether `password` is the signed-in user's own, before a change that needs it (their
+    address, their account's deletion). Counts as a login would: raises TooManyFailures and
+    LimiterUnavailable, so a stolen session or token cannot guess the password here instead."""
+    return try_password(request, user.get_username(), lambda: user.check_password(password))
+
+
+_REFUSED = "_login_refused_wait"
+
+
+def refused_wait(request) -> int | None:
+    """The seconds a login the backend just refused for too many failures must wait, else None."""
+    return getattr(request, _REFUSED, None)
+
+
 class ThrottledModelBackend(ModelBackend):
     """Django's backend, refusing every password while the account or the address is over its
     limit of failures, wherever the login comes from: the login form, the token endpoint, or the
-    admin's own login page (which answers with its usual error instead of a 429)."""
+    admin's own login page (which answers with its usual error instead of a 429). Each attempt is
+    counted before the password is checked (try_password); the views ask refused_wait()."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
-        if request is not None and isinstance(username, str):
-            try:
-                wait = login_wait(request, username=username)
-            except LimiterUnavailable:  # the admin's login page: refused like a wrong password
-                raise PermissionDenied("Failed logins cannot be counted now.") from None
-            if wait:
-                # Stops the other backends too; Django still sends user_login_failed.
-                raise PermissionDenied("Too many failed logins.")
-        return super().authenticate(request, username=username, password=password, **kwargs)
+        if request is None or not isinstance(username, str):
+            return super().authenticate(request, username=username, password=password, **kwargs)
+
+        def check():
+            return super(ThrottledModelBackend, self).authenticate(
+                request, username=username, password=password, **kwargs
+            )
+
+        try:
+            return try_password(request, username, check)
+        except LimiterUnavailable:  # the admin's login page: refused like a wrong password
+            raise PermissionDenied("Failed logins cannot be counted now.") from None
+        except TooManyFailures as refused:
+            setattr(request, _REFUSED, refused.wait)
+            # Stops the other backends too; Django still sends user_login_failed.
+            raise PermissionDenied("Too many failed logins.") from None
 
     def get_user(self, user_id):
         """The signed-in user, as Django's backend reads them, with their profile in the same query:
@@ -73,20 +128,6 @@ class ThrottledModelBackend(ModelBackend):
         users = get_user_model()._default_manager.select_related("profile")
         user = users.filter(pk=user_id).first()
         return user if user is not None and self.user_can_authenticate(user) else None
-
-
-def count_failed_login(sender, credentials: dict, request=None, **kwargs) -> None:
-    """Count one wrong password against the account and the address: the receiver of Django's
-    user_login_failed (connected in config.apps)."""
-    username = credentials.get("username")
-    if request is None or not isinstance(username, str):
-        return
-    for scope, ident, limit in _failure_limits(request, username):
-        try:
-            hit(scope, ident, limit=limit, period=settings.LOGIN_FAILURE_PERIOD)
-        except LimiterUnavailable as error:  # the login has failed anyway; the next one is refused
-            log.warning("failed login not counted, Redis unreachable: %s", error)
-            return
 
 
 def signup_wait(request) -> int | None:
@@ -159,7 +200,10 @@ class AuthToken(APIView):
         if wait:
             raise exceptions.Throttled(wait=wait, detail="Too many failed logins. Try again later.")
         data = TokenInput(data=request.data, context={"request": request})
-        data.is_valid(raise_exception=True)
+        if not data.is_valid():
+            if wait := refused_wait(request):  # over the limit with this very attempt
+                raise exceptions.Throttled(wait=wait, detail="Too many failed logins. Try again later.")
+            raise exceptions.ValidationError(data.errors)
         token, _created = Token.objects.get_or_create(user=data.validated_data["user"])
         if token_expired(token):
             token.delete()

@@ -4,9 +4,11 @@ from django.conf import settings
 from django.contrib.auth import middleware as auth_middleware
 from django.core.handlers.wsgi import LimitedStream
 from django.http import JsonResponse
+from django.utils.cache import patch_cache_control
 from django.utils.functional import SimpleLazyObject
 
 from config import reader_store
+from config.pagecache import is_anonymous
 
 
 class AuthenticationMiddleware(auth_middleware.AuthenticationMiddleware):
@@ -56,3 +58,25 @@ class RequestSizeLimitMiddleware:
             request.META["CONTENT_LENGTH"] = str(len(body))
             request._stream = LimitedStream(io.BytesIO(body), len(body))
         return self.get_response(request)
+
+
+# Whoever asks, what these answer is someone's own: the reader's account and page, moderators'.
+PRIVATE_PATHS = ("/accounts/", "/moderation/", "/api/v1/me/", "/api/v1/moderation/")
+
+
+class PrivateAnswersMiddleware:
+    """`Cache-Control: private, no-store` on every answer to a request with credentials (a session,
+    a flash message, a token) and on PRIVATE_PATHS whoever asks (their 401s and redirects to log in
+    too), unless the view said it is public (the live updates, the same for everyone): a shared
+    cache in front must keep none of them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "public" in response.get("Cache-Control", ""):
+            return response
+        if request.path.startswith(PRIVATE_PATHS) or not is_anonymous(request):
+            patch_cache_control(response, private=True, no_store=True)
+        return response

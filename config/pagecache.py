@@ -26,8 +26,9 @@ bare view 0.14 to 0.17 ms, timed side by side that day).
 """
 
 import hashlib
+import json
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache, wraps
 from typing import NamedTuple
 
@@ -40,6 +41,8 @@ from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
+from config.cache_keys import canonical_host, query_values
+from config.ratelimit import LimiterUnavailable, hit
 from config.redis_client import tracked_copies
 
 # How long a built response stays in Redis; any version change retires it sooner.
@@ -213,7 +216,7 @@ def _public_headers(response: HttpResponse, stamp: list[int], etag: str, policy:
 
 class Policy(NamedTuple):
     version_keys: Callable[..., list[str] | None]
-    params: tuple[str, ...]
+    params: tuple[tuple[str, Callable[[str], object]], ...]
     vary: tuple[str, ...]
     everyone: bool
     cache_control: str | None
@@ -222,7 +225,7 @@ class Policy(NamedTuple):
 def public_cache(
     version_keys: Callable[..., list[str] | None],
     *,
-    params: Iterable[str] = (),
+    params: Mapping[str, Callable[[str], object]] | None = None,
     vary: Iterable[str] = ("Cookie",),
     everyone: bool = False,
     cache_control: str | None = None,
@@ -231,12 +234,15 @@ def public_cache(
     Redis, with ETag and 304s; signed-in readers get the view's own answer, `private, no-store`.
 
     version_keys(**view_kwargs) names the versions the answer depends on (None: do not cache);
-    `params` are the query parameters that change the answer (others are ignored, so they cannot
-    fill the cache); `vary` the request headers that decide whether the reader is anonymous.
-    `everyone`: the view reads no credentials, so signed-in readers share the answer too.
-    `cache_control` replaces the public max-age and stale-while-revalidate.
+    `params` are the query parameters that change the answer, each with how it is read
+    (config/cache_keys.py: word, number, row_id, cursor; others are ignored, so they cannot fill the cache, and an answer to
+    a value that does not read is not kept); `vary` the request headers that decide whether the
+    reader is anonymous. `everyone`: the view reads no credentials, so signed-in readers share
+    the answer too. `cache_control` replaces the public max-age and stale-while-revalidate.
+    A view that finds the address asks for nothing it can show (a permalink to no visible
+    comment, an unknown sort) calls not_kept(request): its answer is then not stored.
     """
-    policy = Policy(version_keys, tuple(params), tuple(vary), everyone, cache_control)
+    policy = Policy(version_keys, tuple((params or {}).items()), tuple(vary), everyone, cache_control)
 
     def decorator(view):
         @wraps(view)
@@ -276,10 +282,13 @@ class PublicCacheMiddleware:
         return response
 
     def _serve(self, request: HttpRequest, keys: list[str], policy: Policy) -> HttpResponse:
-        query = "&".join(f"{name}={request.GET[name]}" for name in policy.params if name in request.GET)
         # The host is part of it: pages hold absolute links (JSON-LD, the API's `next`).
-        address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
-        entry_key = "page:v2:" + hashlib.sha256(address.encode()).hexdigest()
+        host, query = canonical_host(request), query_values(request, policy.params)
+        if host is None or query is None:  # another spelling of an address: answered, never kept
+            return self.get_response(request)
+        # Built from what the parameters read as, in JSON: no value can pass for another parameter.
+        address = json.dumps([request.scheme, host, request.path, query], separators=(",", ":"))
+        entry_key = "page:v3:" + hashlib.sha256(address.encode()).hexdigest()
         conditional = "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META
         # A conditional request usually ends in a 304, so it reads the versions only.
         stamp, entry = _stamp(keys, None if conditional else entry_key)
@@ -300,13 +309,13 @@ class PublicCacheMiddleware:
             # every reader of a busy page building it at once after each approved comment.
             return _public_headers(_replay(entry), entry[0], _etag(address, entry[0]), policy)
         try:
-            return self._build(request, entry_key, stamp, etag, policy)
+            return self._build(request, entry_key, stamp, etag, policy, keys=keys, existed=bool(entry))
         finally:
             if entry:
                 _delete(entry_key + ":building")
 
     def _build(
-        self, request: HttpRequest, entry_key: str, stamp: list[int], etag: str, policy: Policy
+        self, request: HttpRequest, entry_key: str, stamp: list[int], etag: str, policy: Policy, **entry
     ) -> HttpResponse:
         response = self.get_response(request)
         if response.status_code != 200 or response.streaming:
@@ -317,10 +326,32 @@ class PublicCacheMiddleware:
             return response
         # A view may shorten the entry's life for a change no write announces (comments closing).
         timeout = getattr(response, "public_cache_seconds", ENTRY_SECONDS)
-        if timeout > 0:
+        kept = timeout > 0 and not getattr(request, _NOT_KEPT, False)
+        if kept and (entry["existed"] or _admitted(entry["keys"])):
             headers = [(name, value) for name, value in response.items() if name not in _OWN_HEADERS]
             _set(entry_key, (stamp, headers, response.content), timeout)
         return _public_headers(response, stamp, etag, policy)
+
+
+_NOT_KEPT = "_pagecache_not_kept"
+
+
+def not_kept(request: HttpRequest) -> None:
+    """This answer is right but not worth a place of its own (the address asks for nothing the
+    view can show, which it answers as a plainer address): do not store it."""
+    setattr(request, _NOT_KEPT, True)
+
+
+def _admitted(version_keys: list[str]) -> bool:
+    """Whether one more answer built from these versions (an article's pages, or its API pages,
+    or its live answers) may be stored: at most PAGE_CACHE_ENTRIES new ones per ENTRY_SECONDS,
+    so one article's addresses cannot fill Redis however they are varied (at most twice that
+    many live at once: a window's entries outlive it by up to one window)."""
+    ident = hashlib.sha256("|".join(version_keys).encode()).hexdigest()[:32]
+    try:
+        return not hit("page-entries", ident, limit=settings.PAGE_CACHE_ENTRIES, period=ENTRY_SECONDS)
+    except LimiterUnavailable:
+        return False
 
 
 def shared_policy(request: HttpRequest) -> tuple[Policy | None, dict]:

@@ -24,13 +24,18 @@ def hit(scope: str, ident: str, *, limit: int, period: int) -> int | None:
     return hit_first([(scope, ident, limit)], period=period)
 
 
-def hit_first(limits: list[tuple[str, str, int]], *, period: int) -> int | None:
+def _keys(limits: list[tuple[str, str, int]], window: int) -> list[str]:
+    return [f"ratelimit:{scope}:{ident}:{window}" for scope, ident, _ in limits]
+
+
+def hit_first(limits: list[tuple[str, str, int]], *, period: int, now: float | None = None) -> int | None:
     """Count one action against each (scope, ident, limit) in turn, stopping at the first one over
     its limit (the later ones count nothing then); the seconds to wait, else None. One round trip
-    for all: a comment POST counts the user's limit and the address's."""
+    for all: a comment POST counts the user's limit and the address's. `now` names the moment
+    counted, for a later give_back."""
     cache = caches["strict"]
-    window = int(time.time() // period)
-    keys = [f"ratelimit:{scope}:{ident}:{window}" for scope, ident, _ in limits]
+    window = int((time.time() if now is None else now) // period)
+    keys = _keys(limits, window)
     try:
         over = _count(cache, keys, [limit for *_, limit in limits], timeout=period + 1)
     except RedisError as error:
@@ -66,6 +71,31 @@ def _count(cache, keys: list[str], limits: list[int], *, timeout: int) -> bool:
         if count > limit:
             return True
     return False
+
+
+# Takes back one count from each window that holds any, in one round trip.
+_GIVE_BACK_SCRIPT = """
+for _, key in ipairs(KEYS) do
+  if tonumber(redis.call('GET', key) or '0') > 0 then redis.call('DECR', key) end
+end
+return 0
+"""
+
+
+def give_back(limits: list[tuple[str, str, int]], *, period: int, now: float) -> None:
+    """Take back an action hit_first counted at `now` (an attempt reserved before its outcome was
+    known, which turned out not to count: a right password). Raises LimiterUnavailable."""
+    cache = caches["strict"]
+    keys = _keys(limits, int(now // period))
+    try:
+        if hasattr(cache, "client"):
+            cache.client.get_client(write=True).eval(_GIVE_BACK_SCRIPT, len(keys), *map(cache.make_key, keys))
+            return
+        for key in keys:  # the local-memory cache of a site without Redis
+            if (cache.get(key) or 0) > 0:
+                cache.decr(key)
+    except RedisError as error:
+        raise LimiterUnavailable(str(error)) from error
 
 
 def _seconds_left(window: int, period: int) -> int:

@@ -20,8 +20,7 @@ log = logging.getLogger("config")
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env")  # optional; a missing file is ignored
 
-# Off unless asked for: a deploy that forgets it must not show tracebacks. `make run` and the
-# tests turn it on (bin/run, Procfile, pyproject's pytest env).
+# Off unless asked for (a deploy that forgets it shows no tracebacks); `make run` and tests turn it on.
 DEBUG = env.bool("DEBUG", default=False)
 
 
@@ -81,6 +80,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous readers' cached pages and 304s, before sessions, CSRF and auth (config/pagecache.py).
     "config.pagecache.PublicCacheMiddleware",
+    "config.middleware.PrivateAnswersMiddleware",  # `private, no-store` on answers that are someone's
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -142,8 +142,7 @@ LOGOUT_REDIRECT_URL = "/"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
-# The site is in English only; without translation machinery a page with 20 comments renders in
-# 17 % less time (every {% url %} asked for the active language, 400 times a page; measured).
+# English only: without translation machinery a page with 20 comments renders in 17 % less time.
 USE_I18N = False
 USE_TZ = True
 
@@ -166,10 +165,8 @@ STORAGES = {
 # Redis: broker, cache and rate limits. With none reachable (or REDIS_URL empty) the site still
 # serves: Celery runs tasks eagerly in-process and the cache is local memory.
 REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
-# Whether it answers is asked once as Django starts (config.apps.SiteConfig.ready), never while
-# this module is imported: importing the settings opens no connection. There an unreachable Redis
-# switches to LOCAL_CACHES and eager tasks (REDIS_AVAILABLE, CELERY_EAGER), or with DEBUG off
-# stops the process.
+# Whether it answers is asked once as Django starts (config.apps), never on import: an unreachable
+# Redis then switches to LOCAL_CACHES and eager tasks, or with DEBUG off stops the process.
 REDIS_AVAILABLE = bool(REDIS_URL)
 if not DEBUG and not REDIS_AVAILABLE:
     raise ImproperlyConfigured("REDIS_URL must point at a reachable Redis when DEBUG is off ('')")
@@ -184,6 +181,9 @@ LOCAL_CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
     "strict": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "strict"},
 }
+# The page cache (the "default" cache below) may live in a Redis of its own, which may then evict
+# (README: "Redis memory"); rate limits, sessions' records and the broker stay in REDIS_URL's.
+CACHE_REDIS_URL = env.str("CACHE_REDIS_URL", default="") or REDIS_URL
 if REDIS_AVAILABLE:
     _redis_cache = {
         "BACKEND": "django_redis.cache.RedisCache",
@@ -198,18 +198,19 @@ if REDIS_AVAILABLE:
     CACHES = {
         # Copies of what the database holds: with Redis unreachable a read misses and a write is
         # skipped (pages come from the database, slower but correct).
-        "default": {**_redis_cache, "OPTIONS": {**_redis_cache["OPTIONS"], "IGNORE_EXCEPTIONS": True}},
+        "default": {
+            **_redis_cache,
+            "LOCATION": CACHE_REDIS_URL,
+            "OPTIONS": {**_redis_cache["OPTIONS"], "IGNORE_EXCEPTIONS": True},
+        },
         # What only Redis holds (rate-limit windows, the worker's heartbeat, mail-once marks): a
         # Redis error reaches the caller, which decides (fail open, 503, retry the task).
         "strict": _redis_cache,
     }
 else:
     CACHES = LOCAL_CACHES
-# Sessions are kept in the database and read from the fail-soft cache: a signed-in page saves
-# its session query, and with Redis unreachable the database answers (config/apps.py: without
-# Redis at all, the database alone, as a local-memory copy is one process's).
-# A copy lives at most SESSION_CACHE_SECONDS (config/sessions.py: a sign-out while Redis is
-# unreachable leaves its copy, honoured again for at most that long if Redis returns with its data).
+# Sessions are kept in the database and read from the fail-soft cache (without Redis at all, the
+# database alone); a copy lives at most SESSION_CACHE_SECONDS (config/sessions.py says why).
 SESSION_ENGINE = "config.sessions" if REDIS_AVAILABLE else "django.contrib.sessions.backends.db"
 SESSION_CACHE_SECONDS = env.int("SESSION_CACHE_SECONDS", default=300)
 
@@ -243,10 +244,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_CONNECT_TIMEOUT
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# A web request that queues a task must not hang while Redis is down: one attempt, bounded by the
-# Redis timeouts; the row is saved and the periodic sweep queues it again. No retry: redis-py's
-# pool already replaces a connection that a restarted Redis closed, and against a frozen Redis
-# each retry only waited out another timeout (two retries took 1.2 s).
+# A request that queues a task never hangs on a Redis that is down: one attempt (the sweep queues
+# it again); against a frozen Redis each retry only waited out another timeout (two took 1.2 s).
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 0}
 CELERY_TASK_SOFT_TIME_LIMIT = 60
 CELERY_TASK_TIME_LIMIT = 120
@@ -332,6 +331,9 @@ if LIVE_POLL_SECONDS < 0:
 # then serve it stale this much longer while fetching a fresh one (config/pagecache.py).
 PUBLIC_MAX_AGE = env.int("PUBLIC_MAX_AGE", default=10)
 PUBLIC_STALE_WHILE_REVALIDATE = env.int("PUBLIC_STALE_WHILE_REVALIDATE", default=30)
+# New answers kept per article (pages; API pages; live answers) per 10 minutes: past it they are
+# built and not kept, so no variation of an article's addresses fills Redis.
+PAGE_CACHE_ENTRIES = env.int("PAGE_CACHE_ENTRIES", default=300)
 
 # Automated moderation: the initial values of the ModerationSettings row, which admins then edit.
 MODERATION_TOXICITY_REVIEW = env.float("MODERATION_TOXICITY_REVIEW", default=0.85)
@@ -478,8 +480,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
 # Content-Security-Policy (django-csp): scripts and styles only from the site's own static files,
-# no inline script, style attribute or handler, nothing from another origin. The article page's
-# JSON-LD is a data block, which CSP does not run or block.
+# no inline script, style attribute or handler (the JSON-LD is a data block, which CSP leaves be).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

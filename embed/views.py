@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from articles.views import keep_until_comments_close
-from config import pagecache
+from config import cache_keys, pagecache
 from config.ratelimit import LimiterUnavailable
 
 from . import origins, selectors, services
@@ -55,7 +55,10 @@ def _versions(slug: str) -> list[str]:
 
 
 @xframe_options_exempt
-@pagecache.public_cache(_versions, params=["sort", "cursor", "comment"])
+@pagecache.public_cache(
+    _versions,
+    params={"sort": cache_keys.word, "cursor": cache_keys.cursor, "comment": cache_keys.row_id},
+)
 def thread(request: HttpRequest, slug: str) -> HttpResponse:
     """A story's thread and comment form as on the article page, light, for a frame: anonymous
     readers share one cached copy; a newsroom reader's frame fetches theirs with their token."""

@@ -33,6 +33,7 @@ from comments.personal import personalized
 from comments.selectors import SORTS, cursor_values, index_nodes
 from comments.templatetags import comment_tags
 from config import fragments, pagecache, reader_store
+from config.cache_keys import canonical_host
 from config.cursors import BadCursor
 from moderation.context_processors import _REASONS
 
@@ -47,10 +48,12 @@ def _page_key(address: str, sort: str, cursor: str | None, kind: str) -> str:
     return f"reader-page:v3:{kind}:{digest}"
 
 
-def _query(request: HttpRequest) -> tuple[str, str | None] | None:
-    """The sort and cursor the page shows (as the comment section reads them), or None when the
-    address asks for more (a permalink, or anything else: the ordinary view decides)."""
-    if any(name not in ("sort", "cursor") for name in request.GET):
+def _query(request: HttpRequest) -> tuple[str, str | None, str] | None:
+    """The sort and cursor the page shows (as the comment section reads them) and its address, or
+    None when the address asks for more (a permalink, or anything else) or spells the site's host
+    another way (never kept): the ordinary view decides."""
+    host = canonical_host(request)
+    if host is None or any(name not in ("sort", "cursor") for name in request.GET):
         return None
     sort = request.GET.get("sort", "oldest")
     if sort not in SORTS:
@@ -61,7 +64,7 @@ def _query(request: HttpRequest) -> tuple[str, str | None] | None:
             cursor_values(cursor, sort)
         except BadCursor:
             cursor = None  # a made-up cursor shows the first page
-    return sort, cursor
+    return sort, cursor, f"{request.scheme}://{host}{request.path}"
 
 
 def page(request: HttpRequest, slug: str, article_part: Callable[[], dict | None]) -> HttpResponse | None:
@@ -79,8 +82,7 @@ def page(request: HttpRequest, slug: str, article_part: Callable[[], dict | None
         return None
     if backend not in settings.AUTHENTICATION_BACKENDS or SessionStorage.session_key in session:
         return None
-    sort, cursor = query
-    address = f"{request.scheme}://{request.get_host()}{request.path}"
+    sort, cursor, address = query
     versions = [
         pagecache.article_version_key(slug),
         pagecache.thread_version_key(slug),

@@ -192,3 +192,28 @@ def test_the_admin_login_refuses_the_right_password_while_the_account_is_throttl
 
     assert "_auth_user_id" not in client.session
     assert _ask_token("root", PASSWORD).status_code == 429
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_wrong_passwords_are_judged_only_up_to_the_limit(settings, redis_client):
+    """Each attempt is counted before its password is checked: of 12 sent at once with a limit
+    of 5, no more than 5 are judged (400), the rest refused (429), with a real hasher's delay."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    settings.LOGIN_FAILURE_LIMIT = 5
+    UserFactory(username="target")
+
+    def attempt(n: int) -> int:
+        try:
+            return _ask_token("target", f"guess {n}", address=f"192.0.2.{n}").status_code
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        answers = sorted(pool.map(attempt, range(12)))
+
+    assert answers.count(400) <= 5
+    assert answers.count(429) >= 7

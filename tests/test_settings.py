@@ -76,3 +76,22 @@ def test_a_deploy_without_a_reachable_redis_does_not_start():
 
     assert result.returncode != 0
     assert "REDIS_URL must point at a reachable Redis when DEBUG is off" in result.stderr
+
+
+def test_the_page_cache_may_have_a_redis_of_its_own():
+    env = {
+        "DEBUG": "1",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
+        "CACHE_REDIS_URL": "redis://cache.internal:6379/0",
+    }
+    code = (
+        "import config.settings as s; print(s.CACHES['default']['LOCATION'], s.CACHES['strict']['LOCATION'])"
+    )
+    base = {k: v for k, v in os.environ.items() if k != "DEBUG"}
+
+    result = subprocess.run([sys.executable, "-c", code], env={**base, **env}, cwd=settings.BASE_DIR,
+                            capture_output=True, text=True, timeout=60)  # fmt: skip
+
+    assert result.stdout.split() == ["redis://cache.internal:6379/0", "redis://127.0.0.1:6379/0"], (
+        result.stderr
+    )

@@ -97,12 +97,14 @@ def comment_section(context, article) -> str:
     sort = request.GET.get("sort", "oldest")
     if sort not in selectors.SORTS:
         sort = "oldest"
+        pagecache.not_kept(request)  # an unknown sort shows the first page, kept under its own address
     cursor = request.GET.get("cursor") or None
     if cursor:
         try:
             selectors.cursor_values(cursor, sort)
         except BadCursor:
             cursor = None  # a made-up cursor shows the first page
+            pagecache.not_kept(request)
     site = SiteSettings.load()
     accepts = article.accepts_comments(close_after_days=site.comments_close_after_days)
     if sort == "featured" and "comment" in request.GET:
@@ -110,6 +112,8 @@ def comment_section(context, article) -> str:
     target, found = _permalink(request, article, sort)
     if found:
         cursor = found["cursor"]
+    elif "comment" in request.GET:
+        pagecache.not_kept(request)  # a permalink to no visible comment shows the plain page
     if request.user.is_authenticated:
         return _signed_in(context, article, sort, cursor, accepts, target, found)
     html_key = f"thread-html:{article.slug}:{sort}:{cursor or ''}:{target or ''}"

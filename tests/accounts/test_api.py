@@ -5,7 +5,7 @@ from rest_framework.test import APIClient
 from accounts import services
 from comments.models import Comment
 from tests.clients import api
-from tests.factories import UserFactory, make_comment
+from tests.factories import PASSWORD, UserFactory, make_comment
 
 pytestmark = pytest.mark.django_db
 
@@ -106,7 +106,7 @@ def test_deleting_me_leaves_placeholders_and_revokes_the_token(article, alice, b
     make_comment(article=article, author=bob, parent=top, body="Bob answers")
     client = api(alice)
 
-    response = client.delete("/api/v1/me/")
+    response = client.delete("/api/v1/me/", {"password": PASSWORD}, format="json")
 
     assert response.status_code == 204
     assert not Token.objects.filter(user_id=alice.pk).exists()

@@ -45,9 +45,12 @@ def test_signing_up_does_not_redirect_to_another_site(client):
     assert response["Location"] == "/"
 
 
-def test_password_reset_mails_a_link_that_sets_a_new_password(client, alice):
-    client.post("/accounts/password_reset/", {"email": "alice@example.com"})
-    link = re.search(r"http://testserver(/accounts/reset/\S+)", mail.outbox[0].body).group(1)
+def test_password_reset_mails_a_link_that_sets_a_new_password(
+    client, alice, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/password_reset/", {"email": "alice@example.com"})
+    link = re.search(r"https?://[^/\s]+(/accounts/reset/\S+)", mail.outbox[0].body).group(1)
 
     form = client.get(link, follow=True)
     client.post(
@@ -124,16 +127,6 @@ def test_a_display_name_too_long_is_refused_with_a_message(client, alice):
 
     assert "at most 50 characters" in html(response)
     assert selectors.display_name(alice) == "alice"
-
-
-def test_an_address_another_account_uses_is_refused(client, alice, bob):
-    client.force_login(alice)
-
-    response = client.post("/accounts/me/email/", {"email": "bob@example.com"}, follow=True)
-
-    assert "Another account uses this address." in html(response)
-    alice.refresh_from_db()
-    assert alice.email == "alice@example.com"
 
 
 def test_an_unchecked_box_switches_that_email_off(client, alice):
@@ -269,8 +262,9 @@ def test_verification_links_are_limited_to_a_few_an_hour(client, alice, django_c
     assert "You asked for several links already." in html(response)
 
 
-def test_password_resets_are_limited_per_address(client, alice):
-    answers = [client.post("/accounts/password_reset/", {"email": "alice@example.com"}) for _ in range(6)]
+def test_password_resets_are_limited_per_address(client, alice, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        answers = [client.post("/accounts/password_reset/", {"email": "alice@example.com"}) for _ in range(6)]
 
     assert [a.status_code for a in answers] == [302] * 5 + [429]
     assert int(answers[-1]["Retry-After"]) > 0

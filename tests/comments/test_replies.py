@@ -6,7 +6,7 @@ import pytest
 
 from comments.models import Comment
 from comments.rendering import render_body
-from comments.selectors import DELETED_TEXT
+from comments.visibility import DELETED_TEXT
 from tests.factories import ArticleFactory, UserFactory, make_comment
 
 pytestmark = pytest.mark.django_db

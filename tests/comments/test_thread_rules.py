@@ -59,6 +59,30 @@ def test_a_reply_to_an_unknown_parent_gets_the_same_refusal_from_the_form_and_th
     assert not Comment.objects.exists()
 
 
+@pytest.mark.parametrize("status", ["pending", "in_review", "rejected"])
+def test_a_reply_to_ones_own_comment_that_is_not_published_is_refused(client, article, signed_in, status):
+    mine = make_comment(article=article, author=signed_in, status=status, body="Not public yet")
+
+    form = client.post("/articles/story/comments/", {"body": "Me again", "parent": mine.pk})
+    api = client.post(THREAD_API, {"body": "Me again", "parent": mine.pk}, content_type="application/json")
+
+    assert form.status_code == api.status_code == 400
+    assert api.json()["parent"] == ["Replies open once this comment is published."]
+    assert Comment.objects.count() == 1
+
+
+@pytest.mark.parametrize("status", ["pending", "in_review", "rejected", "deleted"])
+def test_a_reply_to_someone_elses_comment_that_is_not_public_is_refused_as_unknown(
+    client, article, signed_in, status
+):
+    theirs = make_comment(article=article, status=status, body="Not public")
+
+    api = client.post(THREAD_API, {"body": "Hi", "parent": theirs.pk}, content_type="application/json")
+
+    assert api.status_code == 400
+    assert api.json()["parent"] == ["No such comment to reply to."]
+
+
 def test_the_per_user_limit_decides_for_a_signed_in_reader(
     client, article, signed_in, settings, redis_client
 ):

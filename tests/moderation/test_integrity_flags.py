@@ -87,7 +87,7 @@ def test_established_accounts_signed_up_from_one_address_count_as_one_flagger(ar
     comment = make_comment(article=article, checked_version=1)
     first, second = established_reader(), established_reader()
     for user in (first, second):
-        Profile.objects.create(user=user, signup_address="198.51.100.7")
+        Profile.objects.update_or_create(user=user, defaults={"signup_address": "198.51.100.7"})
 
     for user in (first, second):
         post_flag(user, comment, {"reason": "abuse"})
