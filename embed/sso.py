@@ -24,6 +24,7 @@ from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 
 from accounts.models import Profile
+from accounts.names import looks_taken
 
 from .models import NewsroomAccount, RevokedToken
 
@@ -115,14 +116,15 @@ def _username(wanted: str, *, user_id: int | None = None) -> str:
     with a number added (alice, alice-2, …), never by email."""
     base = _clean(wanted)
     users = get_user_model().objects.exclude(pk=user_id)
-    if not users.filter(username__iexact=base).exists():
+    if not users.filter(username__iexact=base).exists() and not looks_taken(base, other_than=user_id):
         return base
     taken = {
         name.casefold()
         for name in users.filter(username__istartswith=base).values_list("username", flat=True)
     }
     number = 2
-    while f"{base}-{number}".casefold() in taken:
+    # A name that only looks like another's ("аdmin" with a Cyrillic "а") is numbered too.
+    while f"{base}-{number}".casefold() in taken or looks_taken(f"{base}-{number}", other_than=user_id):
         number += 1
     return f"{base}-{number}"
 
@@ -136,8 +138,10 @@ def _create(newsroom_id: str, username: str, email: str):
             user.set_unusable_password()  # they sign in at the newsroom, never with a password here
             user.save()
             # The newsroom vouches for its reader's address, as a link we mailed would.
-            Profile.objects.create(
-                user=user, verified_email=email, email_verified_at=timezone.now() if email else None
+            # Every account has its profile from the user's save (accounts/names.py): fill it in.
+            Profile.objects.update_or_create(
+                user=user,
+                defaults={"verified_email": email, "email_verified_at": timezone.now() if email else None},
             )
             NewsroomAccount.objects.create(user=user, newsroom_id=newsroom_id)
             return user
