@@ -316,6 +316,16 @@ MODERATION_TOXICITY_REVIEW = env.float("MODERATION_TOXICITY_REVIEW", default=0.8
 MODERATION_TOXICITY_REJECT = env.float("MODERATION_TOXICITY_REJECT", default=0.97)
 # The local classifier can be switched off (its check then approves, saying so in the audit).
 MODERATION_TOXICITY_CHECK = env.bool("MODERATION_TOXICITY_CHECK", default=True)
+# The harm model in use (moderation/classifier.py): empty, the one shipped in moderation/model/;
+# retraining (manage.py train_moderation --retrain) writes here when a candidate is no worse.
+MODERATION_MODEL_PATH = env.str("MODERATION_MODEL_PATH", default="")
+# Retrain from moderators' decisions once a month (beat); off by default.
+MODERATION_RETRAIN_MONTHLY = env.bool("MODERATION_RETRAIN_MONTHLY", default=False)
+if MODERATION_RETRAIN_MONTHLY:
+    CELERY_BEAT_SCHEDULE["retrain-moderation-model"] = {
+        "task": "moderation.tasks.retrain_model",
+        "schedule": 30 * 24 * 3600.0,
+    }
 MODERATION_MAX_LINKS = env.int("MODERATION_MAX_LINKS", default=2)
 MODERATION_LINKS_MIN_APPROVED = env.int("MODERATION_LINKS_MIN_APPROVED", default=3)
 MODERATION_DUPLICATE_HOURS = env.int("MODERATION_DUPLICATE_HOURS", default=24)

@@ -25,8 +25,8 @@ C = 16.0
 EMBEDDING_SCALE = 2.0
 # Thresholds on the harm score, per language: review where at most this share of the tuning
 # split's innocent texts in that language would be held, never below FLOOR; reject only well above.
-INNOCENT_HELD = 0.01
-FLOOR, REJECT_MARGIN, REJECT_FLOOR = 0.5, 0.25, 0.9
+INNOCENT_HELD = 0.015
+FLOOR, CEILING, REJECT = 0.5, 0.95, 0.99
 
 
 def design(texts: list[str]):
@@ -65,9 +65,8 @@ def calibrate(weights: dict, rows: list[tuple[str, str, str]]) -> dict[str, dict
             reverse=True,
         )
         allowed = int(len(mine) * INNOCENT_HELD)
-        review = max(FLOOR, mine[allowed] + 0.01) if mine else FLOOR
-        review = round(min(review, 0.9), 3)
-        thresholds[language] = {"review": review, "reject": round(max(REJECT_FLOOR, review + REJECT_MARGIN), 3)}
+        review = min(max(FLOOR, mine[allowed] + 0.005), CEILING) if mine else FLOOR
+        thresholds[language] = {"review": round(review, 3), "reject": REJECT}
     return thresholds
 
 
