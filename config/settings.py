@@ -312,8 +312,8 @@ PUBLIC_MAX_AGE = env.int("PUBLIC_MAX_AGE", default=10)
 PUBLIC_STALE_WHILE_REVALIDATE = env.int("PUBLIC_STALE_WHILE_REVALIDATE", default=30)
 
 # Automated moderation: the initial values of the ModerationSettings row, which admins then edit.
-MODERATION_TOXICITY_REVIEW = env.float("MODERATION_TOXICITY_REVIEW", default=0.85)
-MODERATION_TOXICITY_REJECT = env.float("MODERATION_TOXICITY_REJECT", default=0.97)
+MODERATION_TOXICITY_REVIEW = env.float("MODERATION_TOXICITY_REVIEW", default=0.95)
+MODERATION_TOXICITY_REJECT = env.float("MODERATION_TOXICITY_REJECT", default=0.99)
 # The local classifier can be switched off (its check then approves, saying so in the audit).
 MODERATION_TOXICITY_CHECK = env.bool("MODERATION_TOXICITY_CHECK", default=True)
 # The harm model in use (moderation/classifier.py): empty, the one shipped in moderation/model/;

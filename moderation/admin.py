@@ -67,6 +67,7 @@ class WordListEntryAdmin(admin.ModelAdmin):
 @admin.register(ModerationSettings)
 class ModerationSettingsAdmin(admin.ModelAdmin):
     fieldsets = [
+        ("Harm model", {"fields": ["toxicity_review_threshold", "toxicity_reject_threshold"]}),
         ("Reader flags", {"fields": ["flags_to_report", "flags_to_withhold"]}),
         ("Links", {"fields": ["max_links", "links_min_approved"]}),
         (

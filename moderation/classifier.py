@@ -35,7 +35,9 @@ SHIPPED = Path(__file__).parent / "model" / "harm.npz"
 N_FEATURES = 2**16
 KNOWN_LANGUAGES = ("en", "uk", "ru")
 OTHER = "other"
-_LEET = str.maketrans({"4": "a", "@": "a", "3": "e", "0": "o", "$": "s", "1": "i", "!": "i", "5": "s", "7": "t"})
+_LEET = str.maketrans(
+    {"4": "a", "@": "a", "3": "e", "0": "o", "$": "s", "1": "i", "!": "i", "5": "s", "7": "t"}
+)
 _TRANSLIT = str.maketrans(
     {"а": "a", "б": "b", "в": "v", "г": "g", "ґ": "g", "д": "d", "е": "e", "є": "e", "ё": "e", "ж": "zh",
      "з": "z", "и": "i", "і": "i", "ї": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
@@ -78,12 +80,9 @@ class HarmModel:
             meta = json.loads(str(data["meta"]))
         self.labels: list[str] = meta["labels"]
         self.version: str = meta["version"]
-        self.thresholds: dict[str, dict[str, float]] = meta["thresholds"]
+        # The review threshold per language it was calibrated for (KNOWN_LANGUAGES).
+        self.thresholds: dict[str, float] = meta["thresholds"]
         self.meta = meta
-
-    def thresholds_for(self, language: str) -> dict[str, float]:
-        """{"review": ..., "reject": ...} calibrated for the language (the strictest for others)."""
-        return self.thresholds.get(language) or self.thresholds[OTHER]
 
     def predict(self, texts: list[str]) -> list[Verdict]:
         if not texts:
@@ -92,7 +91,11 @@ class HarmModel:
         innocent = self.labels.index("innocent")
         verdicts = []
         for text, row in zip(texts, probabilities, strict=True):
-            kinds = {label: round(float(p), 4) for label, p in zip(self.labels, row, strict=True) if label != "innocent"}
+            kinds = {
+                label: round(float(p), 4)
+                for label, p in zip(self.labels, row, strict=True)
+                if label != "innocent"
+            }
             verdicts.append(
                 Verdict(
                     kind=max(kinds, key=kinds.get),

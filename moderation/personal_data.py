@@ -18,7 +18,7 @@ _STREET_EN = (
     r"|boulevard|blvd|square|row|gardens|walk|hill|park"
 )
 _ADDRESS = re.compile(
-    rf"\b\d{{1,4}}[a-z]?,?\s+(?:[A-Z][\w'’-]+\s+){{1,3}}(?:{_STREET_EN})\b\.?"
+    rf"\b\d{{1,4}}[a-z]?,?\s+(?:[A-Z][\w'’-]+\s+){{1,3}}(?i:{_STREET_EN})\b\.?"
     r"|(?i:\b(?:вул|вулиц[яіею]|просп|проспект[іеу]?|пр-т|ул|улиц[аеуы]|бульвар[іеу]?|бул|пров|провулок"
     r"|переул[оке]к?|площ[аі]|площад[ьи]|шосе|шоссе)\.?\s+[\w'’. -]{2,30}?,?\s+(?:буд\.?\s*|д\.?\s*|дом\s+)?\d{1,4})"
     r"|(?i:\b(?:apt|apartment|flat|кв|квартира)\.?\s*\d{1,4}\b)",
@@ -48,7 +48,9 @@ def phone_numbers(text: str) -> list[str]:
     found: dict[str, str] = {}
     for region in _REGIONS:
         for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.POSSIBLE):
-            found.setdefault(match.raw_string.strip(), region)
+            # POSSIBLE also takes a year or a short code ("in 2022"): a number to call has 7+ digits.
+            if len(_DIGITS.findall(match.raw_string)) >= 7:
+                found.setdefault(match.raw_string.strip(), region)
     return list(found)
 
 
@@ -58,6 +60,10 @@ def addresses(text: str) -> list[str]:
 
 def find(text: str) -> Found:
     """Phone numbers and street addresses in the text, and what points at a person."""
-    what = [f"phone number {n}" for n in phone_numbers(text)] + [f"address “{a}”" for a in addresses(text)]
-    person = _PERSON.search(text) if what else None
+    phones, places = phone_numbers(text), addresses(text)
+    what = [f"phone number {n}" for n in phones] + [f"address “{a}”" for a in places]
+    rest = text
+    for span in (*phones, *places):  # "12 Alder Road" is a place, not a person called Alder Road
+        rest = rest.replace(span, " ")
+    person = _PERSON.search(rest) if what else None
     return Found(what=what, person=person.group(0) if person else "")

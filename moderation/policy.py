@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from . import checks, classifier
 from .checks import APPROVE, REJECT, REVIEW, CheckContext, CheckResult, Rules
-from .models import ModerationSettings, Sanction, WordListEntry
 from .classifier import Verdict
+from .models import ModerationSettings, Sanction, WordListEntry
 from .selectors import standing
 
 # Texts per classifier call: large enough that the per-call overhead vanishes (a single-text call
@@ -72,6 +72,8 @@ def current_rules() -> Rules:
         threat=tuple(lists[WordListEntry.Kind.THREAT]),
         hate=tuple(lists[WordListEntry.Kind.HATE]),
         spam=tuple(lists[WordListEntry.Kind.SPAM]),
+        harm_review_other=config.toxicity_review_threshold,
+        harm_reject=config.toxicity_reject_threshold,
         max_links=config.max_links,
         links_min_approved=config.links_min_approved,
         duplicate_window_hours=config.duplicate_window_hours,
@@ -94,7 +96,7 @@ def evaluate(ctx: CheckContext, *, rules: Rules, model: Verdict | None) -> Decis
             checks.hate_words(ctx, rules),
             checks.personal_data(ctx),
             checks.spam(ctx, rules),
-            checks.harm(model),
+            checks.harm(model, rules),
             checks.suspect_words(ctx, rules),
             checks.links(ctx, rules),
             checks.repeats(ctx, rules),

@@ -39,7 +39,7 @@ def request_checks(comment_id: int, version: int) -> None:
 
 @worker_process_init.connect
 def load_classifier(**kwargs) -> None:
-    """Load the classifier as each worker process starts, once, not on its first comment."""
+    """Load the harm model as each worker process starts, once, not on its first comment."""
     if settings.MODERATION_TOXICITY_CHECK:
         from .classifier import model
 
@@ -118,3 +118,18 @@ def send_decision_email(comment_id: int, audit_id: int, reason: str = "") -> boo
     from .notify import send_decision_email as send
 
     return send(comment_id=comment_id, audit_id=audit_id, reason=reason)
+
+
+# Training takes minutes of CPU (embedding the whole training set): longer limits than the default.
+@shared_task(soft_time_limit=3600, time_limit=3900)
+def retrain_model() -> str:
+    """Monthly when MODERATION_RETRAIN_MONTHLY: learn from moderators' decisions, keep the model if worse.
+
+    A replaced model is read by each worker process when it next starts (a deploy, or
+    `celery control pool_restart`): a process loads the model once.
+    """
+    from .services.training import retrain_model as retrain
+
+    outcome = retrain()
+    log.info("%s", outcome.summary())
+    return outcome.version

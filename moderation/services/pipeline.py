@@ -262,9 +262,7 @@ def _decide_comment(comment: Comment, decision, verdict: dict) -> None:
         **verdict,
     )
     if to_status == Comment.Status.IN_REVIEW and _open_item(comment) is None:
-        ReviewItem.objects.create(
-            comment=comment, queue=ReviewItem.Queue.PREMOD, reason=_why(decision)
-        )
+        ReviewItem.objects.create(comment=comment, queue=ReviewItem.Queue.PREMOD, reason=_why(decision))
     if to_status == Comment.Status.REJECTED:
         notify.after_decision(
             comment_id=comment.pk, audit_id=decided.audit_record.pk, reason=decision.author_reason

@@ -56,7 +56,11 @@ class Outcome:
                 for split_name, s in scores.items()
             )
 
-        verdict = "replaced the model in use" if self.replaced else "kept the model in use (the candidate was worse)"
+        verdict = (
+            "replaced the model in use"
+            if self.replaced
+            else "kept the model in use (the candidate was worse)"
+        )
         return f"candidate {self.version}: {line('', self.candidate)}\ncurrent: {line('', self.current)}\n{verdict}"
 
 
@@ -64,14 +68,20 @@ def retrain_model(*, output: Path | None = None) -> Outcome:
     """Train a candidate with the moderators' decisions; replace the model in use only if no worse."""
     decisions = moderator_examples()
     held_out = max(RECENT_MIN, int(len(decisions) * RECENT_SHARE)) if decisions else 0
-    older, recent = decisions[:-held_out] if held_out else decisions, decisions[-held_out:] if held_out else []
+    older, recent = (
+        decisions[:-held_out] if held_out else decisions,
+        decisions[-held_out:] if held_out else [],
+    )
     team = examples()
     weights = trainer.fit([*team, *older])
     thresholds = trainer.calibrate(weights, split(TUNE_SPLIT))
     candidate_model = trainer._in_memory(weights, thresholds)
     current_model = classifier.model()
     test = trainer.split_examples()
-    candidate = {"test": trainer.score(candidate_model, test), "recent": trainer.score(candidate_model, recent)}
+    candidate = {
+        "test": trainer.score(candidate_model, test),
+        "recent": trainer.score(candidate_model, recent),
+    }
     current = {"test": trainer.score(current_model, test), "recent": trainer.score(current_model, recent)}
     better = all(candidate[name].no_worse_than(current[name]) for name in candidate)
     target = output or _target()

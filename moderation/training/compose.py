@@ -14,9 +14,34 @@ import random
 from . import HERE, INNOCENT, LANGUAGES, read_tsv
 
 _OPENINGS = {
-    "en": ["Hey author,", "Listen,", "You know what?", "Honestly,", "To the writer:", "Mate,", "Ok so", "@reporter"],
-    "uk": ["Слухай, авторе,", "Гей, ти,", "Знаєш що?", "Чесно кажучи,", "Журналісте,", "Ну що ж,", "До автора:"],
-    "ru": ["Слушай, автор,", "Эй, ты,", "Знаешь что?", "Честно говоря,", "Журналист,", "Ну что ж,", "Автору:"],
+    "en": [
+        "Hey author,",
+        "Listen,",
+        "You know what?",
+        "Honestly,",
+        "To the writer:",
+        "Mate,",
+        "Ok so",
+        "@reporter",
+    ],
+    "uk": [
+        "Слухай, авторе,",
+        "Гей, ти,",
+        "Знаєш що?",
+        "Чесно кажучи,",
+        "Журналісте,",
+        "Ну що ж,",
+        "До автора:",
+    ],
+    "ru": [
+        "Слушай, автор,",
+        "Эй, ты,",
+        "Знаешь что?",
+        "Честно говоря,",
+        "Журналист,",
+        "Ну что ж,",
+        "Автору:",
+    ],
 }
 _CLOSINGS = {
     "en": ["Remember that.", "Think about it.", "Just saying.", "You've been warned.", "lol", "!!!", "Bye."],
@@ -46,14 +71,46 @@ _QUOTES = {
     ],
 }
 _NAMES = {
-    "en": ["Anna Lewis", "Tom Baker", "Priya Shah", "John O'Neill", "Maria Costa", "the editor", "this reporter"],
-    "uk": ["Олена Ткачук", "Василь Гнатюк", "Тетяна Руденко", "Микола Лисенко", "цей редактор", "ця журналістка"],
-    "ru": ["Елена Смирнова", "Василий Попов", "Татьяна Волкова", "Николай Фёдоров", "этот редактор", "эта журналистка"],
+    "en": [
+        "Anna Lewis",
+        "Tom Baker",
+        "Priya Shah",
+        "John O'Neill",
+        "Maria Costa",
+        "the editor",
+        "this reporter",
+    ],
+    "uk": [
+        "Олена Ткачук",
+        "Василь Гнатюк",
+        "Тетяна Руденко",
+        "Микола Лисенко",
+        "цей редактор",
+        "ця журналістка",
+    ],
+    "ru": [
+        "Елена Смирнова",
+        "Василий Попов",
+        "Татьяна Волкова",
+        "Николай Фёдоров",
+        "этот редактор",
+        "эта журналистка",
+    ],
 }
 _STREETS = {
     "en": ["{n} Willow Road", "{n} High Street, flat {m}", "{n} Station Avenue", "{n} Brook Lane, apt {m}"],
-    "uk": ["вул. Лугова, {n}, кв. {m}", "вулиця Соборна {n}", "просп. Свободи, {n}", "вул. Зелена {n}, кв. {m}"],
-    "ru": ["ул. Луговая, д. {n}, кв. {m}", "улица Советская {n}", "пр-т Мира, {n}", "ул. Зелёная {n}, кв. {m}"],
+    "uk": [
+        "вул. Лугова, {n}, кв. {m}",
+        "вулиця Соборна {n}",
+        "просп. Свободи, {n}",
+        "вул. Зелена {n}, кв. {m}",
+    ],
+    "ru": [
+        "ул. Луговая, д. {n}, кв. {m}",
+        "улица Советская {n}",
+        "пр-т Мира, {n}",
+        "ул. Зелёная {n}, кв. {m}",
+    ],
 }
 _PHONES = {
     "en": ["07{a} {b}{c}", "+44 7{a} {b}{c}", "({a}) {b}-{c}", "+1 {a} {b} {c}"],
@@ -61,21 +118,55 @@ _PHONES = {
     "ru": ["+7 9{a} {b}-{c}", "8 (9{a}) {b}-{c}", "8-9{a}-{b}-{c}"],
 }
 _DOX = {
-    "en": ["{who} lives at {addr}. Go pay a visit.", "{who}'s number: {phone}. Call day and night.",
-           "Home address of {who}: {addr}", "Ring {who} on {phone} and let them have it.",
-           "Everyone, {who} is at {addr}, make yourselves known."],
-    "uk": ["{who} живе за адресою {addr}. Завітайте.", "Номер, щоб подзвонити {who}: {phone}. Дзвоніть.",
-           "Домашня адреса — {addr}, там {who}.", "Подзвоніть на {phone} і все скажіть, це {who}."],
-    "ru": ["{who} живёт по адресу {addr}. Загляните.", "Номер, по которому звонить, {who}: {phone}. Звоните.",
-           "Домашний адрес — {addr}, там {who}.", "Позвоните на {phone} и всё скажите, это {who}."],
+    "en": [
+        "{who} lives at {addr}. Go pay a visit.",
+        "{who}'s number: {phone}. Call day and night.",
+        "Home address of {who}: {addr}",
+        "Ring {who} on {phone} and let them have it.",
+        "Everyone, {who} is at {addr}, make yourselves known.",
+    ],
+    "uk": [
+        "{who} живе за адресою {addr}. Завітайте.",
+        "Номер, щоб подзвонити {who}: {phone}. Дзвоніть.",
+        "Домашня адреса — {addr}, там {who}.",
+        "Подзвоніть на {phone} і все скажіть, це {who}.",
+    ],
+    "ru": [
+        "{who} живёт по адресу {addr}. Загляните.",
+        "Номер, по которому звонить, {who}: {phone}. Звоните.",
+        "Домашний адрес — {addr}, там {who}.",
+        "Позвоните на {phone} и всё скажите, это {who}.",
+    ],
 }
 _HELPFUL = {
-    "en": ["The food bank at {addr} is open till six.", "For a lift to the shelter call the volunteers on {phone}.",
-           "The new library at {addr} opens on Monday."],
-    "uk": ["Пункт допомоги за адресою {addr} працює до шостої.", "Волонтери на зв'язку: {phone}.",
-           "Нова бібліотека відкрилась: {addr}."],
-    "ru": ["Пункт помощи по адресу {addr} работает до шести.", "Волонтёры на связи: {phone}.",
-           "Новая библиотека открылась: {addr}."],
+    "en": [
+        "The food bank at {addr} is open till six.",
+        "For a lift to the shelter call the volunteers on {phone}.",
+        "The new library at {addr} opens on Monday.",
+        "The helpline {phone} is free for anyone who lost power.",
+        "Blood donors are needed at the clinic, {addr}.",
+        "Our choir rehearses at {addr} every Thursday.",
+        "The council's number for flood damage is {phone}.",
+        "Call {phone} to book a free legal consultation.",
+    ],
+    "uk": [
+        "Пункт допомоги за адресою {addr} працює до шостої.",
+        "Волонтери на зв'язку: {phone}.",
+        "Нова бібліотека відкрилась: {addr}.",
+        "Гаряча лінія {phone} безкоштовна для всіх, хто без світла.",
+        "Потрібні донори крові, клініка: {addr}.",
+        "Телефон міської ради для заяв про збитки: {phone}.",
+        "Безкоштовна юридична консультація за номером {phone}.",
+    ],
+    "ru": [
+        "Пункт помощи по адресу {addr} работает до шести.",
+        "Волонтёры на связи: {phone}.",
+        "Новая библиотека открылась: {addr}.",
+        "Горячая линия {phone} бесплатна для всех, кто без света.",
+        "Нужны доноры крови, клиника: {addr}.",
+        "Телефон горсовета для заявлений об ущербе: {phone}.",
+        "Бесплатная юридическая консультация по номеру {phone}.",
+    ],
 }
 _LEET = str.maketrans({"a": "4", "e": "3", "i": "1", "o": "0", "s": "$", "а": "@", "о": "0", "е": "3"})
 _TRANSLIT = str.maketrans(
@@ -119,7 +210,9 @@ def _noisy(text: str, rng: random.Random) -> str:
 
 def _phone(language: str, rng: random.Random) -> str:
     digits = lambda n: "".join(str(rng.randrange(10)) for _ in range(n))  # noqa: E731
-    return rng.choice(_PHONES[language]).format(a=digits(2 if language == "ru" else 3), b=digits(3), c=digits(4))
+    return rng.choice(_PHONES[language]).format(
+        a=digits(2 if language == "ru" else 3), b=digits(3), c=digits(4)
+    )
 
 
 def _address(language: str, rng: random.Random) -> str:
@@ -175,5 +268,9 @@ def _innocent_parts(language: str, rng: random.Random) -> list[tuple[str, str]]:
             parts.setdefault(slot, []).append(text)
     out = [(f"{s} {p}", INNOCENT) for s in parts["subject"] for p in parts["predicate"]]
     for idiom in parts["idiom"]:
-        out += [(idiom, INNOCENT), (_noisy(idiom, rng), INNOCENT), (f"{idiom} {rng.choice(out)[0]}", INNOCENT)]
+        out += [
+            (idiom, INNOCENT),
+            (_noisy(idiom, rng), INNOCENT),
+            (f"{idiom} {rng.choice(out)[0]}", INNOCENT),
+        ]
     return out

@@ -23,10 +23,11 @@ SEED = 25
 # so its 512 numbers weigh about as much as the n-grams.
 C = 16.0
 EMBEDDING_SCALE = 2.0
-# Thresholds on the harm score, per language: review where at most this share of the tuning
-# split's innocent texts in that language would be held, never below FLOOR; reject only well above.
+# The review threshold on the harm score, per language: where at most this share of the tuning
+# split's innocent texts in that language would be held, between FLOOR and CEILING. Rejecting
+# is the admin's threshold (ModerationSettings), the same in every language.
 INNOCENT_HELD = 0.015
-FLOOR, CEILING, REJECT = 0.5, 0.95, 0.99
+FLOOR, CEILING = 0.5, 0.95
 
 
 def design(texts: list[str]):
@@ -41,8 +42,8 @@ def fit(examples: Iterable[tuple[str, str]], *, seed: int = SEED) -> dict:
 
     texts, labels = zip(*examples, strict=True)
     y = np.array([LABELS.index(label) for label in labels])
-    estimator = LogisticRegression(C=C, max_iter=3000, class_weight="balanced", random_state=seed)
-    estimator.fit(design(list(texts)), y)
+    estimator = LogisticRegression(C=C, max_iter=3000, random_state=seed)
+    estimator.fit(design(list(texts)), y, sample_weight=_weights(y))
     coef = estimator.coef_.T.astype(np.float32)  # (features, labels present)
     present = [LABELS[i] for i in estimator.classes_]
     return {
@@ -53,20 +54,30 @@ def fit(examples: Iterable[tuple[str, str]], *, seed: int = SEED) -> dict:
     }
 
 
-def calibrate(weights: dict, rows: list[tuple[str, str, str]]) -> dict[str, dict[str, float]]:
-    """Review and reject thresholds per language, from the innocent texts of a split."""
+def _weights(y: np.ndarray) -> np.ndarray:
+    """Innocent texts weigh as much as harmful ones together, and each kind of harm the same: the
+    harm score (every kind's share together) is then not pushed up by there being eight kinds."""
+    counts = np.bincount(y, minlength=len(LABELS)).astype(float)
+    kinds = int((counts[1:] > 0).sum())
+    per_class = np.where(np.arange(len(LABELS)) == 0, 0.5, 0.5 / kinds) / np.maximum(counts, 1)
+    return per_class[y] * len(y)
+
+
+def calibrate(weights: dict, rows: list[tuple[str, str, str]]) -> dict[str, float]:
+    """The review threshold per language, from the innocent texts of a split in that language."""
     model = _in_memory(weights, thresholds={})
     innocent = [(language, text) for group, language, text in rows if label_of(group) == INNOCENT]
     scores = [v.score for v in model.predict([text for _, text in innocent])]
     thresholds = {}
-    for language in (*classifier.KNOWN_LANGUAGES, classifier.OTHER):
+    for language in classifier.KNOWN_LANGUAGES:
         mine = sorted(
-            (s for (lang, _), s in zip(innocent, scores, strict=True) if language in (lang, classifier.OTHER)),
-            reverse=True,
+            (s for (lang, _), s in zip(innocent, scores, strict=True) if lang == language), reverse=True
         )
-        allowed = int(len(mine) * INNOCENT_HELD)
-        review = min(max(FLOOR, mine[allowed] + 0.005), CEILING) if mine else FLOOR
-        thresholds[language] = {"review": round(review, 3), "reject": REJECT}
+        # At least one: a language with few innocent texts would otherwise be set by its single
+        # most alarming one (34 Ukrainian texts put one grieving comment at the ceiling).
+        allowed = max(1, int(len(mine) * INNOCENT_HELD))
+        review = min(max(FLOOR, mine[allowed] + 0.005), CEILING) if mine else CEILING
+        thresholds[language] = round(review, 3)
     return thresholds
 
 
@@ -77,7 +88,12 @@ def save(weights: dict, thresholds: dict, path: Path, *, trained_on: dict) -> st
         digest.update(np.ascontiguousarray(weights[name]).tobytes())
     digest.update(json.dumps(thresholds, sort_keys=True).encode())
     version = f"harm-{digest.hexdigest()[:12]}"
-    meta = {"version": version, "labels": weights["labels"], "thresholds": thresholds, "trained_on": trained_on}
+    meta = {
+        "version": version,
+        "labels": weights["labels"],
+        "thresholds": thresholds,
+        "trained_on": trained_on,
+    }
     buffer = io.BytesIO()
     np.savez_compressed(
         buffer,
@@ -128,8 +144,10 @@ class Score:
 
 
 def holds(model: classifier.HarmModel, texts: list[str]) -> list[bool]:
-    """Whether the model alone would hold each text (harm score at its language's review threshold)."""
-    return [v.score >= model.thresholds_for(v.language)["review"] for v in model.predict(texts)]
+    """Whether the model alone would hold each text (harm score at its language's review threshold,
+    the strictest of them in other languages)."""
+    strictest = max(model.thresholds.values())
+    return [v.score >= model.thresholds.get(v.language, strictest) for v in model.predict(texts)]
 
 
 def score(model: classifier.HarmModel, labelled: list[tuple[str, str]]) -> Score:

@@ -1,6 +1,7 @@
-"""Kinds of harm the checks hold with the starter lists and thresholds, and the innocent texts they pass.
+"""Kinds of harm the checks hold with the starter lists, the harm model and its thresholds, and the
+innocent texts they pass (in English; test_harm_model.py has every kind in three languages).
 
-These are the tests' own examples, not rows of bench/moderation_quality.py's labelled set.
+These are the tests' own examples, not rows of the bench splits.
 """
 
 import pytest
@@ -14,10 +15,10 @@ def judged(text: str) -> policy.Decision:
     return next(policy.evaluate_texts([text]))
 
 
-def held_by(text: str) -> str:
+def held_as(text: str) -> str:
     decision = judged(text)
     assert decision.decision != "approve", f"not held: {text}"
-    return decision.deciding.name
+    return decision.kind
 
 
 @pytest.mark.parametrize(
@@ -35,7 +36,7 @@ def held_by(text: str) -> str:
     ],
 )
 def test_threats_in_plain_words_are_held_as_threats(text):
-    assert held_by(text) == "threat"
+    assert held_as(text) == "threat"
 
 
 @pytest.mark.parametrize(
@@ -50,8 +51,8 @@ def test_threats_in_plain_words_are_held_as_threats(text):
         "The only good immigrant is a dead one.",
     ],
 )
-def test_dehumanising_language_and_calls_for_extermination_are_held_as_identity_attacks(text):
-    assert held_by(text) == "identity_attack"
+def test_dehumanising_language_and_calls_for_extermination_are_held_as_hate(text):
+    assert held_as(text) == "hate"
 
 
 @pytest.mark.parametrize(
