@@ -273,4 +273,7 @@ def _innocent_parts(language: str, rng: random.Random) -> list[tuple[str, str]]:
             (_noisy(idiom, rng), INNOCENT),
             (f"{idiom} {rng.choice(out)[0]}", INNOCENT),
         ]
+    # Short replies: most comments under a story are a few words, and abuse is often short too.
+    for reply in parts["short"]:
+        out += [(reply, INNOCENT), (_noisy(reply, rng), INNOCENT), (reply.lower().rstrip(".!?"), INNOCENT)]
     return out
