@@ -171,5 +171,7 @@ def model() -> HarmModel:
     path = model_path()
     log.info("loading the harm model from %s in process %d", path, os.getpid())
     loaded = HarmModel(path)
-    _encoder().encode(["warm up"])  # the encoder reads its weights on first use
+    # The encoder, the n-gram hasher and the language model are read on first use: all of them
+    # now, so the process's first comment does not wait for them.
+    loaded.predict(["warm up"])
     return loaded

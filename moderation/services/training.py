@@ -4,7 +4,8 @@ Every decided review item (a held or reported comment) is a labelled example: ap
 innocent, rejected is the kind the item was held for, or the kind the moderator's reason names.
 A candidate is trained on the team's set and the older decisions, then scored on the frozen test
 split and on the most recent decisions (which it never saw); it replaces the model in use only
-when it is no worse on either.
+when it is no worse on either: its share of harm held less its share of innocent text held is
+at least the current model's (training.model.Score.quality).
 """
 
 import logging

