@@ -44,9 +44,9 @@ _TRANSLIT = str.maketrans(
      "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "h", "ц": "c", "ч": "ch", "ш": "sh",
      "щ": "sh", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "u", "я": "a", "’": "", "'": ""}
 )  # fmt: skip
-# Three or more single letters split by the same separator: "f u c k", "у-е-б-о-к", "k.y.s".
-_SPACED = re.compile(r"(?<!\w)\w(?P<sep>[\s.\-_*~]+)\w(?:(?P=sep)\w)+(?!\w)")
-_SEPARATORS = re.compile(r"[\s.\-_*~]+")
+# Three or more single letters split by the same separator: "f u c k", "у-е-б-о-к", "k.y.s", "f+u+c+k".
+_SPACED = re.compile(r"(?<!\w)\w(?P<sep>[^\w]+|_+)\w(?:(?P=sep)\w)+(?!\w)")
+_SEPARATORS = re.compile(r"[^\w]+|_+")
 
 
 def reading(text: str) -> str:
@@ -99,7 +99,9 @@ class HarmModel:
             verdicts.append(
                 Verdict(
                     kind=max(kinds, key=kinds.get),
-                    score=round(1.0 - float(row[innocent]), 4),
+                    # Never 1.0: a model is never certain, and an admin's reject threshold of 1.0
+                    # must mean "never refuse on the model alone".
+                    score=min(round(1.0 - float(row[innocent]), 4), 0.9999),
                     language=language_of(text),
                     scores=kinds,
                 )

@@ -25,8 +25,13 @@ class Decision:
 
     @property
     def kind(self) -> str:
-        """The kind of harm named by the deciding check ("" when approved or held for another reason)."""
-        return self.deciding.kind if self.deciding else ""
+        """The kind of harm: named by the first check that held the text and named one ("" when
+        approved or held for another reason). The lists and detectors come first in the policy,
+        so a listed hate phrasing is hate even when the model, sure enough to refuse it, reads
+        another kind."""
+        if self.decision == APPROVE:
+            return ""
+        return next((c.kind for c in self.checks if c.verdict != APPROVE and c.kind), "")
 
     @property
     def deciding(self) -> CheckResult | None:
@@ -37,8 +42,14 @@ class Decision:
 
     @property
     def author_reason(self) -> str:
-        """What the author is told about a held or refused comment ("" when approved)."""
-        return self.deciding.author_reason if self.deciding else ""
+        """What the author is told about a held or refused comment ("" when approved): the plain
+        category of its kind when the deciding check named another one."""
+        deciding = self.deciding
+        if deciding is None:
+            return ""
+        if deciding.kind and self.kind != deciding.kind:
+            return (checks.REFUSED if self.decision == REJECT else checks.HOLD)[self.kind]
+        return deciding.author_reason
 
     def as_dict(self) -> dict:
         return {

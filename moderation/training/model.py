@@ -65,7 +65,7 @@ def _weights(y: np.ndarray) -> np.ndarray:
 
 def calibrate(weights: dict, rows: list[tuple[str, str, str]]) -> dict[str, float]:
     """The review threshold per language, from the innocent texts of a split in that language."""
-    model = _in_memory(weights, thresholds={})
+    model = in_memory(weights, thresholds={})
     innocent = [(language, text) for group, language, text in rows if label_of(group) == INNOCENT]
     scores = [v.score for v in model.predict([text for _, text in innocent])]
     thresholds = {}
@@ -109,7 +109,8 @@ def save(weights: dict, thresholds: dict, path: Path, *, trained_on: dict) -> st
     return version
 
 
-def _in_memory(weights: dict, thresholds: dict) -> classifier.HarmModel:
+def in_memory(weights: dict, thresholds: dict) -> classifier.HarmModel:
+    """A model from freshly fitted weights, without writing a file (a candidate, or for calibrating)."""
     model = classifier.HarmModel.__new__(classifier.HarmModel)
     model.dense = weights["dense"].astype(np.float32)
     model.sparse = weights["sparse"].astype(np.float32)

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 # Eight kinds in three languages, written for these tests.
 CAUGHT = [
-    ("threat", "en", "Enjoy your last quiet evening, we're parked outside your building."),
+    ("threat", "en", "Enjoy your quiet evenings while they last, we know which flat is yours."),
     ("threat", "uk", "Гарно тобі спиться? Недовго лишилось, ми вже знаємо твій під'їзд."),
     ("threat", "ru", "Недолго тебе осталось спокойно спать, мы уже знаем твой подъезд."),
     ("harassment", "en", "Gareth, you're an insufferable, dim little man and everybody pities you."),

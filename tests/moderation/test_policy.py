@@ -121,16 +121,16 @@ def test_the_starter_word_lists_are_in_the_database():
 
 @pytest.mark.django_db
 def test_a_word_list_change_applies_to_the_next_evaluation():
-    assert next(policy.evaluate_texts(["You frobnicate!"])).decision == "approve"
+    assert next(policy.evaluate_texts(["We frobnicate daily."])).decision == "approve"
 
     entry = WordListEntry.objects.create(phrase="frobnicate", kind="banned")
 
-    assert next(policy.evaluate_texts(["You frobnicate!"])).decision == "reject"
+    assert next(policy.evaluate_texts(["We frobnicate daily."])).decision == "reject"
 
     entry.is_active = False
     entry.save()
 
-    assert next(policy.evaluate_texts(["You frobnicate!"])).decision == "approve"
+    assert next(policy.evaluate_texts(["We frobnicate daily."])).decision == "approve"
 
 
 @pytest.mark.django_db
