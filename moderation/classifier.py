@@ -161,6 +161,17 @@ def _identifier():
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
+def preload() -> None:
+    """Read the encoder's vocabulary and weights, the n-gram hasher and the language model into
+    this process, without running them: a worker's main process calls it before forking its
+    pool, so each new process gets them for free (12 s of loading on the loaded 2-core machine,
+    past the 20 s a test gives a fresh worker to decide a comment) and only reads the model file.
+    Nothing here starts BLAS threads, which do not survive a fork."""
+    _encoder()._model  # noqa: B018 (the property loads the tokenizer and the weights)
+    _vectorizer()
+    _identifier()
+
+
 def model_path() -> Path:
     """Where the model in use is: MODERATION_MODEL_PATH, else the one shipped in moderation/model/."""
     configured = getattr(settings, "MODERATION_MODEL_PATH", "")

@@ -2,7 +2,7 @@ import contextlib
 import logging
 
 from celery import shared_task
-from celery.signals import worker_process_init
+from celery.signals import worker_init, worker_process_init
 from django.conf import settings
 from django.core.cache import caches
 from django.db import DatabaseError
@@ -35,6 +35,15 @@ def request_checks(comment_id: int, version: int) -> None:
         with contextlib.suppress(Exception):
             caches["strict"].delete(lane)
         raise
+
+
+@worker_init.connect
+def preload_classifier(**kwargs) -> None:
+    """Read the harm model's parts in the worker's main process, before it forks its pool."""
+    if settings.MODERATION_TOXICITY_CHECK:
+        from .classifier import preload
+
+        preload()
 
 
 @worker_process_init.connect
