@@ -5,7 +5,7 @@
 1. Throughput: comments moderated per second by one worker process (concurrency 1) with every
    check on, queued as posting queues them (moderation.tasks.request_checks: a message per free
    lane, each deciding every comment waiting, in batches); then with a message per comment, and
-   with the classifier off; against a bare task that only updates the comment's row.
+   with the harm model off; against a bare task that only updates the comment's row.
 2. Latency: gunicorn (2 workers) and one worker process (concurrency 1); comments are POSTed
    to the API at a steady 20 a second for 30 seconds; for each, the time from sending the POST
    to its approval (the audit record's time), p50 and p95.
@@ -220,7 +220,7 @@ def main() -> None:
         ("bare task (one UPDATE)", throughput(article, users, bare)),
         ("moderation, every check on", throughput(article, users, check)),
         ("  a message per comment", throughput(article, users, check_each)),
-        ("  classifier off", throughput(article, users, check, MODERATION_TOXICITY_CHECK="false")),
+        ("  harm model off", throughput(article, users, check, MODERATION_TOXICITY_CHECK="false")),
     ]
     print(f"\nThroughput: {N} comments, one worker process (concurrency 1)")
     print(f"{'task':<28} {'comments/s':>11} {'ms each':>8} {'vs bare':>8}")

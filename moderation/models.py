@@ -107,22 +107,17 @@ class ModerationSettings(models.Model):
     the next comment without a restart.
     """
 
+    # The harm model (moderation/classifier.py) holds a text for review at its own threshold for
+    # English, Ukrainian and Russian, calibrated on the tuning split; these two are the admin's.
     toxicity_review_threshold = _probability(
-        _default_toxicity_review, "Classifier probability at or above which a comment goes to review."
+        _default_toxicity_review,
+        "Harm score at or above which a comment in a language the model has no threshold for "
+        "(other than English, Ukrainian and Russian) goes to review.",
     )
     toxicity_reject_threshold = _probability(
-        _default_toxicity_reject, "Classifier probability at or above which a comment is rejected."
-    )
-    # Per kind of harm; defaults chosen on bench/moderation_quality.py's labelled set.
-    severe_toxicity_reject_threshold = _probability(
-        0.5, "Severe toxicity score at or above which a comment is rejected."
-    )
-    insult_review_threshold = _probability(0.9, "Insult score at or above which a comment goes to review.")
-    threat_review_threshold = _probability(
-        0.3, "Threat score at or above which a comment goes to review (the threat list holds it too)."
-    )
-    identity_attack_review_threshold = _probability(
-        0.4, "Identity attack score at or above which a comment goes to review (the hate list holds it too)."
+        _default_toxicity_reject,
+        "Harm score at or above which a comment is rejected outright, in any language; below it, "
+        "a held comment waits for a moderator.",
     )
     flags_to_report = _flag_weight(
         _default_flags_to_report, "Weighted reader flags that put a published comment in the reported queue."

@@ -5,8 +5,9 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from . import checks
+from . import checks, classifier
 from .checks import APPROVE, REJECT, REVIEW, CheckContext, CheckResult, Rules
+from .classifier import Verdict
 from .models import ModerationSettings, Sanction, WordListEntry
 from .selectors import standing
 
@@ -19,8 +20,18 @@ BATCH_SIZE = 1000
 class Decision:
     decision: str  # approve | review | reject
     checks: list[CheckResult]
-    # The classifier's score per kind of harm (None when it is switched off), for moderators.
-    scores: dict[str, float] | None = None
+    # The harm model's view (kind, score, language, score per kind; None when it is switched off).
+    model: "Verdict | None" = None
+
+    @property
+    def kind(self) -> str:
+        """The kind of harm: named by the first check that held the text and named one ("" when
+        approved or held for another reason). The lists and detectors come first in the policy,
+        so a listed hate phrasing is hate even when the model, sure enough to refuse it, reads
+        another kind."""
+        if self.decision == APPROVE:
+            return ""
+        return next((c.kind for c in self.checks if c.verdict != APPROVE and c.kind), "")
 
     @property
     def deciding(self) -> CheckResult | None:
@@ -31,22 +42,33 @@ class Decision:
 
     @property
     def author_reason(self) -> str:
-        """What the author is told about a held or refused comment ("" when approved)."""
-        return self.deciding.author_reason if self.deciding else ""
+        """What the author is told about a held or refused comment ("" when approved): the plain
+        category of its kind when the deciding check named another one."""
+        deciding = self.deciding
+        if deciding is None:
+            return ""
+        if deciding.kind and self.kind != deciding.kind:
+            return (checks.REFUSED if self.decision == REJECT else checks.HOLD)[self.kind]
+        return deciding.author_reason
 
     def as_dict(self) -> dict:
         return {
             "decision": self.decision,
-            "scores": self.scores,
+            "kind": self.kind,
+            "model": {**self.model.as_dict(), "version": model_version()} if self.model else None,
             "checks": [c.as_dict() for c in self.checks],
         }
 
 
-def decide(results: list[CheckResult], scores: dict[str, float] | None = None) -> Decision:
+def decide(results: list[CheckResult], model: Verdict | None = None) -> Decision:
     """Any reject wins, else any review, else approve."""
     verdicts = {r.verdict for r in results}
     decision = REJECT if REJECT in verdicts else REVIEW if REVIEW in verdicts else APPROVE
-    return Decision(decision, results, scores)
+    return Decision(decision, results, model)
+
+
+def model_version() -> str:
+    return classifier.model().version
 
 
 def current_rules() -> Rules:
@@ -61,12 +83,8 @@ def current_rules() -> Rules:
         threat=tuple(lists[WordListEntry.Kind.THREAT]),
         hate=tuple(lists[WordListEntry.Kind.HATE]),
         spam=tuple(lists[WordListEntry.Kind.SPAM]),
-        toxicity_review=config.toxicity_review_threshold,
-        toxicity_reject=config.toxicity_reject_threshold,
-        severe_toxicity_reject=config.severe_toxicity_reject_threshold,
-        insult_review=config.insult_review_threshold,
-        threat_review=config.threat_review_threshold,
-        identity_attack_review=config.identity_attack_review_threshold,
+        harm_review_other=config.toxicity_review_threshold,
+        harm_reject=config.toxicity_reject_threshold,
         max_links=config.max_links,
         links_min_approved=config.links_min_approved,
         duplicate_window_hours=config.duplicate_window_hours,
@@ -75,26 +93,26 @@ def current_rules() -> Rules:
     )
 
 
-def evaluate(ctx: CheckContext, *, rules: Rules, scores: dict[str, float] | None) -> Decision:
-    """Every check on one comment; `scores` come from checks.classifier_scores()."""
+def evaluate(ctx: CheckContext, *, rules: Rules, model: Verdict | None) -> Decision:
+    """Every check on one comment; `model` comes from checks.model_verdicts()."""
     return decide(
         [
             checks.author_standing(ctx),
             checks.article_premoderation(ctx),
             checks.banned_words(ctx, rules),
-            checks.severe_toxicity(scores, rules),
-            # The specific kinds come before the general ones: the first check that holds a
-            # comment names the review item's reason and what the author is told.
-            checks.threat(ctx, scores, rules),
-            checks.identity_attack(ctx, scores, rules),
+            # The newsroom's lists and the detectors that name a kind come before the model: the
+            # first check that holds a comment names the review item's reason and what the author
+            # is told, and a listed phrasing or a phone number says more than a score.
+            checks.threat_words(ctx, rules),
+            checks.hate_words(ctx, rules),
+            checks.personal_data(ctx),
             checks.spam(ctx, rules),
+            checks.harm(model, rules),
             checks.suspect_words(ctx, rules),
-            checks.toxicity(scores, rules),
-            checks.insult(scores, rules),
             checks.links(ctx, rules),
             checks.repeats(ctx, rules),
         ],
-        scores,
+        model,
     )
 
 
@@ -124,10 +142,10 @@ def evaluate_texts(
 
 
 def _evaluate_batch(texts: list[str], context_factory, rules: Rules) -> list[Decision]:
-    scores = checks.classifier_scores(texts)
+    verdicts = checks.model_verdicts(texts)
     return [
-        evaluate(context_factory(text), rules=rules, scores=text_scores)
-        for text, text_scores in zip(texts, scores, strict=True)
+        evaluate(context_factory(text), rules=rules, model=verdict)
+        for text, verdict in zip(texts, verdicts, strict=True)
     ]
 
 

@@ -2,7 +2,7 @@ import contextlib
 import logging
 
 from celery import shared_task
-from celery.signals import worker_process_init
+from celery.signals import worker_init, worker_process_init
 from django.conf import settings
 from django.core.cache import caches
 from django.db import DatabaseError
@@ -37,9 +37,18 @@ def request_checks(comment_id: int, version: int) -> None:
         raise
 
 
+@worker_init.connect
+def preload_classifier(**kwargs) -> None:
+    """Read the harm model's parts in the worker's main process, before it forks its pool."""
+    if settings.MODERATION_TOXICITY_CHECK:
+        from .classifier import preload
+
+        preload()
+
+
 @worker_process_init.connect
 def load_classifier(**kwargs) -> None:
-    """Load the classifier as each worker process starts, once, not on its first comment."""
+    """Load the harm model as each worker process starts, once, not on its first comment."""
     if settings.MODERATION_TOXICITY_CHECK:
         from .classifier import model
 
@@ -118,3 +127,18 @@ def send_decision_email(comment_id: int, audit_id: int, reason: str = "") -> boo
     from .notify import send_decision_email as send
 
     return send(comment_id=comment_id, audit_id=audit_id, reason=reason)
+
+
+# Training takes minutes of CPU (embedding the whole training set): longer limits than the default.
+@shared_task(soft_time_limit=3600, time_limit=3900)
+def retrain_model() -> str:
+    """Monthly when MODERATION_RETRAIN_MONTHLY: learn from moderators' decisions, keep the model if worse.
+
+    A replaced model is read by each worker process when it next starts (a deploy, or
+    `celery control pool_restart`): a process loads the model once.
+    """
+    from .services.training import retrain_model as retrain
+
+    outcome = retrain()
+    log.info("%s", outcome.summary())
+    return outcome.version

@@ -246,12 +246,8 @@ class RulesFactory(factory.Factory):
     class Meta:
         model = Rules
 
-    toxicity_review = 0.8
-    toxicity_reject = 0.97
-    severe_toxicity_reject = 0.5
-    insult_review = 0.9
-    threat_review = 0.3
-    identity_attack_review = 0.4
+    harm_review_other = 0.85
+    harm_reject = 0.97
     max_links = 2
     links_min_approved = 3
     duplicate_window_hours = 24

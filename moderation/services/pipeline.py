@@ -156,20 +156,20 @@ def moderate_comments(items: list[tuple[int, int]]) -> list[str]:
     todo = _to_check(items)
     if not todo:
         return [results[item] for item in items]
-    scores = checks.classifier_scores([text for *_, text in todo])
+    verdicts = checks.model_verdicts([text for *_, text in todo])
     rules = policy.current_rules()
     digests = {text: fingerprint(text) for *_, text in todo}
     with transaction.atomic():
         locked = _lock_batch(first=items[0][0], others=[pk for pk, *_ in todo])
         facts = _Facts(list(locked.values()), set(digests.values()), rules)
         fingerprints = []
-        for (pk, version, target, text), text_scores in zip(todo, scores, strict=True):
+        for (pk, version, target, text), verdict in zip(todo, verdicts, strict=True):
             comment = locked.get(pk)
             if comment is None or _target(comment, version) != target:
                 continue
             digest = digests[text]
             decision = policy.evaluate(
-                facts.context(comment, text=text, digest=digest), rules=rules, scores=text_scores
+                facts.context(comment, text=text, digest=digest), rules=rules, model=verdict
             )
             facts.saw(comment, digest)
             fingerprints.append(
@@ -240,6 +240,11 @@ def _checker(decision) -> str:
     return audit.system_actor(deciding.name, deciding.version) if deciding else audit.system_actor()
 
 
+def _why(decision) -> str:
+    """A review item's reason: the kind of harm when the deciding check names one, else the check."""
+    return decision.kind or decision.deciding.name
+
+
 def _open_item(comment: Comment) -> ReviewItem | None:
     return ReviewItem.objects.filter(comment=comment, decided_at__isnull=True).first()
 
@@ -257,9 +262,7 @@ def _decide_comment(comment: Comment, decision, verdict: dict) -> None:
         **verdict,
     )
     if to_status == Comment.Status.IN_REVIEW and _open_item(comment) is None:
-        ReviewItem.objects.create(
-            comment=comment, queue=ReviewItem.Queue.PREMOD, reason=decision.deciding.name
-        )
+        ReviewItem.objects.create(comment=comment, queue=ReviewItem.Queue.PREMOD, reason=_why(decision))
     if to_status == Comment.Status.REJECTED:
         notify.after_decision(
             comment_id=comment.pk, audit_id=decided.audit_record.pk, reason=decision.author_reason
@@ -287,7 +290,7 @@ def _decide_edit(comment: Comment, decision, verdict: dict) -> None:
     else:
         record_event(action=EDIT_ACTIONS[checks.REVIEW], edit_status=Comment.EditStatus.IN_REVIEW, **verdict)
         if item is None:
-            reason = decision.deciding.name if decision.deciding else "edit"
+            reason = _why(decision) if decision.deciding else "edit"
             ReviewItem.objects.create(
                 comment=comment, queue=ReviewItem.Queue.PREMOD, reason=reason, for_edit=True
             )

@@ -99,6 +99,23 @@ def test_a_statement_by_the_checks_names_the_clause_and_keeps_the_word_lists_out
     assert "fuck" not in statement.explanation + statement.facts
 
 
+def test_a_statement_by_the_harm_model_cites_the_clause_of_the_kind_it_found(
+    article, writer, settings, redis_client
+):
+    # Refused outright at a reject threshold an admin set low, so the model's kind decides.
+    settings.MODERATION_TOXICITY_REVIEW, settings.MODERATION_TOXICITY_REJECT = 0.1, 0.1
+
+    post_checked(
+        article, writer, "I know where you live. Watch your kids on the way home.",
+        TestCase.captureOnCommitCallbacks,
+    )  # fmt: skip
+
+    statement = Statement.objects.get()
+    assert "automated check “harm”" in statement.facts
+    assert statement.clause.code == "threats"
+    assert "threatening" in statement.explanation
+
+
 def test_a_ban_has_its_own_statement_of_the_accounts_termination(article, writer, alice, redis_client):
     rejected_because_the_author_is_banned(article, writer, alice)
 

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from moderation.models import ModerationSettings, WordListEntry
+from moderation.training import KINDS
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,12 +27,13 @@ def test_try_a_text_shows_the_same_output_as_the_command(admin_client):
     ]
 
 
-def test_try_a_text_shows_the_score_per_kind_of_harm(admin_client):
+def test_try_a_text_shows_the_kind_and_the_score_per_kind_of_harm(admin_client):
     response = admin_client.post(TRY, {"text": "I will find you and hurt you."})
 
     page = response.content.decode()
     assert '<table id="scores">' in page
-    for kind in ["toxicity", "severe_toxicity", "insult", "threat", "identity_attack"]:
+    assert '<strong id="kind">threat</strong>' in page
+    for kind in KINDS:
         assert f"<td>{kind}</td>" in page
     assert "The author would be told: “threatening language”" in page
 
@@ -112,9 +114,7 @@ def test_settings_page_starts_from_the_environment_defaults(admin_client, settin
 
 def test_settings_are_saved_as_the_single_row(admin_client):
     data = {
-        "toxicity_review_threshold": 0.7, "toxicity_reject_threshold": 0.9, "severe_toxicity_reject_threshold": 0.5,
-        "insult_review_threshold": 0.9, "threat_review_threshold": 0.3, "identity_attack_review_threshold": 0.4,
-        "flags_to_report": 3,
+        "toxicity_review_threshold": 0.7, "toxicity_reject_threshold": 0.9, "flags_to_report": 3,
         "flags_to_withhold": 6, "max_links": 4, "links_min_approved": 3, "duplicate_window_hours": 24,
         "wave_accounts": 3, "wave_window_minutes": 10, "sweep_after_seconds": 60,
     }  # fmt: skip

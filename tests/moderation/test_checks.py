@@ -3,8 +3,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from moderation import checks
+from moderation import checks, classifier
 from moderation.checks import CheckContext
+from moderation.classifier import Verdict
 from tests.factories import RulesFactory
 
 RULES = RulesFactory(banned=("fuck", "kill yourself"), suspect=("idiot", "click here"))
@@ -47,114 +48,115 @@ def test_word_checks_with_empty_lists_approve():
     assert checks.banned_words(ctx("fuck"), RulesFactory()).verdict == "approve"
 
 
-def scores(**kinds) -> dict[str, float]:
-    return {
-        "toxicity": 0.0, "severe_toxicity": 0.0, "obscene": 0.0, "threat": 0.0, "insult": 0.0,
-        "identity_attack": 0.0, **kinds,
-    }  # fmt: skip
+def verdict(kind: str = "threat", score: float = 0.0, language: str = "en") -> Verdict:
+    return Verdict(kind=kind, score=score, language=language, scores={kind: score})
 
 
 @pytest.mark.parametrize(
-    ("probability", "verdict"),
+    ("score", "decided"),
     [
         (0.0, "approve"),
-        (0.79, "approve"),
-        (0.8, "review"),
+        (0.49, "approve"),
+        (0.5, "review"),
         (0.969, "review"),
         (0.97, "reject"),
         (1.0, "reject"),
     ],
 )
-def test_toxicity_thresholds(probability, verdict):
-    assert checks.toxicity(scores(toxicity=probability), RulesFactory()).verdict == verdict
+def test_the_harm_check_reviews_the_grey_band_and_rejects_only_clear_cases(score, decided, monkeypatch):
+    monkeypatch.setattr(classifier.model(), "thresholds", {"en": 0.5, "uk": 0.6, "ru": 0.6})
+
+    assert checks.harm(verdict(score=score), RulesFactory(harm_reject=0.97)).verdict == decided
 
 
-def test_toxicity_thresholds_come_from_the_rules():
-    rules = RulesFactory(toxicity_review=0.4, toxicity_reject=0.6)
+def test_the_harm_check_uses_the_threshold_of_the_texts_language(monkeypatch):
+    monkeypatch.setattr(classifier.model(), "thresholds", {"en": 0.5, "uk": 0.8, "ru": 0.6})
 
-    assert checks.toxicity(scores(toxicity=0.5), rules).verdict == "review"
-
-
-def test_toxicity_records_the_score_and_the_model_version():
-    result = checks.toxicity(scores(toxicity=0.1235), RulesFactory())
-
-    assert result.score == 0.1235
-    assert result.version == "3+toxic-comment-classifier-0.3.0"
+    assert checks.harm(verdict(score=0.7, language="uk"), RulesFactory()).verdict == "approve"
+    assert checks.harm(verdict(score=0.7, language="ru"), RulesFactory()).verdict == "review"
 
 
-def test_real_classifier_scores_civil_text_low():
-    assert checks.classifier_scores([CIVIL])[0]["toxicity"] < 0.5
+def test_in_other_languages_the_admins_review_threshold_applies(monkeypatch):
+    monkeypatch.setattr(classifier.model(), "thresholds", {"en": 0.5})
+    rules = RulesFactory(harm_review_other=0.9)
+
+    assert checks.harm(verdict(score=0.85, language="other"), rules).verdict == "approve"
+    assert checks.harm(verdict(score=0.91, language="other"), rules).verdict == "review"
 
 
-def test_real_classifier_scores_abuse_high():
-    assert checks.classifier_scores(["you are a worthless piece of shit"])[0]["toxicity"] >= 0.97
+def test_a_held_text_names_its_kind_and_the_author_is_told_the_plain_category(monkeypatch):
+    monkeypatch.setattr(classifier.model(), "thresholds", {"en": 0.5})
+
+    result = checks.harm(verdict("self-harm", 0.8), RulesFactory())
+
+    assert (result.kind, result.author_reason) == ("self-harm", "encouraging self-harm")
+    assert result.version == classifier.model().version
 
 
-def test_real_classifier_sees_through_leetspeak():
-    assert checks.classifier_scores(["what a load of sh1t, you 1d10t"])[0]["toxicity"] >= 0.8
+def test_a_refused_text_tells_the_author_the_rule_of_its_kind():
+    result = checks.harm(verdict("doxxing", 0.999), RulesFactory(harm_reject=0.97))
+
+    assert (result.verdict, result.author_reason) == ("reject", "it breaks our rules on personal information")
 
 
-def test_real_classifier_scores_every_kind():
-    assert set(checks.classifier_scores([CIVIL])[0]) == {
-        "toxicity", "severe_toxicity", "obscene", "threat", "insult", "identity_attack"
-    }  # fmt: skip
+def test_real_model_scores_civil_text_low_and_abuse_high():
+    civil, abuse = checks.model_verdicts([CIVIL, "you are a worthless piece of shit"])
+
+    assert civil.score < 0.5 < abuse.score
 
 
-def test_classifier_scores_a_batch_in_order():
-    batch = checks.classifier_scores([CIVIL, "fuck you", CIVIL])
+def test_model_verdicts_come_in_order():
+    batch = checks.model_verdicts([CIVIL, "fuck you", CIVIL])
 
     assert batch[0] == batch[2]
-    assert batch[0]["toxicity"] < 0.5 < batch[1]["toxicity"]
+    assert batch[1].kind == "profanity"
 
 
-def test_classifier_with_no_texts_returns_nothing():
-    assert checks.classifier_scores([]) == []
+def test_model_with_no_texts_returns_nothing():
+    assert checks.model_verdicts([]) == []
 
 
-def test_severe_toxicity_above_its_threshold_rejects():
-    result = checks.severe_toxicity(scores(severe_toxicity=0.6), RulesFactory(severe_toxicity_reject=0.5))
+def test_a_listed_threat_phrasing_holds_as_a_threat():
+    result = checks.threat_words(ctx("I will find you."), RulesFactory(threat=("i/we will * find you",)))
 
-    assert (result.verdict, result.explanation) == ("reject", "severe_toxicity 0.6 ≥ reject threshold 0.5")
-
-
-def test_an_insult_above_its_threshold_is_held_and_the_author_told_so():
-    result = checks.insult(scores(insult=0.95), RulesFactory(insult_review=0.9))
-
-    assert (result.verdict, result.author_reason) == ("review", "insulting language")
+    assert (result.verdict, result.kind, result.author_reason) == ("review", "threat", "threatening language")
+    assert result.explanation == "threat: listed phrasing “i/we will * find you”"
 
 
-def test_a_threat_score_above_its_threshold_is_held_naming_the_kind_and_score():
-    result = checks.threat(ctx(), scores(threat=0.4), RulesFactory(threat_review=0.3))
-
-    assert (result.name, result.verdict, result.score) == ("threat", "review", 0.4)
-    assert result.explanation == "threat 0.4 ≥ review threshold 0.3"
-    assert result.author_reason == "threatening language"
-
-
-def test_a_listed_threat_phrasing_holds_whatever_the_model_says():
-    result = checks.threat(
-        ctx("I will find you."), scores(threat=0.01), RulesFactory(threat=("i/we will * find you",))
-    )
-
-    assert result.verdict == "review"
-    assert result.explanation == "threat: phrasing “i/we will * find you” (model 0.01)"
-
-
-def test_a_listed_hate_phrasing_is_an_identity_attack():
-    result = checks.identity_attack(
-        ctx("They are vermin."), scores(), RulesFactory(hate=("are/re * vermin",))
-    )
+def test_a_listed_hate_phrasing_holds_as_hate():
+    result = checks.hate_words(ctx("They are vermin."), RulesFactory(hate=("are/re * vermin",)))
 
     assert (result.verdict, result.author_reason) == ("review", "hateful language about a group of people")
 
 
-def test_listed_phrasings_work_with_the_classifier_switched_off():
-    result = checks.threat(ctx("kys"), None, RulesFactory(threat=("kys",)))
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Reporter Jane Kemp lives at 12 Alder Road, Hull. Visit her.",
+        "Call the author on +44 7700 900987 and tell him.",
+        "Її телефон 067 555 11 22, дзвоніть їй.",
+        "Он живёт на ул. Чехова, д. 8, кв. 3.",
+    ],
+)
+def test_a_phone_number_or_address_next_to_a_person_is_doxxing(text):
+    result = checks.personal_data(ctx(text))
 
-    assert (result.verdict, result.explanation) == (
-        "review",
-        "threat: phrasing “kys” (classifier switched off)",
-    )
+    assert (result.verdict, result.kind, result.author_reason) == (
+        "review", "doxxing", "someone's personal information"
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The flood helpline 0800 123 4567 is free.",
+        "The museum at 12 Alder Road reopens on Monday.",
+        "Гаряча лінія 1545 працює цілодобово.",
+        "In 2022 about 98,000 people crossed the border.",
+    ],
+)
+def test_a_helpline_or_an_address_alone_is_not_doxxing(text):
+    assert checks.personal_data(ctx(text)).verdict == "approve"
 
 
 def test_up_to_two_links_from_an_established_commenter_pass():
@@ -265,19 +267,26 @@ def test_article_without_premoderation_approves():
     assert checks.article_premoderation(ctx()).verdict == "approve"
 
 
-def test_a_check_result_serializes_without_version_or_author_reason():
+def test_a_check_result_serializes_with_its_version_but_without_author_reason():
     result = checks.author_standing(ctx(author_is_banned=True))
 
     assert result.as_dict() == {
-        "name": "author_standing", "verdict": "reject", "score": 1.0, "explanation": "the author is banned"
+        "name": "author_standing", "verdict": "reject", "score": 1.0, "explanation": "the author is banned",
+        "version": "2",
     }  # fmt: skip
 
 
-def test_toxicity_switched_off_approves_and_says_so(settings):
+def test_a_check_that_found_a_kind_serializes_it():
+    result = checks.spam(ctx("Great deals on meds, see bit.ly/3xYzAbc"), RulesFactory())
+
+    assert result.as_dict()["kind"] == "spam"
+
+
+def test_the_harm_model_switched_off_approves_and_says_so(settings):
     settings.MODERATION_TOXICITY_CHECK = False
 
-    [switched_off] = checks.classifier_scores(["you are a worthless idiot"])
-    result = checks.toxicity(switched_off, RulesFactory())
+    [switched_off] = checks.model_verdicts(["you are a worthless idiot"])
+    result = checks.harm(switched_off, RulesFactory())
 
     assert switched_off is None
-    assert (result.verdict, result.explanation) == ("approve", "the classifier is switched off")
+    assert (result.verdict, result.explanation) == ("approve", "the harm model is switched off")

@@ -5,7 +5,9 @@ import sys
 import pytest
 from django.core.management import CommandError, call_command
 
+from moderation import classifier
 from moderation.models import ModerationSettings, WordListEntry
+from moderation.training import KINDS
 
 pytestmark = pytest.mark.django_db
 
@@ -28,34 +30,48 @@ def test_it_prints_one_decision_per_line_in_order(tmp_path):
 
     lines = run(source)
 
-    assert [line["decision"] for line in lines] == ["approve", "reject", "reject", "approve"]
+    # "id10t" is an insult without profanity: the suspect list and the model send it to a person.
+    assert [line["decision"] for line in lines] == ["approve", "reject", "review", "approve"]
 
 
-def test_each_line_lists_every_check_with_name_verdict_score_and_explanation(tmp_path):
+def test_each_line_lists_every_check_with_name_verdict_score_explanation_and_version(tmp_path):
     lines = run(write(tmp_path, [json.dumps({"text": "Good point."})]))
 
-    assert set(lines[0]) == {"decision", "scores", "checks"}
-    assert len(lines[0]["checks"]) == 12
-    assert all(set(check) == {"name", "verdict", "score", "explanation"} for check in lines[0]["checks"])
+    assert set(lines[0]) == {"decision", "kind", "model", "checks"}
+    assert len(lines[0]["checks"]) == 11
+    assert all({"name", "verdict", "score", "explanation", "version"} <= set(c) for c in lines[0]["checks"])
 
 
-def test_each_line_gives_the_classifier_score_per_kind_of_harm(tmp_path):
+def test_each_line_gives_the_kind_score_language_and_model_version(tmp_path):
     lines = run(
-        write(tmp_path, [json.dumps({"text": "Good point."}), json.dumps({"text": "you stupid idiot"})])
+        write(
+            tmp_path,
+            [
+                json.dumps({"text": "Good point."}),
+                json.dumps({"text": "Ты жалкое ничтожество, позорище редакции."}),
+            ],
+        )
     )
 
-    assert set(lines[0]["scores"]) == {
-        "toxicity", "severe_toxicity", "obscene", "threat", "insult", "identity_attack"
-    }  # fmt: skip
-    assert lines[0]["scores"]["insult"] < 0.5 < lines[1]["scores"]["insult"]
+    held = lines[1]
+    assert held["decision"] in {"review", "reject"}
+    assert held["kind"] == "harassment"
+    assert held["model"]["kind"] == "harassment"
+    assert held["model"]["language"] == "ru"
+    assert held["model"]["version"] == classifier.model().version
+    assert lines[0]["model"]["score"] < 0.5 < held["model"]["score"]
+    assert set(held["model"]["scores"]) == set(KINDS)
 
 
-def test_the_check_of_each_kind_names_its_score(tmp_path):
-    [line] = run(write(tmp_path, [json.dumps({"text": "you stupid idiot"})]))
+def test_the_harm_check_names_its_score_and_kind(tmp_path):
+    [line] = run(write(tmp_path, [json.dumps({"text": "Ты жалкое ничтожество, позорище редакции."})]))
 
-    insult = next(check for check in line["checks"] if check["name"] == "insult")
-    assert insult["score"] == line["scores"]["insult"]
-    assert insult["explanation"].startswith(f"insult {insult['score']}")
+    harm = next(check for check in line["checks"] if check["name"] == "harm")
+    assert harm["score"] == line["model"]["score"]
+    assert harm["kind"] == "harassment"
+    assert harm["explanation"].startswith(
+        f"harassment {harm['score']} (ru, model {classifier.model().version})"
+    )
 
 
 def test_it_reads_stdin(monkeypatch):

@@ -53,17 +53,17 @@ def test_an_approval_has_no_deciding_check_or_author_reason():
 
 def test_evaluate_runs_every_check_in_a_stable_order():
     decision = policy.evaluate(
-        CheckContext(text=CIVIL, author_approved_count=5), rules=RulesFactory(), scores=None
+        CheckContext(text=CIVIL, author_approved_count=5), rules=RulesFactory(), model=None
     )
 
     assert [c.name for c in decision.checks] == [
-        "author_standing", "article_premoderation", "banned_words", "severe_toxicity", "threat",
-        "identity_attack", "spam", "suspect_words", "toxicity", "insult", "links", "repeats",
+        "author_standing", "article_premoderation", "banned_words", "threat_words", "hate_words",
+        "personal_data", "spam", "harm", "suspect_words", "links", "repeats",
     ]  # fmt: skip
 
 
 def test_a_civil_comment_by_an_author_in_good_standing_without_links_is_approved():
-    decision = policy.evaluate(CheckContext(text=CIVIL), rules=RulesFactory(), scores=None)
+    decision = policy.evaluate(CheckContext(text=CIVIL), rules=RulesFactory(), model=None)
 
     assert decision.decision == "approve"
 
@@ -80,11 +80,11 @@ def test_evaluate_texts_judges_each_text_in_order():
 
 
 @pytest.mark.django_db
-def test_evaluate_texts_calls_the_classifier_once_per_batch(monkeypatch):
+def test_evaluate_texts_calls_the_model_once_per_batch(monkeypatch):
     calls = []
-    real = policy.checks.classifier_scores
+    real = policy.checks.model_verdicts
     monkeypatch.setattr(
-        policy.checks, "classifier_scores", lambda texts: calls.append(len(texts)) or real(texts)
+        policy.checks, "model_verdicts", lambda texts: calls.append(len(texts)) or real(texts)
     )
     monkeypatch.setattr(policy, "BATCH_SIZE", 3)
 
@@ -121,16 +121,16 @@ def test_the_starter_word_lists_are_in_the_database():
 
 @pytest.mark.django_db
 def test_a_word_list_change_applies_to_the_next_evaluation():
-    assert next(policy.evaluate_texts(["You frobnicate!"])).decision == "approve"
+    assert next(policy.evaluate_texts(["We frobnicate daily."])).decision == "approve"
 
     entry = WordListEntry.objects.create(phrase="frobnicate", kind="banned")
 
-    assert next(policy.evaluate_texts(["You frobnicate!"])).decision == "reject"
+    assert next(policy.evaluate_texts(["We frobnicate daily."])).decision == "reject"
 
     entry.is_active = False
     entry.save()
 
-    assert next(policy.evaluate_texts(["You frobnicate!"])).decision == "approve"
+    assert next(policy.evaluate_texts(["We frobnicate daily."])).decision == "approve"
 
 
 @pytest.mark.django_db
@@ -154,7 +154,7 @@ def test_a_settings_change_applies_to_the_next_evaluation():
 def test_rules_come_from_the_environment_until_settings_are_saved(settings):
     settings.MODERATION_TOXICITY_REVIEW = 0.5
 
-    assert policy.current_rules().toxicity_review == 0.5
+    assert policy.current_rules().harm_review_other == 0.5
     assert not ModerationSettings.objects.exists()
 
 

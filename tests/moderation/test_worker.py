@@ -126,16 +126,12 @@ def test_two_hundred_comments_posted_concurrently_are_each_decided_exactly_once(
     assert sorted(counts) == sorted(ids)
 
 
-def test_the_classifier_loads_once_in_each_worker_process(celery_worker, django_capture_on_commit_callbacks):
+def test_the_harm_model_loads_once_in_each_worker_process(celery_worker, django_capture_on_commit_callbacks):
     article = ArticleFactory()
     with django_capture_on_commit_callbacks(execute=True):
         comments = [post_comment(article=article, author=UserFactory(), body=f"Point {n}.") for n in range(8)]
 
     wait_for(lambda: _decided([c.pk for c in comments]), message="every comment to be decided")
 
-    loads = [
-        line
-        for line in celery_worker.log.read_text().splitlines()
-        if "loading the toxicity classifier" in line
-    ]
+    loads = [line for line in celery_worker.log.read_text().splitlines() if "loading the harm model" in line]
     assert sorted(int(line.rsplit(" ", 1)[1]) for line in loads) == sorted(celery_worker.children())
