@@ -13,6 +13,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from config.origins import canonical_origin
+from config.replicas import pool_settings, replica_aware, replica_databases
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 log = logging.getLogger("config")
@@ -86,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "config.middleware.AuthenticationMiddleware",  # Django's, the user read from a kept copy
     "embed.middleware.BearerPageMiddleware",  # the newsroom's readers on the embed's HTML (GET)
+    "config.replicas.ReplicaReadsMiddleware",  # which reads a replica may answer (DATABASE_REPLICA_URLS)
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",  # django-allauth needs it for the OIDC flow
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -125,6 +127,19 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
 else:
     _db.setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     _db.setdefault("CONN_HEALTH_CHECKS", True)
+# Streaming replicas for anonymous reads and the API's GETs (config/replicas.py says which reads);
+# one skipped while more than REPLICA_MAX_LAG_SECONDS behind; a reader who wrote reads the primary
+# for REPLICA_WRITER_SECONDS (longer than any lag a replica in use may have).
+DATABASE_REPLICA_URLS = env.list("DATABASE_REPLICA_URLS", default=[])
+DATABASES.update(replica_databases(DATABASE_REPLICA_URLS, _db, env))
+DATABASE_ROUTERS = ["config.replicas.ReplicaRouter"]
+REPLICA_MAX_LAG_SECONDS = env.float("REPLICA_MAX_LAG_SECONDS", default=5.0)
+REPLICA_LAG_CHECK_SECONDS = env.float("REPLICA_LAG_CHECK_SECONDS", default=1.0)
+REPLICA_WRITER_SECONDS = env.int("REPLICA_WRITER_SECONDS", default=int(REPLICA_MAX_LAG_SECONDS) + 5)
+REPLICA_PRIMARY_PATHS = ["/moderation/", "/api/v1/moderation/", "/admin/", "/accounts/", "/healthz"]
+# PgBouncer in transaction pooling in front of PostgreSQL: DATABASE_POOLER=transaction (README).
+DATABASE_POOLER = env.str("DATABASE_POOLER", default="")
+pool_settings(DATABASES, DATABASE_POOLER)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -209,6 +224,8 @@ if REDIS_AVAILABLE:
     }
 else:
     CACHES = LOCAL_CACHES
+if DATABASE_REPLICA_URLS:  # nothing built from a replica is kept in the shared cache (config/replicas.py)
+    CACHES["default"] = replica_aware(CACHES["default"])
 # Sessions are kept in the database and read from the fail-soft cache (without Redis at all, the
 # database alone); a copy lives at most SESSION_CACHE_SECONDS (config/sessions.py says why).
 SESSION_ENGINE = "config.sessions" if REDIS_AVAILABLE else "django.contrib.sessions.backends.db"
