@@ -31,12 +31,19 @@ def pg_tool(name: str) -> str | None:
     return shutil.which(name)
 
 
+def binary(name: str) -> str | None:
+    """Where a server's program is: PostgreSQL's own bin directory, PATH, or /usr/sbin (where
+    Debian puts pgbouncer and rabbitmqctl, not on a user's PATH)."""
+    if name.startswith("pg_") or name == "initdb":
+        return pg_tool(name)
+    found = shutil.which(name)
+    if found is None and os.access(f"/usr/sbin/{name}", os.X_OK):
+        found = f"/usr/sbin/{name}"
+    return found
+
+
 def missing_binaries(*names: str) -> list[str]:
-    return [
-        name
-        for name in names
-        if not (pg_tool(name) if name.startswith("pg") or name == "initdb" else shutil.which(name))
-    ]
+    return [name for name in names if binary(name) is None]
 
 
 def spare_port() -> int:
@@ -173,7 +180,7 @@ class PgBouncer:
             for path in self.root.iterdir():
                 shutil.chown(path, "postgres", "postgres")
         self.proc = subprocess.Popen(
-            _as_service_user([shutil.which("pgbouncer"), str(self.root / "pgbouncer.ini")]),
+            _as_service_user([binary("pgbouncer"), str(self.root / "pgbouncer.ini")]),
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
         )  # fmt: skip
         import psycopg
