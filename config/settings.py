@@ -232,7 +232,8 @@ SESSION_ENGINE = "config.sessions" if REDIS_AVAILABLE else "django.contrib.sessi
 SESSION_CACHE_SECONDS = env.int("SESSION_CACHE_SECONDS", default=300)
 
 # Celery (config/celery.py reads every CELERY_* name here).
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# The broker: REDIS_URL's Redis, or RabbitMQ where a newsroom prefers it (amqp://user:pass@host/vhost).
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = CELERY_EAGER
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -260,6 +261,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
 }
 CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_CONNECT_TIMEOUT
+if CELERY_BROKER_URL.startswith(("amqp:", "amqps:", "pyamqp:")):
+    # RabbitMQ's handshake takes several round trips (0.25 s timed out on a loaded machine).
+    CELERY_BROKER_CONNECTION_TIMEOUT = env.float("AMQP_CONNECT_TIMEOUT", default=1.0)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A request that queues a task never hangs on a Redis that is down: one attempt (the sweep queues
 # it again); against a frozen Redis each retry only waited out another timeout (two took 1.2 s).
