@@ -12,6 +12,7 @@ import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from config import sentinel
 from config.origins import canonical_origin
 from config.replicas import pool_settings, replica_aware, replica_databases
 
@@ -180,6 +181,10 @@ STORAGES = {
 # Redis: broker, cache and rate limits. With none reachable (or REDIS_URL empty) the site still
 # serves: Celery runs tasks eagerly in-process and the cache is local memory.
 REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
+# Redis behind Sentinel (config/sentinel.py): "host:port" of each Sentinel and the master's name;
+# REDIS_URL then names only the database number.
+REDIS_SENTINELS = env.list("REDIS_SENTINELS", default=[])
+REDIS_SENTINEL_MASTER = env.str("REDIS_SENTINEL_MASTER", default="mymaster")
 # Whether it answers is asked once as Django starts (config.apps), never on import: an unreachable
 # Redis then switches to LOCAL_CACHES and eager tasks, or with DEBUG off stops the process.
 REDIS_AVAILABLE = bool(REDIS_URL)
@@ -268,6 +273,14 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A request that queues a task never hangs on a Redis that is down: one attempt (the sweep queues
 # it again); against a frozen Redis each retry only waited out another timeout (two took 1.2 s).
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 0}
+if REDIS_SENTINELS and REDIS_AVAILABLE:
+    sentinel.configure(
+        vars(),
+        sentinels=REDIS_SENTINELS,
+        master=REDIS_SENTINEL_MASTER,
+        connect_timeout=REDIS_CONNECT_TIMEOUT,
+        socket_timeout=REDIS_SOCKET_TIMEOUT,
+    )
 CELERY_TASK_SOFT_TIME_LIMIT = 60
 CELERY_TASK_TIME_LIMIT = 120
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False

@@ -238,3 +238,81 @@ class WebNode:
                 os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait()
         self._logfile.close()
+
+
+class RedisServer:
+    """A redis-server of its own (a master, or a replica of one), or a Sentinel watching one."""
+
+    def __init__(self, *, replica_of: "RedisServer | None" = None, sentinel_of: "RedisServer | None" = None,
+                 master_name: str = "newsroom"):  # fmt: skip
+        import redis
+
+        self.port = spare_port()
+        self.root = Path(tempfile.mkdtemp(prefix=f"redis{self.port}-"))
+        lines = [f"port {self.port}", "bind 127.0.0.1", 'save ""', "appendonly no", f"dir {self.root}"]
+        if replica_of:
+            lines.append(f"replicaof 127.0.0.1 {replica_of.port}")
+        if sentinel_of:
+            lines = [
+                f"port {self.port}", "bind 127.0.0.1", f"dir {self.root}",
+                f"sentinel monitor {master_name} 127.0.0.1 {sentinel_of.port} 2",
+                f"sentinel down-after-milliseconds {master_name} 1000",
+                f"sentinel failover-timeout {master_name} 5000",
+                f"sentinel parallel-syncs {master_name} 1",
+            ]  # fmt: skip
+        conf = self.root / "redis.conf"
+        conf.write_text("\n".join(lines) + "\n")
+        cmd = [shutil.which("redis-server"), str(conf)] + (["--sentinel"] if sentinel_of else [])
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, start_new_session=True)
+        client = redis.Redis(port=self.port, socket_connect_timeout=0.2)
+        wait_until(client.ping, 10, f"redis-server on {self.port}")
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+
+    def close(self) -> None:
+        self.kill()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+class SentinelRedis:
+    """A Redis master, `replicas` replicas and three Sentinels, each a process on a spare port."""
+
+    def __init__(self, *, replicas: int = 1, master_name: str = "newsroom"):
+        import redis
+
+        self.master_name = master_name
+        self.servers = [RedisServer()]
+        self.servers += [RedisServer(replica_of=self.servers[0]) for _ in range(replicas)]
+        self.sentinels: list[RedisServer] = []
+        self.sentinels += [
+            RedisServer(sentinel_of=self.servers[0], master_name=master_name) for _ in range(3)
+        ]
+        self.addresses = ",".join(f"127.0.0.1:{s.port}" for s in self.sentinels)
+        ask = redis.Redis(port=self.sentinels[0].port, socket_timeout=1)
+
+        def ready():  # the Sentinels know each other and the replicas (a failover needs both)
+            known = ask.sentinel_master(master_name)
+            return known["num-other-sentinels"] >= 2 and known["num-slaves"] >= replicas
+
+        try:
+            wait_until(ready, 30, "the Sentinels to find each other")
+        except BaseException:
+            self.close()
+            raise
+
+    def master_port(self) -> int:
+        import redis
+
+        ask = redis.Redis(port=self.sentinels[0].port, socket_timeout=1)
+        return int(ask.sentinel_get_master_addr_by_name(self.master_name)[1])
+
+    def master(self) -> RedisServer:
+        port = self.master_port()
+        return next(s for s in self.servers if s.port == port)
+
+    def close(self) -> None:
+        for server in self.sentinels + self.servers:
+            server.close()
