@@ -248,6 +248,14 @@ class ReplicaReadsMiddleware:
         try:
             with connections["default"].execute_wrapper(watch):
                 response = self.get_response(request)
+                if response.status_code >= 500 and _used.get() and request.method in SAFE_METHODS:
+                    # A replica that went away mid-request (a restart) is measured again (and
+                    # skipped while down); this read-only request is answered again by the primary.
+                    for alias in _used.get():
+                        lag(alias, fresh=True)
+                    _reads.set(False)
+                    _used.set(set())
+                    response = self.get_response(request)
             if _used.get():
                 # Built from a replica up to REPLICA_MAX_LAG_SECONDS behind: the page cache keeps
                 # it only so long that nobody sees it stale for more than PUBLIC_MAX_AGE.
