@@ -22,9 +22,11 @@ def two_nodes(transactional_db, redis_client):
         node.close()
 
 
-def test_a_reader_alternating_between_two_nodes_notices_nothing(two_nodes):
+def test_a_reader_alternating_between_two_nodes_notices_nothing(two_nodes, settings):
     first, second = two_nodes
     ArticleFactory(slug="story")
+    # A password the nodes can check (the tests' own fast hasher is not theirs).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
     user = UserFactory()
 
     token = requests.post(
