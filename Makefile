@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install chromium scale-deps lint schemathesis bench bench-pipeline clean
+.PHONY: run test install chromium scale-deps lint schemathesis bench bench-pipeline bench-scale-out clean
 
 $(STAMP): pyproject.toml
 	@# PyICU (names that look alike) builds against the system's ICU: libicu-dev and pkg-config.
@@ -55,6 +55,9 @@ bench: install
 
 bench-pipeline: install
 	$(PY) bench/pipeline.py
+
+bench-scale-out: install scale-deps
+	$(PY) bench/scale_out.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

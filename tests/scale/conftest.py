@@ -3,7 +3,6 @@ clusters, PgBouncer, RabbitMQ vhost, Redis with Sentinels. Each is skipped with 
 binary is missing, and must run under CI=true (`make test` installs them)."""
 
 import os
-import shutil
 import subprocess
 import sys
 
@@ -63,7 +62,3 @@ def replicated():
         if replica:
             replica.close()
         primary.close()
-
-
-def have(name: str) -> bool:
-    return shutil.which(name) is not None
