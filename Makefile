@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install chromium lint schemathesis bench bench-pipeline clean
+.PHONY: run test install chromium scale-deps lint schemathesis bench bench-pipeline bench-scale-out clean
 
 $(STAMP): pyproject.toml
 	@# PyICU (names that look alike) builds against the system's ICU: libicu-dev and pkg-config.
@@ -22,10 +22,24 @@ chromium:
 	  { [ "$$(id -u)" = 0 ] && (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || \
 	    echo "Chromium not installed: browser tests will be skipped (apt-get install chromium)"; }
 
+# What tests/scale/ starts as processes of their own (PgBouncer, RabbitMQ, PostgreSQL's initdb and
+# pg_basebackup, redis-server for the Sentinels), installed as chromium is: as root, when missing.
+scale-deps:
+	@for need in pgbouncer:pgbouncer rabbitmqctl:rabbitmq-server pg_basebackup:postgresql-client \
+	    redis-server:redis-server; do \
+	  bin=$${need%%:*}; pkg=$${need#*:}; \
+	  command -v $$bin >/dev/null || [ -x /usr/sbin/$$bin ] || \
+	  { [ "$$(id -u)" = 0 ] && (apt-get update -qq && apt-get install -y -qq $$pkg >/dev/null) || \
+	    echo "$$pkg not installed: its tests in tests/scale/ will be skipped (apt-get install $$pkg)"; }; \
+	done
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || \
+	  { [ "$$(id -u)" = 0 ] && (apt-get update -qq && apt-get install -y -qq postgresql >/dev/null) || \
+	    echo "postgresql not installed: tests/scale/ will be skipped (apt-get install postgresql)"; }
+
 run: install
 	bin/run
 
-test: install chromium
+test: install chromium scale-deps
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: install
@@ -41,6 +55,9 @@ bench: install
 
 bench-pipeline: install
 	$(PY) bench/pipeline.py
+
+bench-scale-out: install scale-deps
+	$(PY) bench/scale_out.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -6,6 +6,8 @@ from django.apps import AppConfig
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from . import sentinel
+
 log = logging.getLogger("config")
 
 
@@ -14,7 +16,9 @@ class SiteConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self) -> None:
-        if settings.REDIS_AVAILABLE and not _redis_reachable(settings.REDIS_URL):
+        if settings.REDIS_AVAILABLE and not (
+            sentinel.reachable(settings) if settings.REDIS_SENTINELS else _redis_reachable(settings.REDIS_URL)
+        ):
             _without_redis()
         if settings.CELERY_EAGER:
             log.warning(

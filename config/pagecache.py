@@ -106,6 +106,7 @@ def _read(keys: list[str], entry_key: str | None = None) -> tuple[list | None, o
     TrackedCopies), which Redis retires the moment a writer bumps one: an unchanged version
     costs no round trip."""
     where = settings.CACHES["default"]
+    where = where.get("OPTIONS", {}).get("CACHE", where)  # the backend a wrapper keeps (config.replicas)
     if not where["BACKEND"].startswith("django_redis."):
         found = _get_many([*keys, entry_key] if entry_key else keys)
         return [found.get(key) for key in keys], found.get(entry_key)

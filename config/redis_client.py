@@ -13,7 +13,10 @@ import threading
 import time
 
 import redis
+from django.conf import settings
 from redis.connection import parse_url
+
+from config import sentinel
 
 log = logging.getLogger(__name__)
 QUIET_SECONDS = 1.0
@@ -126,7 +129,13 @@ class TrackedCopies:
 
     def _connected(self) -> redis.Connection:
         if self._conn is None:
-            self._conn = self._connection_class(**self._options)
+            # Behind Sentinel, the master as it is now: after a failover the new connection (and
+            # its tracking, _track) goes to the new master.
+            master = sentinel.master_address(settings)
+            options = (
+                self._options if master is None else {**self._options, "host": master[0], "port": master[1]}
+            )
+            self._conn = self._connection_class(**options)
             self._conn.register_connect_callback(self._track)
         return self._conn
 

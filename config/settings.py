@@ -12,7 +12,9 @@ import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from config import sentinel
 from config.origins import canonical_origin
+from config.replicas import pool_settings, replica_aware, replica_databases
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 log = logging.getLogger("config")
@@ -86,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "config.middleware.AuthenticationMiddleware",  # Django's, the user read from a kept copy
     "embed.middleware.BearerPageMiddleware",  # the newsroom's readers on the embed's HTML (GET)
+    "config.replicas.ReplicaReadsMiddleware",  # which reads a replica may answer (DATABASE_REPLICA_URLS)
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",  # django-allauth needs it for the OIDC flow
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -125,6 +128,19 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
 else:
     _db.setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     _db.setdefault("CONN_HEALTH_CHECKS", True)
+# Streaming replicas for anonymous reads and the API's GETs (config/replicas.py says which reads);
+# one skipped while more than REPLICA_MAX_LAG_SECONDS behind; a reader who wrote reads the primary
+# for REPLICA_WRITER_SECONDS (longer than any lag a replica in use may have).
+DATABASE_REPLICA_URLS = env.list("DATABASE_REPLICA_URLS", default=[])
+DATABASES.update(replica_databases(DATABASE_REPLICA_URLS, _db, env))
+DATABASE_ROUTERS = ["config.replicas.ReplicaRouter"]
+REPLICA_MAX_LAG_SECONDS = env.float("REPLICA_MAX_LAG_SECONDS", default=5.0)
+REPLICA_LAG_CHECK_SECONDS = env.float("REPLICA_LAG_CHECK_SECONDS", default=1.0)
+REPLICA_WRITER_SECONDS = env.int("REPLICA_WRITER_SECONDS", default=int(REPLICA_MAX_LAG_SECONDS) + 5)
+REPLICA_PRIMARY_PATHS = ["/moderation/", "/api/v1/moderation/", "/admin/", "/accounts/", "/healthz"]
+# PgBouncer in transaction pooling in front of PostgreSQL: DATABASE_POOLER=transaction (README).
+DATABASE_POOLER = env.str("DATABASE_POOLER", default="")
+pool_settings(DATABASES, DATABASE_POOLER)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -165,6 +181,10 @@ STORAGES = {
 # Redis: broker, cache and rate limits. With none reachable (or REDIS_URL empty) the site still
 # serves: Celery runs tasks eagerly in-process and the cache is local memory.
 REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
+# Redis behind Sentinel (config/sentinel.py): "host:port" of each Sentinel and the master's name;
+# REDIS_URL then names only the database number.
+REDIS_SENTINELS = env.list("REDIS_SENTINELS", default=[])
+REDIS_SENTINEL_MASTER = env.str("REDIS_SENTINEL_MASTER", default="mymaster")
 # Whether it answers is asked once as Django starts (config.apps), never on import: an unreachable
 # Redis then switches to LOCAL_CACHES and eager tasks, or with DEBUG off stops the process.
 REDIS_AVAILABLE = bool(REDIS_URL)
@@ -209,13 +229,16 @@ if REDIS_AVAILABLE:
     }
 else:
     CACHES = LOCAL_CACHES
+if DATABASE_REPLICA_URLS:  # nothing built from a replica is kept in the shared cache (config/replicas.py)
+    CACHES["default"] = replica_aware(CACHES["default"])
 # Sessions are kept in the database and read from the fail-soft cache (without Redis at all, the
 # database alone); a copy lives at most SESSION_CACHE_SECONDS (config/sessions.py says why).
 SESSION_ENGINE = "config.sessions" if REDIS_AVAILABLE else "django.contrib.sessions.backends.db"
 SESSION_CACHE_SECONDS = env.int("SESSION_CACHE_SECONDS", default=300)
 
 # Celery (config/celery.py reads every CELERY_* name here).
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# The broker: REDIS_URL's Redis, or RabbitMQ where a newsroom prefers it (amqp://user:pass@host/vhost).
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = CELERY_EAGER
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -243,10 +266,21 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
 }
 CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_CONNECT_TIMEOUT
+if CELERY_BROKER_URL.startswith(("amqp:", "amqps:", "pyamqp:")):
+    # RabbitMQ's handshake takes several round trips (0.25 s timed out on a loaded machine).
+    CELERY_BROKER_CONNECTION_TIMEOUT = env.float("AMQP_CONNECT_TIMEOUT", default=1.0)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A request that queues a task never hangs on a Redis that is down: one attempt (the sweep queues
 # it again); against a frozen Redis each retry only waited out another timeout (two took 1.2 s).
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 0}
+if REDIS_SENTINELS and REDIS_AVAILABLE:
+    sentinel.configure(
+        vars(),
+        sentinels=REDIS_SENTINELS,
+        master=REDIS_SENTINEL_MASTER,
+        connect_timeout=REDIS_CONNECT_TIMEOUT,
+        socket_timeout=REDIS_SOCKET_TIMEOUT,
+    )
 CELERY_TASK_SOFT_TIME_LIMIT = 60
 CELERY_TASK_TIME_LIMIT = 120
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False

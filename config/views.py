@@ -6,6 +6,7 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
+from . import replicas
 from .ratelimit import LimiterUnavailable
 from .tasks import HEARTBEAT_KEY
 
@@ -70,5 +71,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
     else:
         report["redis"], report["worker"] = _redis_and_worker()
         healthy = all(v.startswith("ok") for v in report.values())
+    if replicas.replica_aliases():
+        # Each replica's lag; one behind or down is skipped (reads go to the primary), not a fault.
+        report["replicas"] = replicas.report()
     report["status"] = "ok" if healthy else "down"
     return JsonResponse(report, status=200 if healthy else 503)
