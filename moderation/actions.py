@@ -230,7 +230,7 @@ def comment_decision(request: HttpRequest, pk: int) -> HttpResponse:
     comment = Comment.objects.select_related("article", "author").filter(pk=pk).first()
     if comment is None:
         raise Http404("No such comment.")
-    back = f"{comment.article.get_absolute_url()}#comment-{comment.pk}"
+    back = comment.get_absolute_url()
 
     def act(data: dict):
         decided = services.decide_comment(comment_id=comment.pk, moderator=request.user, **data)

@@ -78,7 +78,9 @@ def _permalink(request, article, sort: str) -> tuple[int | None, dict | None]:
         comment_id = int(request.GET.get("comment", ""))
     except ValueError:
         return None, None
-    found = permalinks.locate(article, comment_id, sort=sort)
+    found = permalinks.locate(article, comment_id, sort=sort) or permalinks.locate_own(
+        article, comment_id, sort=sort, viewer=request.user
+    )
     return (comment_id, found) if found else (None, None)
 
 

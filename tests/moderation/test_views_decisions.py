@@ -338,7 +338,7 @@ def test_toolbar_approve_of_a_held_comment_closes_its_item(client, mod, item):
         f"/moderation/comments/{item.comment_id}/decision/", {"action": "approve", "version": 1}
     )
 
-    assert response["Location"] == f"/articles/story/#comment-{item.comment_id}"
+    assert response["Location"] == f"/articles/story/?comment={item.comment_id}#c{item.comment_id}"
     assert ReviewItem.objects.get(pk=item.pk).decision == "approve"
 
 

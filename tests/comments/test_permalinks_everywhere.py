@@ -1,0 +1,32 @@
+"""Every link to a comment is its permalink, `?comment=<id>#c<id>` (issue 30)."""
+
+import pytest
+
+from tests.factories import ArticleFactory, UserFactory, make_comment
+
+pytestmark = pytest.mark.django_db
+
+
+def test_ones_own_comments_and_replies_on_accounts_me_link_to_their_permalinks(client):
+    article = ArticleFactory(slug="story")
+    alice, bob = UserFactory(), UserFactory()
+    mine = make_comment(article=article, author=alice, body="My words")
+    reply = make_comment(article=article, author=bob, parent=mine, body="An answer")
+    client.force_login(alice)
+
+    page = client.get("/accounts/me/").content.decode()
+
+    assert f'href="/articles/story/?comment={mine.pk}#c{mine.pk}"' in page
+    assert f'href="/articles/story/?comment={reply.pk}#c{reply.pk}"' in page
+    assert "#comment-" not in page
+
+
+def test_the_api_of_ones_own_comments_gives_permalinks(client):
+    article = ArticleFactory(slug="story")
+    alice = UserFactory()
+    mine = make_comment(article=article, author=alice)
+    client.force_login(alice)
+
+    results = client.get("/api/v1/me/comments/").json()["results"]
+
+    assert results[0]["url"] == f"/articles/story/?comment={mine.pk}#c{mine.pk}"
