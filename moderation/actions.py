@@ -184,7 +184,7 @@ def sanction(request: HttpRequest, pk: int) -> HttpResponse:
     def act(data: dict):
         made = services.apply_sanction(user=author, moderator=request.user, **data)
         until = f" until {made.until:%Y-%m-%d %H:%M} UTC" if made.until else ""
-        return f"{made.get_kind_display()}: {author.get_username()}{until}.", back, None
+        return f"{made.name}: {author.get_username()}{until}.", back, None
 
     return _carry_out(request, SanctionForm(request.POST), back, act)
 
@@ -196,7 +196,7 @@ def lift(request: HttpRequest, pk: int) -> HttpResponse:
 
     def act(data: dict):
         services.lift_sanction(sanction=found, moderator=request.user)
-        return f"Lifted the {found.kind} of {found.user.get_username()}.", back, None
+        return f"Lifted the {found.name.lower()} of {found.user.get_username()}.", back, None
 
     return _carry_out(request, None, back, act)
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from comments.models import Comment
+from comments.models import Comment, CommentFlag
 from moderation.services.decisions import decide_comment
 from tests.conftest import log_in
 from tests.factories import ArticleFactory, UserFactory, make_comment, moderator
@@ -87,3 +87,49 @@ def test_a_bare_comment_address_scrolls_to_the_comment_and_focuses_it(page, sett
     assert page.locator(f"#c{target.pk}").evaluate(
         "e => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; }"
     )
+
+
+def test_report_asks_for_a_reason_opens_below_the_row_and_esc_closes_it(page):
+    article = ArticleFactory(slug="story")
+    comment = make_comment(article=article, body="Something to report")
+    UserFactory(username="alice")
+    log_in(page, "alice")
+    item = page.locator(f"#comment-{comment.pk}")
+    like = item.get_by_role("button", name="Like")
+
+    def row() -> list[float]:  # Like's and Copy link's tops, from the comment's top
+        return item.evaluate(
+            "li => [li.querySelector('.like-form button'), li.querySelector('.copy-link')].map("
+            "e => e.getBoundingClientRect().top - li.getBoundingClientRect().top)"
+        )
+
+    before = row()
+
+    item.locator("summary", has_text="Report").click()
+    reason = item.get_by_label("Reason")
+    assert reason.input_value() == ""
+    assert item.locator("option[value='']").inner_text() == "Choose a reason"
+    item.get_by_role("button", name="Send report").click()
+    assert not CommentFlag.objects.filter(comment=comment).exists()
+    assert row() == before
+    assert before[0] == before[1]
+    assert like.is_visible()
+
+    reason.focus()
+    page.keyboard.press("Escape")
+    assert not item.get_by_label("Reason").is_visible()
+    assert page.evaluate("document.activeElement.textContent") == "Report"
+
+
+def test_anonymous_readers_see_reply_and_like_asking_them_to_log_in(page):
+    article = ArticleFactory(slug="story")
+    comment = make_comment(article=article, body="Worth a like")
+    page.goto("/articles/story/")
+
+    item = page.locator(f"#comment-{comment.pk}")
+    item.get_by_role("link", name="Reply (log in first)").click()
+
+    page.wait_for_url("**/accounts/login/**")
+    assert f"comment%3D{comment.pk}" in page.url or f"comment={comment.pk}" in page.url
+    page.goto("/articles/story/")
+    assert item.get_by_role("link", name="Like (log in first)").is_visible()

@@ -239,7 +239,7 @@ def test_suspension_until_a_time_from_the_author_page(client, mod):
 
     sanction = Sanction.objects.get(user=author)
     assert (sanction.kind, sanction.until.strftime("%Y-%m-%dT%H:%M")) == ("suspend", until)
-    assert f"Suspend until a time: loud until {sanction.until:%Y-%m-%d %H:%M} UTC." in text(response)
+    assert f"Suspension: loud until {sanction.until:%Y-%m-%d %H:%M} UTC." in text(response)
 
 
 def test_suspension_without_an_end_says_so(client, mod):
@@ -268,11 +268,11 @@ def test_ban_from_an_item_goes_back_to_the_item(client, mod, item):
 def test_active_sanctions_are_listed_and_lifted(client, mod):
     author = UserFactory(username="quiet")
     sanction = Sanction.objects.create(user=author, kind="premod", reason="links")
-    assert "Pre-moderate: links" in text(client.get("/moderation/sanctions/"))
+    assert "Pre-moderation: links" in text(client.get("/moderation/sanctions/"))
 
     response = client.post(f"/moderation/sanctions/{sanction.pk}/lift/", follow=True)
 
-    assert "Lifted the premod of quiet." in text(response)
+    assert "Lifted the pre-moderation of quiet." in text(response)
     assert Sanction.objects.get().lifted_at is not None
     assert "No active sanctions." in text(client.get("/moderation/sanctions/"))
 
