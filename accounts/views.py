@@ -1,6 +1,7 @@
 """Sign-up and the reader's settings. The reader's page itself (/accounts/me/) is in comments,
 which can list their comments; each settings form here posts and returns to it."""
 
+import contextlib
 import json
 import logging
 
@@ -129,10 +130,9 @@ def signup(request: HttpRequest) -> HttpResponse:
         user = form.save()
         services.record_signup(user=user, address=client_ip(request))
         if form.cleaned_data["display_name"]:
-            try:
+            # Taken in the meantime: the username shows instead.
+            with contextlib.suppress(services.AccountError):
                 services.update_profile(user=user, display_name=form.cleaned_data["display_name"])
-            except services.AccountError:  # taken in the meantime: the username shows instead
-                pass
         login(request, user)
         messages.success(
             request,

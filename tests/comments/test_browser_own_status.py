@@ -77,7 +77,9 @@ def test_a_new_comment_in_a_long_thread_under_oldest_keeps_edit_and_delete_and_s
 
 def test_a_bare_comment_address_scrolls_to_the_comment_and_focuses_it(page, settings):
     settings.COMMENT_PAGE_SIZE = 50
-    article = ArticleFactory(slug="story", paragraphs=[f"Paragraph {n} of a long story. " * 30 for n in range(20)])
+    article = ArticleFactory(
+        slug="story", paragraphs=[f"Paragraph {n} of a long story. " * 30 for n in range(20)]
+    )
     comments = [make_comment(article=article, body=f"Comment number {n}") for n in range(30)]
     target = comments[25]
 

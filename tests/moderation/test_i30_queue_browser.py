@@ -19,8 +19,17 @@ def _held(article, n: int):
         from_status="pending",
         to_status="in_review",
         reasons=[
-            {"name": "threat_words", "kind": "threat", "verdict": "review", "score": 0.87, "explanation": f"matched {LONG_PATTERN}"},
-            *[{"name": f"check_{k}", "verdict": "approve", "score": 0.01, "explanation": "fine"} for k in range(11)],
+            {
+                "name": "threat_words",
+                "kind": "threat",
+                "verdict": "review",
+                "score": 0.87,
+                "explanation": f"matched {LONG_PATTERN}",
+            },
+            *[
+                {"name": f"check_{k}", "verdict": "approve", "score": 0.01, "explanation": "fine"}
+                for k in range(11)
+            ],
         ],
         comment_version=item.comment.version,
     )
@@ -43,7 +52,9 @@ def test_after_claiming_the_queue_fits_the_screen_and_shows_the_check_that_held_
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     held = item.locator(".held-by li")
     assert held.count() == 1
-    assert "threat_words" in held.inner_text() and "threat" in held.inner_text() and "0.87" in held.inner_text()
+    assert (
+        "threat_words" in held.inner_text() and "threat" in held.inner_text() and "0.87" in held.inner_text()
+    )
     assert not item.get_by_role("cell", name="check_3").is_visible()
     item.locator("summary", has_text="All checks (12)").click()
     assert item.get_by_role("cell", name="check_3").is_visible()
@@ -70,4 +81,6 @@ def test_keyboard_decisions_update_the_tab_count_and_the_held_heading(page):
     page.keyboard.press("a")
 
     page.get_by_role("heading", name="Your items in premod (1)").wait_for()
-    page.wait_for_function(f"document.querySelector('.tab[data-queue=premod] .tab-count').textContent == '{before - 2}'")
+    page.wait_for_function(
+        f"document.querySelector('.tab[data-queue=premod] .tab-count').textContent == '{before - 2}'"
+    )
