@@ -51,6 +51,19 @@ def seconds_left(moment) -> int:
 
 
 @register.filter
+def initials(name) -> str:
+    """A reader's face on their comments: the first letters of up to two words of their name."""
+    words = [w for w in str(name or "").replace("_", " ").replace(".", " ").split() if w[:1].isalnum()]
+    return "".join(w[0] for w in words[:2]).upper() or "?"
+
+
+@register.filter
+def hue(author_id) -> int:
+    """One of eight colours (comments.css .avatar-0 … .avatar-7), the same for a reader everywhere."""
+    return (author_id or 0) % 8
+
+
+@register.filter
 def clock(seconds: int) -> str:
     """4:05 for 245 seconds."""
     return f"{seconds // 60}:{seconds % 60:02d}"
