@@ -8,8 +8,8 @@ from accounts.selectors import display_name
 from articles.models import Article, SiteSettings
 
 from . import live, selectors, services, visibility
-from .models import Comment
 from .forms import FlagForm
+from .models import Comment
 
 MAX_ID = 2**63 - 1
 
