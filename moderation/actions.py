@@ -181,10 +181,27 @@ def reject_pending(request: HttpRequest, pk: int) -> HttpResponse:
 def sanction(request: HttpRequest, pk: int) -> HttpResponse:
     author, back = _author(pk)
 
+    # What the moderator chose comes back with a refusal, so nothing has to be typed again.
+    fields = ("kind", "duration", "until", "reason", "reject_published")
+    request.session["sanction_draft"] = {"user": author.pk, **{f: request.POST.get(f, "") for f in fields}}
+
     def act(data: dict):
+        data.pop("duration", "")  # the form turned it into `until`
+        reject_published = data.pop("reject_published", False)
         made = services.apply_sanction(user=author, moderator=request.user, **data)
+        request.session.pop("sanction_draft", None)
         until = f" until {made.until:%Y-%m-%d %H:%M} UTC" if made.until else ""
-        return f"{made.name}: {author.get_username()}{until}.", back, None
+        message = f"{made.name}: {author.get_username()}{until}."
+        if made.kind == Sanction.Kind.BAN and reject_published:
+            count = services.reject_all_pending_of(
+                author=author,
+                moderator=request.user,
+                reason="other",
+                note=f"banned: {made.reason}",
+                published=True,
+            )
+            message += f" Rejected {_plural(count, 'comment')} of theirs."
+        return message, back, None
 
     return _carry_out(request, SanctionForm(request.POST), back, act)
 
