@@ -15,7 +15,14 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+# axe-core, which the browser tests run on the pages, pinned in package.json/package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq npm >/dev/null; } || \
+	  echo "npm is needed for the accessibility test's axe-core (apt-get install npm)"
+	npm ci --no-audit --no-fund --silent
+	touch node_modules/.installed
+
+install: $(STAMP) node_modules/.installed
 
 chromium:
 	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || \

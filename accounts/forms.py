@@ -10,10 +10,30 @@ LOOKALIKE = "This name looks like another reader's. Choose another."
 
 
 class SignupForm(UserCreationForm):
-    email = forms.EmailField(required=True)
+    display_name = forms.CharField(
+        max_length=50,
+        required=False,
+        help_text="Shown on your comments. Leave empty to show your username.",
+    )
+    email = forms.EmailField(required=True, help_text="We send a link to confirm it; it is never shown.")
 
     class Meta(UserCreationForm.Meta):
         fields = ["username", "email"]
+
+    field_order = ["username", "display_name", "email", "password1", "password2"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].help_text = "Letters, digits and @ . + - _ only; you log in with it."
+        self.fields["password1"].help_text = "At least 8 characters, not only digits and not a common one."
+
+    def clean_display_name(self) -> str:
+        name = " ".join(self.cleaned_data["display_name"].split())
+        if "\x00" in name or any(not ch.isprintable() for ch in name):
+            raise forms.ValidationError("Use letters, digits, spaces and punctuation only.", code="invalid")
+        if name and names.looks_taken(name):
+            raise forms.ValidationError("Another reader uses this name. Choose another.", code="lookalike")
+        return name
 
     def clean_username(self) -> str:
         username = super().clean_username()

@@ -1,19 +1,24 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
+from django.utils.functional import lazy
 
 from . import views
 
 app_name = "accounts"
+# Django's auth views name the site after the request's host ("127.0.0.1:8303"): ours is SITE_NAME.
+SITE = {"site_name": lazy(lambda: settings.SITE_NAME, str)()}
 
 
 def _page(route: str, view, name: str, *, template: str = "", **options):
     """One of Django's auth pages, with its template in accounts/ named after the URL by default."""
-    return path(route, view.as_view(template_name=f"accounts/{template or name}.html", **options), name=name)
+    view = view.as_view(template_name=f"accounts/{template or name}.html", extra_context=SITE, **options)
+    return path(route, view, name=name)
 
 
 urlpatterns = [
     path("accounts/signup/", views.signup, name="signup"),
-    path("accounts/login/", views.LoginView.as_view(), name="login"),
+    path("accounts/login/", views.LoginView.as_view(extra_context=SITE), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # Django's reset flow: the email (accounts.mail.send_password_reset) links to the confirm page
     # with a one-time token.

@@ -1,6 +1,7 @@
 """Sign-up and the reader's settings. The reader's page itself (/accounts/me/) is in comments,
 which can list their comments; each settings form here posts and returns to it."""
 
+import contextlib
 import json
 import logging
 
@@ -128,6 +129,10 @@ def signup(request: HttpRequest) -> HttpResponse:
     if valid:
         user = form.save()
         services.record_signup(user=user, address=client_ip(request))
+        if form.cleaned_data["display_name"]:
+            # Taken in the meantime: the username shows instead.
+            with contextlib.suppress(services.AccountError):
+                services.update_profile(user=user, display_name=form.cleaned_data["display_name"])
         login(request, user)
         messages.success(
             request,
@@ -135,7 +140,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             "to confirm your address.",
         )
         return redirect(_next(request))
-    return render(request, "accounts/signup.html", {"form": form})
+    return render(request, "accounts/signup.html", {"form": form, "next": _next(request, "")})
 
 
 def verify(request: HttpRequest, token: str) -> HttpResponse:
@@ -266,7 +271,9 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
             request, "accounts/unsubscribed.html", {"error": "This account no longer exists."}, status=404
         )
     services.set_notifications(user=user, **{kind: False})
-    return render(request, "accounts/unsubscribed.html", {"what": KINDS[kind][1]})
+    # The setting's name is the reader's own words ("replies to my comments"); the page speaks to them.
+    what = KINDS[kind][1].replace("my comment", "your comment")
+    return render(request, "accounts/unsubscribed.html", {"what": what})
 
 
 @login_required

@@ -15,10 +15,28 @@ class ArticleBlockInline(admin.StackedInline):
     filter_horizontal = ["teasers"]
 
 
+class SectionFilter(admin.SimpleListFilter):
+    """The sections articles have; an article without one is listed as "No section" (Django's own
+    filter links a blank section with no text, which screen readers cannot name)."""
+
+    title = "section"
+    parameter_name = "section"
+
+    def lookups(self, request, model_admin):
+        sections = Article.objects.order_by("section").values_list("section", flat=True).distinct()
+        return [(s or "-", s or "No section") for s in sections]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        return queryset.filter(section="" if value == "-" else value)
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     list_display = ["headline", "section", "published_at", "updated_at", "comments_open", "comment_count"]
-    list_filter = ["section", "comments_open", "premoderate_comments", "published_at"]
+    list_filter = [SectionFilter, "comments_open", "premoderate_comments", "published_at"]
     search_fields = ["headline", "standfirst", "slug", "blocks__text"]
     prepopulated_fields = {"slug": ["headline"]}
     date_hierarchy = "published_at"

@@ -41,7 +41,7 @@ def own_comment_data(comment: Comment, *, viewer) -> dict:
     return {
         "id": comment.pk,
         "article": {"slug": comment.article.slug, "headline": comment.article.headline},
-        "url": f"{comment.article.get_absolute_url()}#comment-{comment.pk}",
+        "url": comment.get_absolute_url(),
         "parent": comment.parent_id,
         "body": visibility.shown(comment, viewer=viewer)["body"],
         "status": comment.status,
@@ -88,7 +88,7 @@ def replies_to(user, *, limit: int = 20) -> list[dict]:
             "body": visibility.shown(c, viewer=user)["body"],
             "created_at": c.created_at.isoformat(),
             "article": {"slug": c.article.slug, "headline": c.article.headline},
-            "url": f"{c.article.get_absolute_url()}#comment-{c.pk}",
+            "url": c.get_absolute_url(),
             "in_reply_to": c.reply_to_id or c.parent_id,
         }
         for c in replies

@@ -118,6 +118,10 @@ class Comment(models.Model):
     def __str__(self) -> str:
         return f"Comment {self.pk} by {self.author_id} on {self.article_id} ({self.status})"
 
+    def get_absolute_url(self) -> str:
+        """Its permalink: the article's page that holds it, opened at it (wherever it sits)."""
+        return f"{self.article.get_absolute_url()}?comment={self.pk}#c{self.pk}"
+
     @property
     def is_visible(self) -> bool:
         return self.status == self.Status.APPROVED

@@ -110,7 +110,7 @@ def _email(kind: str, items: list[Notification]) -> dict:
     lines = []
     for n in items:
         c = n.comment
-        link = f"{settings.SITE_URL}{c.article.get_absolute_url()}#comment-{c.pk}"
+        link = f"{settings.SITE_URL}{c.get_absolute_url()}"
         body = _text(c, n.recipient)
         text = body if len(body) <= 300 else body[:300] + "…"
         if kind == Notification.Kind.REPLY:

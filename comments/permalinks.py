@@ -52,6 +52,35 @@ def locate(article: Article, comment_id: int, *, sort: str) -> dict | None:
     return {"cursor": cursor, "chain": chain}
 
 
+def locate_own(article: Article, comment_id: int, *, sort: str, viewer) -> dict | None:
+    """Where the signed-in viewer's own comment that readers cannot see yet sits on their pages
+    (selectors.with_own_pending): a reply under its parent, a new comment on the first page under
+    Newest and at the end of the last page otherwise. None when it is not theirs or not waiting."""
+    if viewer is None or not viewer.is_authenticated or sort == "featured":
+        return None
+    own = (
+        Comment.objects.filter(pk=comment_id, article=article, author=viewer, status__in=visibility.OWN_ONLY)
+        .only("id", "parent_id")
+        .first()
+    )
+    if own is None:
+        return None
+    if own.parent_id:
+        return locate(article, own.parent_id, sort=sort)
+    if sort == "newest":
+        return {"cursor": None, "chain": []}
+    tops = Comment.objects.filter(article=article, depth=0, status__in=visibility.THREAD)
+    count = tops.count()
+    page_start = max(0, count - 1) // settings.COMMENT_PAGE_SIZE * settings.COMMENT_PAGE_SIZE
+    if not page_start:
+        return {"cursor": None, "chain": []}
+    if sort == "top":
+        last = tops.order_by("-like_count", "-id")[page_start - 1]
+        return {"cursor": cursors.encode([last.like_count, last.pk]), "chain": []}
+    last = tops.order_by("created_at", "id")[page_start - 1]
+    return {"cursor": cursors.encode([last.created_at.isoformat(), last.pk]), "chain": []}
+
+
 def with_chain(data: dict, chain: list[Comment]) -> dict:
     """The page with every comment of the chain shown under its parent, also a reply beyond
     those shown by default (it then counts no longer among "Show N more replies")."""

@@ -1,8 +1,15 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.functional import lazy
 from drf_spectacular.views import SpectacularAPIView
 
 from . import auth, views
+
+# The admin carries the site's name (SITE_NAME), not "Django administration".
+admin.site.site_header = lazy(lambda: f"{settings.SITE_NAME} admin", str)()
+admin.site.site_title = lazy(lambda: f"{settings.SITE_NAME} admin", str)()
+admin.site.index_title = "Newsroom tools"
 
 handler404 = "config.api.not_found"
 handler500 = "config.api.server_error"

@@ -47,7 +47,13 @@ def _preview(request, article: Article, text: str, **passage) -> dict:
         [*selectors.correction_notices_for(article), notice],
         url=request.build_absolute_uri(article.get_absolute_url()),
     )
-    return {"notice": notice, "json_ld": selectors.pretty_json(json.loads(json_ld))}
+    data = json.loads(json_ld)
+    # As the article will read once published: the corrected passage and the date it bumps to.
+    data["dateModified"] = notice.published_at.isoformat()
+    before, after = passage.get("passage_before"), passage.get("passage_after")
+    if before and after and "articleBody" in data:
+        data["articleBody"] = data["articleBody"].replace(before, after, 1)
+    return {"notice": notice, "json_ld": selectors.pretty_json(data)}
 
 
 class _KeptRecord:

@@ -72,6 +72,7 @@ def send_correction_resolution(*, report_id: int) -> bool:
                 body += f"\n\nThe desk's reply:\n{reply}"
         else:
             return False
+        body += f"\n\nThe article: {settings.SITE_URL}{report.article.get_absolute_url()}"
         # The address is unconfirmed: the desk's words and the article's, never the reader's.
         _site_mail(report, subject, f"Hello,\n\n{body}\n\n— The corrections desk")
         report.resolution_sent_at = timezone.now()

@@ -181,10 +181,27 @@ def reject_pending(request: HttpRequest, pk: int) -> HttpResponse:
 def sanction(request: HttpRequest, pk: int) -> HttpResponse:
     author, back = _author(pk)
 
+    # What the moderator chose comes back with a refusal, so nothing has to be typed again.
+    fields = ("kind", "duration", "until", "reason", "reject_published")
+    request.session["sanction_draft"] = {"user": author.pk, **{f: request.POST.get(f, "") for f in fields}}
+
     def act(data: dict):
+        data.pop("duration", "")  # the form turned it into `until`
+        reject_published = data.pop("reject_published", False)
         made = services.apply_sanction(user=author, moderator=request.user, **data)
+        request.session.pop("sanction_draft", None)
         until = f" until {made.until:%Y-%m-%d %H:%M} UTC" if made.until else ""
-        return f"{made.get_kind_display()}: {author.get_username()}{until}.", back, None
+        message = f"{made.name}: {author.get_username()}{until}."
+        if made.kind == Sanction.Kind.BAN and reject_published:
+            count = services.reject_all_pending_of(
+                author=author,
+                moderator=request.user,
+                reason="other",
+                note=f"banned: {made.reason}",
+                published=True,
+            )
+            message += f" Rejected {_plural(count, 'comment')} of theirs."
+        return message, back, None
 
     return _carry_out(request, SanctionForm(request.POST), back, act)
 
@@ -196,7 +213,7 @@ def lift(request: HttpRequest, pk: int) -> HttpResponse:
 
     def act(data: dict):
         services.lift_sanction(sanction=found, moderator=request.user)
-        return f"Lifted the {found.kind} of {found.user.get_username()}.", back, None
+        return f"Lifted the {found.name.lower()} of {found.user.get_username()}.", back, None
 
     return _carry_out(request, None, back, act)
 
@@ -230,7 +247,7 @@ def comment_decision(request: HttpRequest, pk: int) -> HttpResponse:
     comment = Comment.objects.select_related("article", "author").filter(pk=pk).first()
     if comment is None:
         raise Http404("No such comment.")
-    back = f"{comment.article.get_absolute_url()}#comment-{comment.pk}"
+    back = comment.get_absolute_url()
 
     def act(data: dict):
         decided = services.decide_comment(comment_id=comment.pk, moderator=request.user, **data)

@@ -15,7 +15,7 @@ def comment_featured(request: HttpRequest, pk: int) -> HttpResponse:
     comment = Comment.objects.select_related("article").filter(pk=pk).first()
     if comment is None:
         raise Http404("No such comment.")
-    back = f"{comment.article.get_absolute_url()}#comment-{comment.pk}"
+    back = comment.get_absolute_url()
     wanted = request.POST.get("featured")
     if wanted not in {"0", "1"}:
         return _failed(request, "Say featured=1 or featured=0.", 400, back, answers_json=True)

@@ -1,8 +1,11 @@
 """Input of the moderator's pages; the rules themselves live in moderation.services."""
 
-from django import forms
+from datetime import timedelta
 
-from .models import ReviewItem, Sanction
+from django import forms
+from django.utils import timezone
+
+from .models import ReviewItem
 from .services import REJECT_REASONS
 
 REASON_CHOICES = [("", "Choose a reason")] + [
@@ -61,13 +64,35 @@ class NoteForm(forms.Form):
 
 
 class SanctionForm(forms.Form):
-    kind = forms.ChoiceField(choices=[("", "Choose a sanction")] + Sanction.Kind.choices)
+    kind = forms.ChoiceField(
+        choices=[
+            ("", "Choose a sanction"),
+            ("ban", "Ban"),
+            ("suspend", "Suspend"),
+            ("premod", "Pre-moderate"),
+        ]
+    )
     until = forms.DateTimeField(
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text="Needed for a suspension; optional for the others (UTC).",
     )
     reason = forms.CharField(max_length=500)
+    # Presets for a suspension's end; "" leaves it to `until`.
+    duration = forms.ChoiceField(
+        required=False,
+        choices=[("", "Until the time below"), ("1h", "1 hour"), ("24h", "24 hours"), ("7d", "7 days")],
+    )
+    reject_published = forms.BooleanField(required=False)
+
+    DURATIONS = {"1h": timedelta(hours=1), "24h": timedelta(hours=24), "7d": timedelta(days=7)}
+
+    def clean(self):
+        data = super().clean()
+        # A preset ends a suspension unless a time was typed (a ban or pre-moderation has none).
+        if data.get("kind") == "suspend" and not data.get("until") and data.get("duration") in self.DURATIONS:
+            data["until"] = timezone.now() + self.DURATIONS[data["duration"]]
+        return data
 
 
 def _pair(value: str) -> tuple[int, int] | None:

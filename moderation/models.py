@@ -232,6 +232,11 @@ class Sanction(models.Model):
     def __str__(self) -> str:
         return f"{self.kind} of {self.user_id}"
 
+    @property
+    def name(self) -> str:
+        """What it is called in a sentence: "Ban", "Suspension", "Pre-moderation"."""
+        return {"ban": "Ban", "suspend": "Suspension", "premod": "Pre-moderation"}.get(self.kind, self.kind)
+
     def is_active(self, now=None) -> bool:
         now = now or timezone.now()
         return self.lifted_at is None and (self.until is None or self.until > now)

@@ -11,7 +11,6 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.mail import send_mail
 from django.db import transaction
-from django.urls import reverse
 
 from accounts import notifications
 from comments import audit
@@ -71,7 +70,7 @@ def send_decision_email(*, comment_id: int, audit_id: int, reason: str = "") -> 
         )
     elif record.to_status == Comment.Status.APPROVED and record.from_status == Comment.Status.IN_REVIEW:
         subject = "Your comment is now published"
-        link = reverse("articles:detail", kwargs={"slug": comment.article.slug}) + f"#comment-{comment.pk}"
+        link = comment.get_absolute_url()
         body = (
             f"A moderator has approved your comment on “{comment.article.headline}”; "
             f"it is now visible to everyone:\n{settings.SITE_URL}{link}\n\n{_quote(comment.body)}"

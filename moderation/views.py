@@ -28,8 +28,11 @@ from .permissions import moderator_required
 WAITING_SHOWN = 25
 
 
-def _page_forms() -> dict:
+def _page_forms(request=None) -> dict:
+    # A sanction the services refused comes back as the moderator filled it in (actions.sanction).
+    draft = request.session.pop("sanction_draft", None) if request is not None else None
     return {
+        "sanction_draft": draft or {},
         "poll_seconds": settings.MODERATION_POLL_SECONDS,
         "decision_form": DecisionForm(),
         "reject_all_form": RejectAllForm(),
@@ -69,7 +72,7 @@ def queue_page(request: HttpRequest) -> HttpResponse:
         "undo_seconds": settings.MODERATION_UNDO_SECONDS,
         "lease_seconds": settings.MODERATION_LEASE_SECONDS,
         "now": now,
-        **_page_forms(),
+        **_page_forms(request),
     }
     return render(request, "moderation/queue.html", context)
 
@@ -81,7 +84,7 @@ def _decided_page(request: HttpRequest, tab: str) -> HttpResponse:
         "tabs": selectors.tabs(now),
         "decided": list(selectors.recent_decisions(tab)),
         "now": now,
-        **_page_forms(),
+        **_page_forms(request),
     }
     return render(request, "moderation/decided.html", context)
 
@@ -131,7 +134,7 @@ def article_page(request: HttpRequest, slug: str) -> HttpResponse:
         "entries": selectors.entries(items, viewer=request.user, limit=100),
         "can_undo": selectors.has_recent_decision(request.user),
         "undo_seconds": settings.MODERATION_UNDO_SECONDS,
-        **_page_forms(),
+        **_page_forms(request),
     }
     return render(request, "moderation/article.html", context)
 
@@ -145,7 +148,7 @@ def item_page(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "entry": found[0],
         "can_undo": selectors.has_recent_decision(request.user),
-        **_page_forms(),
+        **_page_forms(request),
     }
     return render(request, "moderation/item.html", context)
 
@@ -162,7 +165,7 @@ def author_page(request: HttpRequest, pk: int) -> HttpResponse:
                 "created_at"
             )
         ),
-        **_page_forms(),
+        **_page_forms(request),
     }
     return render(request, "moderation/author.html", context)
 

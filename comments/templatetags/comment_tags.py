@@ -51,6 +51,19 @@ def seconds_left(moment) -> int:
 
 
 @register.filter
+def initials(name) -> str:
+    """A reader's face on their comments: the first letters of up to two words of their name."""
+    words = [w for w in str(name or "").replace("_", " ").replace(".", " ").split() if w[:1].isalnum()]
+    return "".join(w[0] for w in words[:2]).upper() or "?"
+
+
+@register.filter
+def hue(author_id) -> int:
+    """One of eight colours (comments.css .avatar-0 … .avatar-7), the same for a reader everywhere."""
+    return (author_id or 0) % 8
+
+
+@register.filter
 def clock(seconds: int) -> str:
     """4:05 for 245 seconds."""
     return f"{seconds // 60}:{seconds % 60:02d}"
@@ -78,7 +91,9 @@ def _permalink(request, article, sort: str) -> tuple[int | None, dict | None]:
         comment_id = int(request.GET.get("comment", ""))
     except ValueError:
         return None, None
-    found = permalinks.locate(article, comment_id, sort=sort)
+    found = permalinks.locate(article, comment_id, sort=sort) or permalinks.locate_own(
+        article, comment_id, sort=sort, viewer=request.user
+    )
     return (comment_id, found) if found else (None, None)
 
 

@@ -160,10 +160,15 @@ def add_note(*, user, moderator, text: str) -> ModeratorNote:
     return ModeratorNote.objects.create(user=user, text=text, created_by=moderator)
 
 
-def reject_all_pending_of(*, author, moderator, reason: str = "spam", note: str = "") -> int:
-    """Reject every comment of the author still pending or in review; how many were rejected."""
+def reject_all_pending_of(
+    *, author, moderator, reason: str = "spam", note: str = "", published: bool = False
+) -> int:
+    """Reject every comment of the author still pending or in review (and, `published`, those
+    readers see too: a ban's "reject their published comments too"); how many were rejected."""
     reason, note = check_decision(ReviewItem.Decision.REJECT, reason, note)
     waiting = {Comment.Status.PENDING, Comment.Status.IN_REVIEW}
+    if published:
+        waiting.add(Comment.Status.APPROVED)
     rejected = 0
     ids = list(Comment.objects.filter(author=author, status__in=waiting).values_list("pk", flat=True))
     for comment_id in ids:
@@ -177,7 +182,7 @@ def reject_all_pending_of(*, author, moderator, reason: str = "spam", note: str 
                 continue  # another moderator is looking at it right now
             explained = moderator_reason(ReviewItem.Decision.REJECT, reason, note, otherwise="")
             explained["explanation"] = (
-                f"all pending comments of {author.get_username()} rejected; {explained['explanation']}"
+                f"all {'' if published else 'pending '}comments of {author.get_username()} rejected; {explained['explanation']}"
             )
             done = change_status(
                 comment_id=comment_id,

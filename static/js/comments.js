@@ -75,6 +75,24 @@
   tick();
   window.setInterval(tick, 1000);
 
+  // A permalink (?comment=<id>, with or without its #c<id>): the comment in view and focused,
+  // so keyboard and screen reader users start there too.
+  var opened = (window.location.search.match(/[?&]comment=(\d+)/) || [])[1];
+  var openedAt = opened && document.getElementById("c" + opened);
+  if (openedAt) {
+    openedAt.scrollIntoView({ block: "start" });
+    openedAt.focus({ preventScroll: true });
+  }
+
+  // Esc closes an open Report or Reply and puts focus back on its button.
+  section.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    var open = event.target.closest && event.target.closest("details[open].flag, details[open].reply");
+    if (!open) return;
+    open.open = false;
+    open.querySelector("summary").focus();
+  });
+
   if (!window.fetch) return;
   var threadApi = section.getAttribute("data-api-thread");
 
@@ -144,8 +162,8 @@
   }
 
   // The page as the server renders it now, to take fresh comments and counts from.
-  function freshPage() {
-    return fetch(window.location.pathname + window.location.search, { credentials: "same-origin", headers: authHeaders({}) })
+  function freshPage(address) {
+    return fetch(address || window.location.pathname + window.location.search, { credentials: "same-origin", headers: authHeaders({}) })
       .then(function (r) { return r.text(); })
       .then(function (html) { return new DOMParser().parseFromString(html, "text/html"); });
   }
@@ -219,7 +237,8 @@
     var where = form.closest("li.comment");
     api("POST", threadApi, payload)
       .then(function (comment) {
-        return freshPage().then(function (doc) {
+        var address = permalink(comment.id);
+        return freshPage(address).then(function (doc) {
           var existing = itemOf(comment.id);
           if (existing) existing.remove();
           var item = ownItem(doc, comment);
@@ -230,12 +249,51 @@
           countDown(textarea);
           var details = form.closest("details");
           if (details) details.open = false;
-          note(item, "Thanks! Your comment is awaiting moderation.");
+          // A reload (or a shared address) opens the page that holds it, with its Edit and Delete.
+          if (window.history.replaceState) window.history.replaceState(null, "", address + "#c" + comment.id);
+          note(item, statusText(item, true));
           tickItem(item);
           item.scrollIntoView({ block: "nearest" });
+          if (item.classList.contains("awaiting")) watch(comment, address, 0);
         });
       })
       .catch(function (error) { note(where, error.message, true); });
+  }
+
+  // The page's address that opens at a comment (its permalink, in the sort the reader chose).
+  function permalink(id) {
+    var sort = section.getAttribute("data-sort");
+    return window.location.pathname + "?" + (sort && sort !== "oldest" ? "sort=" + encodeURIComponent(sort) + "&" : "") + "comment=" + id;
+  }
+
+  function statusText(item, justPosted) {
+    if (item.classList.contains("awaiting")) return "Thanks! Your comment is awaiting moderation.";
+    if (item.classList.contains("not-published")) return "Your comment was not published.";
+    return justPosted ? "Thanks! Your comment is published." : "Your comment is published.";
+  }
+
+  // One's own comment awaiting moderation: ask again (sooner first, then less often, for a few
+  // minutes) until the checks or a moderator decided, and show what they decided in its place.
+  var WATCH = [1000, 1000, 2000, 2000, 3000, 5000, 5000, 10000, 10000, 15000, 30000, 30000, 60000, 60000];
+  function watch(comment, address, attempt) {
+    if (attempt >= WATCH.length) return;
+    window.setTimeout(function () {
+      var item = itemOf(comment.id);
+      if (!item || !item.classList.contains("awaiting")) return;
+      if (item.querySelector(".inline-edit") || document.hidden) return watch(comment, address, attempt + 1);
+      freshPage(address).then(function (doc) {
+        var fresh = doc.getElementById("comment-" + comment.id);
+        var here = itemOf(comment.id);
+        if (!fresh || !here || fresh.classList.contains("awaiting")) return watch(comment, address, attempt + 1);
+        var focused = here.contains(document.activeElement);
+        var replacement = document.adoptNode(fresh);
+        here.replaceWith(replacement);
+        syncCounts(doc);
+        tickItem(replacement);
+        note(replacement, statusText(replacement, false));
+        if (focused) replacement.querySelector(":scope > article").focus();
+      }).catch(function () { watch(comment, address, attempt + 1); });
+    }, WATCH[attempt]);
   }
 
   function tickItem(item) {

@@ -114,11 +114,40 @@
     undoTimer = setTimeout(function () { undoForm.hidden = true; }, seconds * 1000);
   }
 
+  // "Your items in <queue> (N)": the number of items still held here.
+  function recountHeld() {
+    var heading = document.getElementById("held-heading");
+    if (!heading) return;
+    var n = items().length;
+    heading.textContent = heading.textContent.replace(/\s*\(\d+\)\s*$/, "") + (n ? " (" + n + ")" : "");
+  }
+
+  // The tabs' counts as the server has them now (other moderators decide too).
+  function recountTabs() {
+    var nav = root.querySelector(".queue-tabs");
+    var url = nav && nav.getAttribute("data-counts-url");
+    if (!url || !window.fetch) return;
+    fetch(url, { credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) {
+        if (!data || !data.tabs) return;
+        Object.keys(data.tabs).forEach(function (queue) {
+          var count = nav.querySelector('.tab[data-queue="' + queue + '"] .tab-count');
+          if (!count) return;
+          count.setAttribute("data-count", data.tabs[queue].count);
+          count.textContent = data.tabs[queue].count;
+        });
+      })
+      .catch(function () {});
+  }
+
   function afterDecision(item, message) {
     var all = items();
     var index = all.indexOf(item);
     item.remove();
     adjustCount(-1);
+    recountHeld();
+    recountTabs();
     say(message);
     showUndo();
     if (!items().length && list) {

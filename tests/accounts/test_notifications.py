@@ -48,7 +48,7 @@ def test_an_approved_reply_mails_the_author_of_the_comment_it_answers(
     message = mail.outbox[0]
     assert message.to == ["alice@example.com"]
     assert "An answer" in message.body
-    assert f"#comment-{reply.pk}" in message.body
+    assert f"/articles/story/?comment={reply.pk}#c{reply.pk}" in message.body
 
 
 def test_the_email_has_a_one_click_unsubscribe_link_and_headers(

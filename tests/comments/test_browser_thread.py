@@ -264,6 +264,7 @@ def test_without_javascript_a_report_is_acknowledged_at_the_comment(page_without
     comment = page.locator(f"#comment-{first.pk}")
 
     comment.locator("summary", has_text="Report").click()
+    comment.get_by_label("Reason").select_option("spam")  # no reason is chosen for the reader
     comment.get_by_role("button", name="Send report").click()
 
     comment.get_by_role("status").filter(has_text="a moderator will look at this comment").wait_for()

@@ -168,7 +168,7 @@ def test_replies_page_says_how_many_follow(client, article, settings):
     page = client.get(f"/comments/{top.pk}/replies/").content.decode()
 
     assert "Show 6 more replies" in page
-    assert f'href="/articles/story/#comment-{top.pk}"' in page
+    assert f'href="/articles/story/?comment={top.pk}#c{top.pk}"' in page
 
 
 def test_replies_page_is_cached_for_anonymous_readers(client, article, django_assert_num_queries):

@@ -276,3 +276,32 @@ def test_an_admin_edit_of_a_paragraph_is_kept_as_a_revision(client, article):
         (1, SENTENCE, None),
         (2, SENTENCE.replace("four", "three"), admin.pk),
     ]
+
+
+def _previewed_json_ld(html: str) -> dict:
+    import html as html_lib
+
+    block = html.split('<pre class="preview-frame json-ld-preview">', 1)[1].split("</pre>", 1)[0]
+    return json.loads(html_lib.unescape(block))
+
+
+def test_the_fix_preview_json_ld_shows_the_new_text_and_date(client, editor, article):
+    report = _report(article, quote="four metres")
+    fixed = SENTENCE.replace("four metres", "three metres")
+    data = {"paragraph": fixed, "text": "An earlier version of this article gave the rise as four metres."}
+
+    json_ld = _previewed_json_ld(client.post(_fix_url(report), data).content.decode())
+
+    assert "three metres" in json_ld["articleBody"] and "four metres" not in json_ld["articleBody"]
+    assert json_ld["dateModified"].startswith(timezone.now().strftime("%Y-%m-%d"))
+    assert json_ld["dateModified"] > article.updated_at.isoformat()
+
+
+def test_a_correction_the_day_the_article_came_out_shows_updated_in_its_header(client, editor, article):
+    report = _report(article, quote="four metres")
+    services.publish_correction(report=report, text="An earlier version gave four metres.", user=editor)
+
+    page = client.get(article.get_absolute_url()).content.decode()
+    header = page.split('class="article-header"', 1)[1].split("</header>", 1)[0]
+
+    assert "· Updated <time" in header

@@ -66,3 +66,16 @@ def test_the_outcome_mail_does_not_greet_the_reader_by_the_name_they_typed(
 
     assert "Example Bank" not in mail.outbox[0].body
     assert "The figure is right." in mail.outbox[0].body
+
+
+def test_the_outcome_mail_links_the_article_at_the_sites_address(
+    article, settings, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = "http://news.example:8303"
+    report = _report(article, django_capture_on_commit_callbacks)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reject_reports(reports=[report], user=desk_editor(), reply="The figure is right.")
+
+    assert f"http://news.example:8303{article.get_absolute_url()}" in mail.outbox[0].body

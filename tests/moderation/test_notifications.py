@@ -69,7 +69,7 @@ def test_approval_after_review_mails_the_author_with_a_link(held, django_capture
 
     assert len(mail.outbox) == 1
     assert "now published" in mail.outbox[0].subject
-    assert f"#comment-{comment.pk}" in mail.outbox[0].body
+    assert f"/articles/{comment.article.slug}/?comment={comment.pk}#c{comment.pk}" in mail.outbox[0].body
 
 
 def test_rejection_by_a_moderator_mails_the_reason_from_the_list(held, django_capture_on_commit_callbacks):

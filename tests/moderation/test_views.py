@@ -211,7 +211,7 @@ def test_item_shows_its_article_and_parent_comment(client, mod, article):
 
     page = text(client.get(f"/moderation/items/{item.pk}/"))
 
-    assert f'href="/articles/story/#comment-{reply.pk}"' in page
+    assert f'href="/articles/story/?comment={reply.pk}#c{reply.pk}"' in page
     assert "The big story" in page
     assert "The comment being answered" in page
 
@@ -285,7 +285,7 @@ def test_item_shows_author_history(client, mod, article):
     page = text(client.get(f"/moderation/items/{item.pk}/"))
 
     assert "Author repeat: 1 approved, 1 rejected, 1 waiting" in page
-    assert "Pre-moderate: too many links" in page
+    assert "Pre-moderation: too many links" in page
     assert "Bad one" in page
 
 

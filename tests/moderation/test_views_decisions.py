@@ -239,7 +239,7 @@ def test_suspension_until_a_time_from_the_author_page(client, mod):
 
     sanction = Sanction.objects.get(user=author)
     assert (sanction.kind, sanction.until.strftime("%Y-%m-%dT%H:%M")) == ("suspend", until)
-    assert f"Suspend until a time: loud until {sanction.until:%Y-%m-%d %H:%M} UTC." in text(response)
+    assert f"Suspension: loud until {sanction.until:%Y-%m-%d %H:%M} UTC." in text(response)
 
 
 def test_suspension_without_an_end_says_so(client, mod):
@@ -268,11 +268,11 @@ def test_ban_from_an_item_goes_back_to_the_item(client, mod, item):
 def test_active_sanctions_are_listed_and_lifted(client, mod):
     author = UserFactory(username="quiet")
     sanction = Sanction.objects.create(user=author, kind="premod", reason="links")
-    assert "Pre-moderate: links" in text(client.get("/moderation/sanctions/"))
+    assert "Pre-moderation: links" in text(client.get("/moderation/sanctions/"))
 
     response = client.post(f"/moderation/sanctions/{sanction.pk}/lift/", follow=True)
 
-    assert "Lifted the premod of quiet." in text(response)
+    assert "Lifted the pre-moderation of quiet." in text(response)
     assert Sanction.objects.get().lifted_at is not None
     assert "No active sanctions." in text(client.get("/moderation/sanctions/"))
 
@@ -338,7 +338,7 @@ def test_toolbar_approve_of_a_held_comment_closes_its_item(client, mod, item):
         f"/moderation/comments/{item.comment_id}/decision/", {"action": "approve", "version": 1}
     )
 
-    assert response["Location"] == f"/articles/story/#comment-{item.comment_id}"
+    assert response["Location"] == f"/articles/story/?comment={item.comment_id}#c{item.comment_id}"
     assert ReviewItem.objects.get(pk=item.pk).decision == "approve"
 
 
@@ -352,3 +352,75 @@ def test_toolbar_cannot_escalate(client, mod, article):
     )
 
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize("where", ["author", "item"])
+def test_a_suspension_without_an_end_says_so_once_and_keeps_what_was_typed(client, mod, item, where):
+    author = item.comment.author
+    back = {"author": "", "item": f"/moderation/items/{item.pk}/", "queue": "/moderation/?queue=premod"}[
+        where
+    ]
+
+    response = client.post(
+        f"/moderation/users/{author.pk}/sanctions/",
+        {"kind": "suspend", "reason": "cool off", "duration": "", "next": back},
+        follow=True,
+    )
+
+    assert text(response).count("A suspension needs an end time.") == 1
+    assert 'value="cool off"' in text(response)
+
+
+@pytest.mark.parametrize(("preset", "hours"), [("1h", 1), ("24h", 24), ("7d", 168)])
+def test_a_suspension_preset_sets_its_end(client, mod, preset, hours):
+    author = UserFactory()
+
+    client.post(
+        f"/moderation/users/{author.pk}/sanctions/",
+        {"kind": "suspend", "duration": preset, "reason": "cool off"},
+    )
+
+    left = Sanction.objects.get(user=author).until - timezone.now()
+    assert timedelta(hours=hours) - timedelta(minutes=1) < left <= timedelta(hours=hours)
+
+
+def test_a_ban_can_reject_the_published_comments_too(client, mod, article):
+    author = UserFactory(username="troll")
+    kept_elsewhere = make_comment(article=article, body="Someone else's")
+    published = [make_comment(article=article, author=author, body=f"Troll {n}") for n in range(2)]
+
+    response = client.post(
+        f"/moderation/users/{author.pk}/sanctions/",
+        {"kind": "ban", "duration": "24h", "reason": "trolling", "reject_published": "1"},
+        follow=True,
+    )
+
+    assert Sanction.objects.get(user=author).until is None
+    assert {c.status for c in Comment.objects.filter(pk__in=[c.pk for c in published])} == {"rejected"}
+    assert Comment.objects.get(pk=kept_elsewhere.pk).status == "approved"
+    assert "Rejected 2 comments of theirs." in text(response)
+
+
+def test_a_ban_alone_leaves_the_published_comments(client, mod, article):
+    author = UserFactory()
+    comment = make_comment(article=article, author=author)
+
+    client.post(f"/moderation/users/{author.pk}/sanctions/", {"kind": "ban", "reason": "trolling"})
+
+    assert Comment.objects.get(pk=comment.pk).status == "approved"
+
+
+def test_the_suspended_reader_is_mailed_the_reason(client, mod, settings, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    settings.MODERATION_UNDO_SECONDS = 0
+    author = UserFactory(email="loud@example.com")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/moderation/users/{author.pk}/sanctions/",
+            {"kind": "suspend", "duration": "7d", "reason": "shouting at everyone"},
+        )
+
+    mails = [m for m in mail.outbox if m.to == ["loud@example.com"]]
+    assert mails and "shouting at everyone" in mails[0].body
