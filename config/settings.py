@@ -241,9 +241,20 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 3600,
     "socket_timeout": REDIS_SOCKET_TIMEOUT,
     "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+    # A connection gone silent (a frozen Redis, a lost network) is noticed and replaced within
+    # seconds; acks and restores Redis missed are told again at each restore tick (config/broker.py).
+    "socket_keepalive": True,
+    "health_check_interval": 10,
+    "unacked_restore_interval": 5,
 }
+# kombu's Redis transport with a failed ack or restore kept and retried instead of wedging or
+# stopping the worker (config/broker.py). The in-memory broker of eager mode needs none.
+CELERY_BROKER_TRANSPORT = "config.broker:Transport" if REDIS_AVAILABLE else None
 CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_CONNECT_TIMEOUT
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker never gives up on the broker: it retries for as long as Redis is away (default: 100 tries).
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 # A request that queues a task never hangs on a Redis that is down: one attempt (the sweep queues
 # it again); against a frozen Redis each retry only waited out another timeout (two took 1.2 s).
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 0}
