@@ -268,6 +268,9 @@ CELERY_WORKER_PROC_ALIVE_TIMEOUT = 60.0
 # /healthz reports the worker from the heartbeat it writes this often (config/tasks.py): down when
 # the last one is more than three intervals old. No live ping: that tied up a web worker per request.
 WORKER_HEARTBEAT_SECONDS = env.int("WORKER_HEARTBEAT_SECONDS", default=30)
+# Each worker also consumes a queue of its own, so its supervisor can ask that worker alone for a
+# heartbeat (config/worker.py) and restart it when it takes no work.
+CELERY_WORKER_DIRECT = True
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "config.tasks.heartbeat", "schedule": float(WORKER_HEARTBEAT_SECONDS)},
     "sweep-pending-comments": {"task": "moderation.tasks.sweep_pending", "schedule": 30.0},
