@@ -94,7 +94,9 @@ def _by_system(comment: Comment, record: AuditRecord) -> dict:
     check = audit.system_check(record.actor_name)
     if check == "flags":
         return _by_flags(comment, record)
-    kind = next((r.get("kind") for r in record.reasons or [] if r.get("name") == check and r.get("kind")), "")
+    kind = next(
+        (r.get("kind") for r in record.reasons or [] if r.get("name") == check and r.get("kind")), ""
+    )
     code, words = grounds.KINDS.get(kind) or grounds.CHECKS.get(check, grounds.UNKNOWN_CHECK)
     version = record.actor_name.partition("@")[2]
     facts = f"{_about(comment)} was refused by our automated check “{check or 'system'}”"
