@@ -16,14 +16,22 @@ delivered and not acked (virtual.QoS.can_consume). Two faults stopped moderation
    restore died on `'NoneType' object has no attribute 'hostname'`, which reached Celery as an
    unrecoverable error. Here a restore that cannot be made now is kept and made later the same way.
 
+And a publish fails fast, as the caches' calls do: after a failure this process does not ask that
+Redis again for a second (Channel._put).
+
 Used through CELERY_BROKER_TRANSPORT (config/settings.py) with a redis:// broker URL.
 """
 
+import contextlib
 import logging
 import threading
+import time
 
+import redis
 from kombu.transport import redis as kombu_redis
 from kombu.transport import virtual
+
+from . import redis_client
 
 log = logging.getLogger(__name__)
 
@@ -113,7 +121,34 @@ class QoS(kombu_redis.QoS):
 
 
 class Channel(kombu_redis.Channel):
+    """Publishes fail at once while this process saw the broker's Redis fail under a second ago
+    (config/redis_client.py, shared with the caches): a request that queues a task waits out at
+    most one timeout a second, not one per request (the sweep queues what was not sent). A new
+    channel pings Redis, and a publish after a failure makes a new one: both are guarded."""
+
     QoS = QoS
+
+    def __init__(self, connection, *args, **kwargs):
+        conninfo = connection.client
+        server = (conninfo.hostname or "127.0.0.1", int(conninfo.port or 6379), None)
+        with _failing_fast(server):
+            super().__init__(connection, *args, **kwargs)
+
+    def _put(self, queue, message, **kwargs):
+        options = self.pool.connection_kwargs
+        with _failing_fast((options.get("host"), options.get("port"), options.get("path"))):
+            return super()._put(queue, message, **kwargs)
+
+
+@contextlib.contextmanager
+def _failing_fast(server: tuple):
+    if time.monotonic() < redis_client._quiet_until.get(server, 0.0):
+        raise redis.ConnectionError("Redis failed under a second ago; not asking it yet")
+    try:
+        yield
+    except (redis.ConnectionError, redis.TimeoutError, OSError):
+        redis_client._quiet_until[server] = time.monotonic() + redis_client.QUIET_SECONDS
+        raise
 
 
 class Transport(kombu_redis.Transport):

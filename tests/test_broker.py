@@ -2,6 +2,8 @@
 freezes (SIGSTOP) and stops: a failed ack frees the worker for its next message, and an ack or a
 restore Redis missed is made once it answers again."""
 
+import time
+
 import pytest
 import redis
 from django.conf import settings
@@ -117,3 +119,29 @@ def test_closing_a_channel_after_redis_went_away_raises_nothing(spare_redis):
     fresh.channel.qos.restore_visible()
     assert broker.unsettled() == {}
     fresh.close()
+
+
+def test_ten_tasks_queued_while_redis_is_frozen_give_up_within_a_second_in_all(spare_redis):
+    from config.celery import app
+    from moderation.tasks import check_comment
+    from tests.conftest import broker_at
+
+    app.conf.task_always_eager = False
+    failures = 0
+    with broker_at(spare_redis.url):
+        check_comment.delay(1, 1)  # connected
+        spare_redis.freeze()
+        try:
+            started = time.monotonic()
+            for _ in range(10):  # what ten comment POSTs in a second each queue
+                try:
+                    check_comment.delay(1, 1)
+                except Exception:  # noqa: BLE001 - the comment is saved; the sweep queues it
+                    failures += 1
+            elapsed = time.monotonic() - started
+        finally:
+            spare_redis.thaw()
+        assert failures == 10
+        assert elapsed < 1.0  # one socket timeout (0.25 s), then each fails at once
+        time.sleep(1.1)
+        check_comment.delay(1, 1)  # Redis answers again: publishing works again
