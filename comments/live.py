@@ -95,14 +95,18 @@ def updates(slug: str, *, since: int) -> dict | None:
 
     `comments` are {id, parent, answers}, oldest first, at most SLOTS; `count` is how many became
     public in all (more than `comments` when older ones have left the ring: `complete` false).
-    A `since` ahead of the version (Redis was emptied) gets the version to start again from.
+    A `since` ahead of the version (Redis was emptied or restarted) gets the version to start again
+    from, and `complete` false: the page reloads rather than miss what was published meanwhile.
     One Redis GET when nothing is new, and an MGET of the new ones when there are. Raises
     LiveUnavailable.
     """
     now = latest(slug)
     if now is None:
         return None
-    if since >= now:
+    if since > now:  # the counter started again (Redis restarted or emptied): what was published
+        # meanwhile is unknown, so the page is told to reload (`complete` false), not that nothing is new
+        return {"version": now, "count": 0, "comments": [], "complete": False}
+    if since == now:
         return {"version": now, "count": 0, "comments": [], "complete": True}
     numbers = range(max(since, now - SLOTS) + 1, now + 1)
     try:

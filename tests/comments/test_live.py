@@ -277,3 +277,14 @@ def test_live_comments_query_count_is_constant(article, client, count, django_as
 
     with django_assert_num_queries(1):
         client.get(f"/articles/story/comments/live/?ids={ids}")
+
+
+def test_a_page_from_before_redis_lost_its_count_is_told_to_reload(article, approve):
+    approve(make_comment(article=article, status="pending"))
+    approve(make_comment(article=article, status="pending"))  # the page was built at version 2
+    caches["strict"].delete(f"live-version:{article.slug}")  # Redis restarted empty
+    approve(make_comment(article=article, status="pending"))  # published after: version 1 again
+
+    answer = APIClient().get(f"{UPDATES}?since=2").json()
+
+    assert (answer["version"], answer["count"], answer["complete"]) == (1, 0, False)
