@@ -76,6 +76,7 @@ MIDDLEWARE = [
     # CORS for the permitted origins on /api/ (embed/): outside the page cache, so a stored answer
     # never keeps one origin's Access-Control-Allow-Origin (config/fast_path.py runs it too).
     "corsheaders.middleware.CorsMiddleware",
+    "config.middleware.DatabaseUnavailableMiddleware",  # PostgreSQL down: 503 with Retry-After, not 500
     "config.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous readers' cached pages and 304s, before sessions, CSRF and auth (config/pagecache.py).

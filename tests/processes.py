@@ -9,6 +9,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -34,7 +35,7 @@ class SupervisedWorker:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "config.worker", "-Q", ",".join(QUEUES), "--concurrency", str(concurrency),
              "-n", f"{name}@localhost", "--loglevel", "INFO"],
-            cwd=settings.BASE_DIR, env=child_env(REDIS_URL=redis_url, **(env or {})),
+            cwd=settings.BASE_DIR, env=child_env(**{"REDIS_URL": redis_url, **(env or {})}),
             stdout=self._logfile, stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
         self.hostname = f"{name}@localhost"
@@ -55,7 +56,9 @@ class SupervisedWorker:
 class PostgresCluster:
     """A PostgreSQL cluster of the test's own (initdb under a temp dir, a spare port), to stop and start."""
 
-    def __init__(self, root: Path):
+    def __init__(self):
+        # Not under pytest's tmp_path: as root, the server runs as `postgres`, which must reach it.
+        root = self.root = Path(tempfile.mkdtemp(prefix="pg-faults-"))
         self.bin = _pg_bin()
         self.data = root / "pgdata"
         self.port = spare_port()
@@ -88,6 +91,7 @@ class PostgresCluster:
     def close(self) -> None:
         with contextlib.suppress(subprocess.CalledProcessError):
             self.stop()
+        shutil.rmtree(self.root, ignore_errors=True)
 
 
 def _pg_bin() -> Path:
