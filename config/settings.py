@@ -233,6 +233,7 @@ CELERY_TASK_ROUTES = {
     "*.send_*": {"queue": "notifications"},
     "moderation.tasks.sweep_pending": {"queue": "maintenance"},
     "moderation.tasks.release_expired_leases": {"queue": "maintenance"},
+    "moderation.tasks.sweep_decision_mail": {"queue": "notifications"},
     "moderation.tasks.snapshot_*": {"queue": "maintenance"},
     "moderation.tasks.*": {"queue": "moderation"},
     "dsa.tasks.sweep_*": {"queue": "maintenance"},
@@ -250,7 +251,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 # kombu's Redis transport with a failed ack or restore kept and retried instead of wedging or
 # stopping the worker (config/broker.py). The in-memory broker of eager mode needs none.
-CELERY_BROKER_TRANSPORT = "config.broker:Transport" if REDIS_AVAILABLE else None
+CELERY_BROKER_TRANSPORT = (
+    env.str("CELERY_BROKER_TRANSPORT_CLASS", default="config.broker:Transport") if REDIS_AVAILABLE else None
+)  # bench/redis_faults.py compares kombu's own ("redis")
 CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_CONNECT_TIMEOUT
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A worker never gives up on the broker: it retries for as long as Redis is away (default: 100 tries).
@@ -280,6 +283,7 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-notifications": {"task": "comments.tasks.sweep_notifications", "schedule": 300.0},
     "forget-expired-revocations": {"task": "embed.tasks.forget_expired_revocations", "schedule": 3600.0},
     "sweep-dsa-mail": {"task": "dsa.tasks.sweep_mail", "schedule": 300.0},
+    "sweep-decision-mail": {"task": "moderation.tasks.sweep_decision_mail", "schedule": 60.0},
 }
 
 # Mail: console until EMAIL_URL names an SMTP server.

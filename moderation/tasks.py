@@ -134,6 +134,14 @@ def send_decision_email(comment_id: int, audit_id: int, reason: str = "") -> boo
     return send(comment_id=comment_id, audit_id=audit_id, reason=reason)
 
 
+@shared_task(autoretry_for=TRANSIENT_ERRORS, retry_backoff=True, max_retries=3)
+def sweep_decision_mail() -> int:
+    """Send the decision emails kept while the broker was down (moderation.notify.sweep_owed)."""
+    from .notify import sweep_owed
+
+    return sweep_owed()
+
+
 # Training takes minutes of CPU (embedding the whole training set): longer limits than the default.
 @shared_task(soft_time_limit=3600, time_limit=3900)
 def retrain_model() -> str:
