@@ -18,6 +18,15 @@ from django.conf import settings
 from tests.conftest import QUEUES, child_env, spare_port, stop_process, wait_for
 
 
+def skip_on_the_sqlite_pass() -> None:
+    """These suites run their own services and the same way on either pass of CI: the PostgreSQL
+    pass runs them, the SQLite pass (DATABASE_URL=sqlite:...) skips them, as the `postgres` fixture does."""
+    import pytest
+
+    if os.environ.get("DATABASE_URL", "").startswith("sqlite"):
+        pytest.skip("runs on the PostgreSQL pass: this run is on SQLite by choice (DATABASE_URL=sqlite:...)")
+
+
 def children(pid: int) -> list[int]:
     out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True)
     return [int(p) for p in out.stdout.split()]

@@ -21,7 +21,7 @@ import pytest
 from django.conf import settings
 
 from tests.conftest import RedisProcess, child_env, require, spare_port, stop_process, wait_for
-from tests.processes import PostgresCluster, SupervisedWorker, postgres_available
+from tests.processes import PostgresCluster, SupervisedWorker, postgres_available, skip_on_the_sqlite_pass
 
 pytestmark = pytest.mark.integration
 
@@ -144,6 +144,7 @@ class Stack:
 def stack(tmp_path_factory):
     import shutil
 
+    skip_on_the_sqlite_pass()
     require(shutil.which("redis-server") is not None, "needs redis-server on PATH")
     require(postgres_available(), "needs PostgreSQL's initdb and pg_ctl")
     stack = Stack(tmp_path_factory.mktemp("pipeline-faults"))

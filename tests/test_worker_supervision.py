@@ -10,7 +10,7 @@ import redis
 
 from config.tasks import worker_heartbeat_key
 from tests.conftest import wait_for
-from tests.processes import SupervisedWorker
+from tests.processes import SupervisedWorker, skip_on_the_sqlite_pass
 
 pytestmark = pytest.mark.integration
 
@@ -25,6 +25,7 @@ FAST = {
 
 @pytest.fixture
 def supervised(spare_redis, transactional_db):
+    skip_on_the_sqlite_pass()
     worker = SupervisedWorker(redis_url=spare_redis.url, env=FAST, concurrency=1, name="supervised")
     yield worker
     worker.stop()
