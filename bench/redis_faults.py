@@ -11,6 +11,10 @@ on a spare port, which the run stops and freezes (SIGSTOP); the shared Redis is 
    printing the status codes, p50 and max in milliseconds.
 2. Redis up: the article page timed alone, then while six clients loop on /healthz for
    BENCH_SECONDS (10).
+3. Time to recover (BENCH_RECOVERY=0 skips it): Redis frozen for 15 s, then killed and started
+   again, while comments are posted; seconds from the end of the fault until every one is decided,
+   for the supervised worker on config/broker.py's transport and for a plain `celery worker` on
+   kombu's own Redis transport (the baseline; BENCH_RECOVERY_CAP, 90 s, is the most it waits).
 """
 
 import json
@@ -20,6 +24,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
@@ -191,10 +196,111 @@ def main() -> None:
             f"/healthz: p50 {statistics.median(loaded):.1f} ms, "
             f"p95 {statistics.quantiles(loaded, n=20)[-1]:.1f} ms ({len(loaded)} pages)"
         )
+        if os.environ.get("BENCH_RECOVERY", "1") != "0":
+            recovery(base, article, token)
     finally:
         web.terminate()
         web.wait(timeout=30)
         redis_server.kill()
+
+
+def _post(base: str, slug: str, token: str, label: str, stop: threading.Event, posted: list) -> None:
+    """Post a comment about 5 times a second until `stop`, keeping the ids of those saved."""
+    n = 0
+    while not stop.is_set():
+        n += 1
+        body = json.dumps({"body": f"Recovery {label} {n} {time.time()}"}).encode()
+        headers = {"Content-Type": "application/json", "Authorization": f"Token {token}"}
+        outgoing = urllib.request.Request(  # noqa: S310 - our own gunicorn
+            f"{base}/api/v1/articles/{slug}/comments/", data=body, headers=headers, method="POST"
+        )
+        try:
+            with urllib.request.urlopen(outgoing, timeout=30) as response:  # noqa: S310
+                posted.append(json.loads(response.read())["id"])
+        except (OSError, ValueError):
+            pass
+        stop.wait(0.2)
+
+
+RECOVERY_CAP = float(os.environ.get("BENCH_RECOVERY_CAP", "90"))
+
+
+def recovery(base: str, article, token: str) -> None:
+    """3. Time to recover: comments posted (5 a second) while Redis is frozen for 15 s, or killed
+    and started again, with a worker (concurrency 2) and beat; the seconds from the end of the
+    fault until every comment posted is decided, for the supervised worker on this project's
+    transport (config/broker.py) and, as the baseline, a plain `celery worker` on kombu's own."""
+    from comments.models import Comment
+
+    print(f"\n{'worker':<44} {'fault':<16} {'posted':>6} {'recovered in':>14}")
+    workers = {
+        "python -m config.worker (config.broker)": ([PY, "-m", "config.worker"], {}),
+        "celery worker, kombu's redis transport": (
+            [PY, "-m", "celery", "-A", "config", "worker"],
+            {"CELERY_BROKER_TRANSPORT_CLASS": "redis"},
+        ),
+    }
+    for label, (command, extra) in workers.items():
+        for fault in ("frozen 15 s", "restarted"):
+            env = {
+                **ENV,
+                **extra,
+                "MODERATION_SWEEP_AFTER_SECONDS": "5",
+                "MODERATION_TOXICITY_CHECK": "false",
+            }
+            queues = [
+                "-Q",
+                "moderation,notifications,maintenance",
+                "--concurrency",
+                "2",
+                "-n",
+                f"bench-{os.getpid()}@localhost",
+            ]
+            worker = subprocess.Popen(
+                [*command, *queues, "--loglevel", "WARNING"], cwd=ROOT, env=env,
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+            )  # fmt: skip
+            beat = subprocess.Popen(
+                [PY, "-m", "celery", "-A", "config", "beat", "-s", str(Path(tempfile.mkdtemp()) / "beat")],
+                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+            )  # fmt: skip
+            posted: list[int] = []
+            stop = threading.Event()
+            try:
+                time.sleep(20)  # the worker up
+                poster = threading.Thread(target=_post, args=(base, article.slug, token, fault, stop, posted))
+                poster.start()
+                time.sleep(5)
+                if fault == "frozen 15 s":
+                    os.kill(redis_server.pid, signal.SIGSTOP)
+                    time.sleep(15)
+                    os.kill(redis_server.pid, signal.SIGCONT)
+                else:
+                    redis_server.kill()
+                    redis_server.wait()
+                    time.sleep(3)
+                    start_redis()
+                over = time.monotonic()
+                time.sleep(5)
+                stop.set()
+                poster.join()
+                recovered = None
+                while time.monotonic() - over < RECOVERY_CAP:
+                    if not Comment.objects.filter(pk__in=posted, status="pending").exists():
+                        recovered = time.monotonic() - over
+                        break
+                    time.sleep(0.5)
+                shown = f"{recovered:.1f} s" if recovered is not None else f"not in {RECOVERY_CAP:.0f} s"
+                print(f"{label:<44} {fault:<16} {len(posted):>6} {shown:>14}", flush=True)
+            finally:
+                stop.set()
+                for proc in (worker, beat):
+                    proc.terminate()
+                    try:
+                        proc.wait(timeout=30)
+                    except subprocess.TimeoutExpired:
+                        os.killpg(proc.pid, signal.SIGKILL)
+                        proc.wait()
 
 
 if __name__ == "__main__":

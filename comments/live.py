@@ -15,6 +15,7 @@ for signed-in readers too (the answer reads no credentials).
 """
 
 import logging
+import time
 
 from django.core.cache import caches
 from django.db import transaction
@@ -42,6 +43,11 @@ def _counter(slug: str) -> str:
     return f"live-version:{slug}"
 
 
+def _base(slug: str) -> str:
+    """Where the counter started (absent: at 0), when Redis had lost an earlier count."""
+    return f"live-base:{slug}"
+
+
 def _slot(slug: str, n: int) -> str:
     return f"live-slot:{slug}:{n % SLOTS}"
 
@@ -64,12 +70,28 @@ def announce_on_commit(comment: Comment, *, slug: str) -> None:
 def _announce(slug: str, entry: tuple) -> None:
     cache = caches["strict"]
     try:
-        cache.add(_counter(slug), 0, timeout=None)
+        if cache.get(_counter(slug)) is None:
+            _start_counter(cache, slug, entry[0])
         n = cache.incr(_counter(slug))
         cache.set(_slot(slug, n), [n, *entry], timeout=ENTRY_SECONDS)
         pagecache.bump(*announced_versions(slug))  # after the slot: an answer cached before is retired
     except (RedisError, ValueError):  # readers miss the announcement, not the comment
         log.warning("could not announce comment %s live", entry[0], exc_info=True)
+
+
+def _start_counter(cache, slug: str, comment_id: int) -> None:
+    """Start the article's count: at 0 for its first public comment; otherwise Redis lost the count
+    (a restart, a flush), and it starts at the time in milliseconds, above any version a page
+    built before can hold, so such a page is told to reload (updates) rather than miss comments."""
+    start = 0
+    if (
+        Comment.objects.filter(article__slug=slug, status=Comment.Status.APPROVED)
+        .exclude(pk=comment_id)
+        .exists()
+    ):
+        cache.add(_base(slug), time.time_ns() // 1_000_000, timeout=None)
+        start = cache.get(_base(slug)) or 0  # the first process's, should two start it at once
+    cache.add(_counter(slug), start, timeout=None)
 
 
 def version(slug: str) -> int | None:
@@ -95,15 +117,28 @@ def updates(slug: str, *, since: int) -> dict | None:
 
     `comments` are {id, parent, answers}, oldest first, at most SLOTS; `count` is how many became
     public in all (more than `comments` when older ones have left the ring: `complete` false).
-    A `since` ahead of the version (Redis was emptied) gets the version to start again from.
+    A `since` ahead of the version, or from before the count started again (Redis was emptied or
+    restarted: _start_counter), gets `complete` false: the page reloads rather than miss what was
+    published meanwhile.
     One Redis GET when nothing is new, and an MGET of the new ones when there are. Raises
     LiveUnavailable.
     """
-    now = latest(slug)
+    try:
+        found = caches["strict"].get_many([_counter(slug), _base(slug)])
+    except RedisError as error:
+        raise LiveUnavailable(str(error)) from error
+    now, base = found.get(_counter(slug)), found.get(_base(slug)) or 0
     if now is None:
         return None
-    if since >= now:
-        return {"version": now, "count": 0, "comments": [], "complete": True}
+    if since == 0:  # built while no count existed: nothing was announced before this one began
+        since = base
+    lost = since < base  # built before Redis lost the count: what was published meanwhile is unknown
+    since = max(since, base)
+    if since > now:  # the counter started again (Redis restarted or emptied): what was published
+        # meanwhile is unknown, so the page is told to reload (`complete` false), not that nothing is new
+        return {"version": now, "count": 0, "comments": [], "complete": False}
+    if since == now:
+        return {"version": now, "count": 0, "comments": [], "complete": not lost}
     numbers = range(max(since, now - SLOTS) + 1, now + 1)
     try:
         found = caches["strict"].get_many([_slot(slug, n) for n in numbers])
@@ -117,4 +152,5 @@ def updates(slug: str, *, since: int) -> dict | None:
         elif n > now - IN_FLIGHT:
             upto = n - 1  # not written yet: the next answer starts here
             break
-    return {"version": upto, "count": upto - since, "comments": comments, "complete": since >= now - SLOTS}
+    complete = not lost and since >= now - SLOTS
+    return {"version": upto, "count": upto - since, "comments": comments, "complete": complete}

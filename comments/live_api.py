@@ -81,7 +81,8 @@ class CommentUpdates(APIView):
                 selectors.published_article(slug)
             except Article.DoesNotExist:
                 raise NotFound("No such article.") from None
-            answer = {"version": 0, "count": 0, "comments": [], "complete": True}
+            # A page that has a version while Redis has none: Redis lost it, the page reloads.
+            answer = {"version": 0, "count": 0, "comments": [], "complete": since == 0}
         if since > answer["version"]:  # no page was built at a version not yet reached
             pagecache.not_kept(request._request)
         response = Response(UpdatesOutput(answer).data)

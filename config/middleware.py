@@ -1,9 +1,13 @@
 import io
+import sys
 
 from django.conf import settings
 from django.contrib.auth import middleware as auth_middleware
 from django.core.handlers.wsgi import LimitedStream
-from django.http import JsonResponse
+from django.core.signals import got_request_exception
+from django.db import InterfaceError, OperationalError
+from django.dispatch import receiver
+from django.http import HttpResponse, JsonResponse
 from django.utils.cache import patch_cache_control
 from django.utils.functional import SimpleLazyObject
 
@@ -80,3 +84,37 @@ class PrivateAnswersMiddleware:
         if request.path.startswith(PRIVATE_PATHS) or not is_anonymous(request):
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+DATABASE_RETRY_AFTER = 10  # seconds a client is told to wait while PostgreSQL does not answer
+
+
+@receiver(got_request_exception)
+def _note_database_down(sender, request=None, **kwargs) -> None:
+    # Sent by Django's handler inside its `except`, for any layer's uncaught exception.
+    if request is not None and isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
+        request._database_down = True
+
+
+class DatabaseUnavailableMiddleware:
+    """503 with Retry-After, not 500, for a request that failed because PostgreSQL did not answer
+    (stopped, restarting, out of connections): a client is told to try again, nothing half-done
+    was kept (each request is one transaction or none). Pages the cache holds answer before this
+    (config/fast_path.py, PublicCacheMiddleware) and need no database."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not getattr(request, "_database_down", False):
+            return response
+        detail = "The site cannot reach its database right now. Try again shortly."
+        if request.path.startswith("/api/") or "json" in request.headers.get("Accept", ""):
+            unavailable = JsonResponse({"detail": detail}, status=503)
+        else:
+            page = f"<!doctype html><title>Temporarily unavailable</title><h1>Temporarily unavailable</h1><p>{detail}</p>"
+            unavailable = HttpResponse(page, status=503)
+        unavailable["Retry-After"] = str(DATABASE_RETRY_AFTER)
+        patch_cache_control(unavailable, no_store=True)
+        return unavailable

@@ -78,6 +78,7 @@ MIDDLEWARE = [
     # CORS for the permitted origins on /api/ (embed/): outside the page cache, so a stored answer
     # never keeps one origin's Access-Control-Allow-Origin (config/fast_path.py runs it too).
     "corsheaders.middleware.CorsMiddleware",
+    "config.middleware.DatabaseUnavailableMiddleware",  # PostgreSQL down: 503 with Retry-After, not 500
     "config.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous readers' cached pages and 304s, before sessions, CSRF and auth (config/pagecache.py).
@@ -255,6 +256,7 @@ CELERY_TASK_ROUTES = {
     "*.send_*": {"queue": "notifications"},
     "moderation.tasks.sweep_pending": {"queue": "maintenance"},
     "moderation.tasks.release_expired_leases": {"queue": "maintenance"},
+    "moderation.tasks.sweep_decision_mail": {"queue": "notifications"},
     "moderation.tasks.snapshot_*": {"queue": "maintenance"},
     "moderation.tasks.*": {"queue": "moderation"},
     "dsa.tasks.sweep_*": {"queue": "maintenance"},
@@ -264,12 +266,25 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 3600,
     "socket_timeout": REDIS_SOCKET_TIMEOUT,
     "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+    # A connection gone silent (a frozen Redis, a lost network) is noticed and replaced within
+    # seconds; acks and restores Redis missed are told again at each restore tick (config/broker.py).
+    "socket_keepalive": True,
+    "health_check_interval": 10,
+    "unacked_restore_interval": 5,
 }
+# kombu's Redis transport with a failed ack or restore kept and retried instead of wedging or
+# stopping the worker (config/broker.py). The in-memory broker of eager mode needs none.
+CELERY_BROKER_TRANSPORT = (
+    env.str("CELERY_BROKER_TRANSPORT_CLASS", default="config.broker:Transport") if REDIS_AVAILABLE else None
+)  # bench/redis_faults.py compares kombu's own ("redis")
 CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_CONNECT_TIMEOUT
 if CELERY_BROKER_URL.startswith(("amqp:", "amqps:", "pyamqp:")):
     # RabbitMQ's handshake takes several round trips (0.25 s timed out on a loaded machine).
     CELERY_BROKER_CONNECTION_TIMEOUT = env.float("AMQP_CONNECT_TIMEOUT", default=1.0)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker never gives up on the broker: it retries for as long as Redis is away (default: 100 tries).
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 # A request that queues a task never hangs on a Redis that is down: one attempt (the sweep queues
 # it again); against a frozen Redis each retry only waited out another timeout (two took 1.2 s).
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 0}
@@ -291,6 +306,9 @@ CELERY_WORKER_PROC_ALIVE_TIMEOUT = 60.0
 # /healthz reports the worker from the heartbeat it writes this often (config/tasks.py): down when
 # the last one is more than three intervals old. No live ping: that tied up a web worker per request.
 WORKER_HEARTBEAT_SECONDS = env.int("WORKER_HEARTBEAT_SECONDS", default=30)
+# Each worker also consumes a queue of its own, so its supervisor can ask that worker alone for a
+# heartbeat (config/worker.py) and restart it when it takes no work.
+CELERY_WORKER_DIRECT = True
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "config.tasks.heartbeat", "schedule": float(WORKER_HEARTBEAT_SECONDS)},
     "sweep-pending-comments": {"task": "moderation.tasks.sweep_pending", "schedule": 30.0},
@@ -299,6 +317,7 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-notifications": {"task": "comments.tasks.sweep_notifications", "schedule": 300.0},
     "forget-expired-revocations": {"task": "embed.tasks.forget_expired_revocations", "schedule": 3600.0},
     "sweep-dsa-mail": {"task": "dsa.tasks.sweep_mail", "schedule": 300.0},
+    "sweep-decision-mail": {"task": "moderation.tasks.sweep_decision_mail", "schedule": 60.0},
 }
 
 # Mail: console until EMAIL_URL names an SMTP server.

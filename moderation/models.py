@@ -397,3 +397,16 @@ class ReviewItem(models.Model):
             and self.lease_expires_at is not None
             and self.lease_expires_at > now
         )
+
+
+class OwedDecisionMail(models.Model):
+    """A decision email whose message the broker did not take (Redis down as the decision
+    committed): kept here and sent by the sweep (moderation.tasks.sweep_decision_mail), once."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="+")
+    audit_id = models.PositiveBigIntegerField(unique=True)
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"decision mail for comment {self.comment_id} (audit {self.audit_id})"

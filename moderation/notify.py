@@ -6,11 +6,13 @@ decision mails nobody, and only once per decision, so a redelivered message mail
 """
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import caches
 from django.core.mail import send_mail
 from django.db import transaction
+from django.utils import timezone
 
 from accounts import notifications
 from comments import audit
@@ -33,10 +35,31 @@ def after_decision(*, comment_id: int, audit_id: int, reason: str = "", delay: i
 
         try:
             send_decision_email.apply_async((comment_id, audit_id, reason), countdown=delay)
-        except Exception:  # the broker is down: moderation goes on, the email is lost
-            log.exception("could not queue the decision email for comment %s", comment_id)
+        except Exception:  # the broker is down: moderation goes on, the email is kept for the sweep
+            log.warning("could not queue the decision email for comment %s; kept for the sweep", comment_id)
+            from .models import OwedDecisionMail
+
+            try:
+                OwedDecisionMail.objects.get_or_create(
+                    audit_id=audit_id, defaults={"comment_id": comment_id, "reason": reason}
+                )
+            except Exception:  # the database too: nothing more to do here
+                log.exception("could not keep the decision email for comment %s", comment_id)
 
     transaction.on_commit(queue)
+
+
+def sweep_owed(*, limit: int = 200) -> int:
+    """Send the decision emails kept while the broker was down, once their undo window is over;
+    how many went out. A row goes once its email is sent or found not due (undone, no address)."""
+    from .models import OwedDecisionMail
+
+    before = timezone.now() - timedelta(seconds=settings.MODERATION_UNDO_SECONDS)
+    sent = 0
+    for owed in OwedDecisionMail.objects.filter(created_at__lt=before).order_by("pk")[:limit]:
+        sent += send_decision_email(comment_id=owed.comment_id, audit_id=owed.audit_id, reason=owed.reason)
+        owed.delete()
+    return sent
 
 
 def send_decision_email(*, comment_id: int, audit_id: int, reason: str = "") -> bool:

@@ -16,6 +16,7 @@ log = logging.getLogger(__name__)
 LANES = 4
 LANE_SECONDS = 30  # a lane whose worker died frees itself; the sweep finds what it left
 BATCHES_PER_MESSAGE = 20
+SWEEP_LANE = "moderation:lane:sweep"  # never taken (nothing adds it): only says "take the rest along"
 
 
 def request_checks(comment_id: int, version: int) -> None:
@@ -89,13 +90,17 @@ def check_comment(comment_id: int, version: int, lane: str = "") -> str:
 def sweep_pending() -> int:
     """Re-queue comments left pending (broker down when saved, a worker died mid-task)."""
     from .models import ModerationSettings
-    from .services import stale_pending
+    from .services import BATCH, stale_pending
 
     stale = stale_pending(older_than_seconds=ModerationSettings.load().sweep_after_seconds)
-    for comment_id, version in stale:
-        check_comment.delay(comment_id, version)
+    # One message per batch, not per comment: each decides its comment, then every text still
+    # waiting, batch by batch (check_comment with a lane). After a long outage one message per
+    # comment flooded the broker with thousands, sent again on every run until decided.
+    for first in range(0, len(stale), BATCH):
+        comment_id, version = stale[first]
+        check_comment.delay(comment_id, version, SWEEP_LANE)
     if stale:
-        log.info("sweep re-queued %d pending comments", len(stale))
+        log.info("sweep re-queued %d pending comments in %d messages", len(stale), -(-len(stale) // BATCH))
     return len(stale)
 
 
@@ -127,6 +132,14 @@ def send_decision_email(comment_id: int, audit_id: int, reason: str = "") -> boo
     from .notify import send_decision_email as send
 
     return send(comment_id=comment_id, audit_id=audit_id, reason=reason)
+
+
+@shared_task(autoretry_for=TRANSIENT_ERRORS, retry_backoff=True, max_retries=3)
+def sweep_decision_mail() -> int:
+    """Send the decision emails kept while the broker was down (moderation.notify.sweep_owed)."""
+    from .notify import sweep_owed
+
+    return sweep_owed()
 
 
 # Training takes minutes of CPU (embedding the whole training set): longer limits than the default.

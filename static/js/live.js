@@ -55,9 +55,11 @@
   }
 
   function take(data) {
-    if (data.version < since) {  // the server's count started again: so do we
-      since = latest = data.version;
+    if (data.version < since) {  // the server's count started again: so do we, and reload
+      since = latest = data.version;  // if it cannot say what was published meanwhile
       waiting = [];
+      complete = data.complete;
+      announce();
       return;
     }
     latest = data.version;

@@ -277,3 +277,27 @@ def test_live_comments_query_count_is_constant(article, client, count, django_as
 
     with django_assert_num_queries(1):
         client.get(f"/articles/story/comments/live/?ids={ids}")
+
+
+def test_a_page_from_before_redis_lost_its_count_is_told_to_reload(article, approve):
+    approve(make_comment(article=article, status="pending"))
+    approve(make_comment(article=article, status="pending"))  # the page was built at version 2
+    caches["strict"].delete(f"live-version:{article.slug}")  # Redis restarted empty
+    new = approve(make_comment(article=article, status="pending"))  # published after the restart
+
+    answer = APIClient().get(f"{UPDATES}?since=2").json()
+
+    assert answer["complete"] is False  # the page offers to reload
+    assert (answer["count"], [c["id"] for c in answer["comments"]]) == (1, [new.pk])
+    assert answer["version"] > 2
+
+
+def test_a_page_from_before_redis_lost_its_count_is_told_to_reload_however_many_came_after(article, approve):
+    approve(make_comment(article=article, status="pending"))  # the page was built at version 1
+    caches["strict"].delete(f"live-version:{article.slug}")  # Redis restarted empty
+    for _ in range(3):  # more than the page had seen
+        approve(make_comment(article=article, status="pending"))
+
+    answer = APIClient().get(f"{UPDATES}?since=1").json()
+
+    assert (answer["count"], answer["complete"]) == (3, False)
