@@ -22,12 +22,11 @@ import os
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import numpy as np
 from django.conf import settings
-from threadpoolctl import threadpool_limits
 
 log = logging.getLogger(__name__)
 
@@ -118,19 +117,56 @@ class HarmModel:
 
 def features(texts: list[str], *, dense_weights: np.ndarray, sparse_weights: np.ndarray) -> np.ndarray:
     """Both views of the texts times their weights: (texts, labels)."""
-    return embeddings(texts) @ dense_weights + char_ngrams(texts) @ sparse_weights
+    out = embeddings(texts) @ dense_weights
+    for row, text in enumerate(texts):
+        indices, values = _hashed(reading(text))
+        out[row] += values @ sparse_weights[indices]  # only the rows of the n-grams present
+    return out
 
 
 def embeddings(texts: list[str]) -> np.ndarray:
-    # One BLAS thread: the same measured reason as before (a busy 2-core machine made OpenBLAS'
-    # threads slower than one), and a worker decides one batch at a time.
-    with threadpool_limits(limits=1, user_api="blas"):
-        return _encoder().encode([unicodedata.normalize("NFKC", t) for t in texts]).astype(np.float32)
+    # One BLAS thread (USE(threads=1), limited through the controller the encoder made once: the
+    # same measured reason as before, a busy 2-core machine made OpenBLAS' threads slower than
+    # one). Wrapping each call in threadpoolctl.threadpool_limits cost 6.5 ms a call, a third of
+    # a single comment's time: it lists the process's loaded libraries again every time.
+    return _encoder().encode([unicodedata.normalize("NFKC", t) for t in texts]).astype(np.float32)
 
 
 def char_ngrams(texts: list[str]):
-    """Hashed, L2-normalized character 2-5-grams of each text's reading() (a sparse matrix)."""
-    return _vectorizer().transform([reading(t) for t in texts])
+    """Hashed, L2-normalized character 2-5-grams of each text's reading() (a sparse matrix), the
+    same numbers scikit-learn's HashingVectorizer(analyzer="char_wb") gives, without its
+    per-call validation (2-3 ms a call)."""
+    from scipy import sparse
+
+    rows = [_hashed(reading(t)) for t in texts]
+    indptr = np.cumsum([0, *(len(i) for i, _ in rows)])
+    indices = np.concatenate([i for i, _ in rows]) if rows else np.empty(0, np.int64)
+    values = np.concatenate([v for _, v in rows]) if rows else np.empty(0, np.float32)
+    return sparse.csr_matrix((values, indices, indptr), shape=(len(texts), N_FEATURES))
+
+
+def _hashed(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """The sorted n-gram columns of one text and their L2-normalized counts."""
+    counts: dict[int, int] = {}
+    column = _column
+    for gram in _analyzer()(text):
+        index = column(gram)
+        counts[index] = counts.get(index, 0) + 1
+    if not counts:
+        return np.empty(0, np.int64), np.empty(0, np.float32)
+    indices = np.fromiter(sorted(counts), dtype=np.int64, count=len(counts))
+    values = np.fromiter((counts[i] for i in indices.tolist()), dtype=np.float64, count=len(counts))
+    values /= np.sqrt(values @ values)
+    return indices, values.astype(np.float32)
+
+
+@lru_cache(maxsize=2**17)
+def _column(gram: str) -> int:
+    """HashingVectorizer's column for an n-gram (signed murmurhash3, abs, modulo)."""
+    from sklearn.utils import murmurhash3_32
+
+    h = murmurhash3_32(gram, seed=0)
+    return (2**31 if h == -(2**31) else abs(h)) % N_FEATURES
 
 
 def language_of(text: str) -> str:
@@ -155,6 +191,12 @@ def _vectorizer():
 
 
 @cache
+def _analyzer():
+    """The n-gram analyzer of the hasher, built once (build_analyzer() makes a new closure)."""
+    return _vectorizer().build_analyzer()
+
+
+@cache
 def _identifier():
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
@@ -168,7 +210,7 @@ def preload() -> None:
     past the 20 s a test gives a fresh worker to decide a comment) and only reads the model file.
     Nothing here starts BLAS threads, which do not survive a fork."""
     _encoder()._model  # noqa: B018 (the property loads the tokenizer and the weights)
-    _vectorizer()
+    _analyzer()
     _identifier()
 
 
