@@ -50,11 +50,90 @@ _SEPARATORS = re.compile(r"[^\w]+|_+")
 
 def reading(text: str) -> str:
     """The text as the character n-grams see it: one spelling for many evasions."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    text = _SPACED.sub(lambda m: _SEPARATORS.sub("", m.group(0)), text)
+    text = clean(text).casefold()
     text = re.sub(r"(?<=\w)[*#%](?=\w)", "", text)  # х*йня, sh*t
-    words = [w.translate(_LEET) if re.search(r"[^\W\d_]", w) else w for w in text.split()]
-    return " ".join(words).translate(_TRANSLIT)
+    return text.translate(_TRANSLIT)
+
+
+# Letters that look alike in Latin and Cyrillic script, both ways (upper and lower case).
+_TO_CYRILLIC = str.maketrans(
+    {"a": "а", "c": "с", "e": "е", "o": "о", "p": "р", "x": "х", "y": "у", "k": "к", "i": "і",
+     "A": "А", "B": "В", "C": "С", "E": "Е", "H": "Н", "K": "К", "M": "М", "O": "О", "P": "Р",
+     "T": "Т", "X": "Х", "Y": "У", "I": "І",
+     # digits and symbols standing in for Cyrillic letters: бл9ть, з@раза, xу3
+     "0": "о", "3": "з", "6": "б", "9": "я", "@": "а", "4": "ч", "!": "и"}
+)  # fmt: skip
+_TO_LATIN = str.maketrans(
+    {"а": "a", "с": "c", "е": "e", "о": "o", "р": "p", "х": "x", "у": "y", "к": "k", "і": "i",
+     "ѕ": "s", "ј": "j", "ԁ": "d", "һ": "h", "ӏ": "l", "ԝ": "w",
+     "А": "A", "В": "B", "С": "C", "Е": "E", "Н": "H", "К": "K", "М": "M", "О": "O", "Р": "P",
+     "Т": "T", "Х": "X", "У": "Y", "І": "I", "Ѕ": "S"}
+)  # fmt: skip
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LATIN = re.compile(r"[a-zA-Z]")
+# A leet character next to a letter: d1ck, a$$h0le ($ next to $ next to a letter counts), not COVID-19.
+_LEET_CHARS = re.compile(r"(?<=[^\W\d_])[4@3105$!7]+|[4@3105$!7]+(?=[^\W\d_])")
+# A number with a unit or an ordinal stays a number: 3rd, 10am, 5km, 2x.
+_NUMBER = re.compile(r"[\d.,:]+[a-z]{0,3}", re.IGNORECASE)
+_EDGE = '!?.,;:\'")]…»«"(['
+
+
+def clean(text: str) -> str:
+    """One spelling for many evasions, read by both views (the encoder and the n-grams): NFKC,
+    zero-width and format characters gone, accents added to dodge filters gone, letters spaced
+    out joined ("f u c k", "у-е-б-о-к"), and inside a word that mixes scripts, digits and
+    letters, the look-alikes written as its main script's letters ("хyйня", "fuсk", "d1ck",
+    "бл9ть"). Ordinary words, numbers ("3rd", "10am") and Cyrillic text stay as written."""
+    text = _unaccented(plain(text))
+    text = _SPACED.sub(lambda m: _SEPARATORS.sub("", m.group(0)), text)
+    return " ".join(_word(word) for word in text.split())
+
+
+def _unaccented(text: str) -> str:
+    if text.isascii():
+        return text
+    kept = []
+    for ch in unicodedata.normalize("NFD", text):
+        # A mark on a Cyrillic letter is part of it (й, ї, ё); on a Latin one it is decoration.
+        if unicodedata.category(ch) == "Mn" and not (kept and _CYRILLIC.match(kept[-1])):
+            continue
+        kept.append(ch)
+    return unicodedata.normalize("NFC", "".join(kept))
+
+
+def _word(word: str) -> str:
+    core = word.strip(_EDGE)
+    if not core or _NUMBER.fullmatch(core):
+        return word
+    cyrillic = len(_CYRILLIC.findall(core))
+    latin = len(_LATIN.findall(core))
+    if cyrillic and (latin or any(ch.isdigit() or ch in "@!" for ch in core)):
+        unambiguous_cyrillic = cyrillic - sum(1 for ch in core if ch in _TO_LATIN_KEYS)
+        unambiguous_latin = latin - sum(1 for ch in core if ch in _TO_CYRILLIC_KEYS and ch.isalpha())
+        if unambiguous_cyrillic > unambiguous_latin or (
+            unambiguous_cyrillic == unambiguous_latin and cyrillic >= latin
+        ):
+            return word.replace(core, core.translate(_TO_CYRILLIC))
+        return word.replace(core, core.translate(_TO_LATIN).translate(_LEET))
+    if latin and _LEET_CHARS.search(core):
+        return word.replace(core, _LEET_CHARS.sub(lambda m: m.group(0).translate(_LEET), core))
+    return word
+
+
+_TO_LATIN_KEYS = {chr(k) for k in _TO_LATIN}
+_TO_CYRILLIC_KEYS = {chr(k) for k in _TO_CYRILLIC}
+
+
+def plain(text: str) -> str:
+    """NFKC, with zero-width, format and control characters removed (whitespace read as a space)."""
+    text = unicodedata.normalize("NFKC", text)
+    if text.isascii() and text.isprintable():
+        return text
+    return "".join(
+        " " if ch.isspace() else ch
+        for ch in text
+        if ch.isspace() or unicodedata.category(ch) not in {"Cf", "Cc"}
+    )
 
 
 @dataclass(frozen=True)
@@ -129,7 +208,7 @@ def embeddings(texts: list[str]) -> np.ndarray:
     # same measured reason as before, a busy 2-core machine made OpenBLAS' threads slower than
     # one). Wrapping each call in threadpoolctl.threadpool_limits cost 6.5 ms a call, a third of
     # a single comment's time: it lists the process's loaded libraries again every time.
-    return _encoder().encode([unicodedata.normalize("NFKC", t) for t in texts]).astype(np.float32)
+    return _encoder().encode([clean(t) for t in texts]).astype(np.float32)
 
 
 def char_ngrams(texts: list[str]):
