@@ -34,6 +34,9 @@ SHIPPED = Path(__file__).parent / "model" / "harm.npz"
 N_FEATURES = 2**16
 KNOWN_LANGUAGES = ("en", "uk", "ru")
 OTHER = "other"
+# How sure langid must be that a text is in another language for it to be read as one (below,
+# the text's script decides: language_of).
+SURE_OF_OTHER = 0.5
 _LEET = str.maketrans(
     {"4": "a", "@": "a", "3": "e", "0": "o", "$": "s", "1": "i", "!": "i", "5": "s", "7": "t"}
 )
@@ -60,6 +63,8 @@ _TO_CYRILLIC = str.maketrans(
     {"a": "а", "c": "с", "e": "е", "o": "о", "p": "р", "x": "х", "y": "у", "k": "к", "i": "і",
      "A": "А", "B": "В", "C": "С", "E": "Е", "H": "Н", "K": "К", "M": "М", "O": "О", "P": "Р",
      "T": "Т", "X": "Х", "Y": "У", "I": "І",
+     # and letters a Cyrillic word is often disguised with: mудак, пuздец, nизда, rандон
+     "m": "м", "u": "и", "n": "п", "r": "г", "h": "н", "t": "т", "b": "в",
      # digits and symbols standing in for Cyrillic letters: бл9ть, з@раза, xу3
      "0": "о", "3": "з", "6": "б", "9": "я", "@": "а", "4": "ч", "!": "и"}
 )  # fmt: skip
@@ -69,6 +74,7 @@ _TO_LATIN = str.maketrans(
      "А": "A", "В": "B", "С": "C", "Е": "E", "Н": "H", "К": "K", "М": "M", "О": "O", "Р": "P",
      "Т": "T", "Х": "X", "У": "Y", "І": "I", "Ѕ": "S"}
 )  # fmt: skip
+_STRETCHED = re.compile(r"([^\W\d_])\1{2,}")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[a-zA-Z]")
 # A leet character next to a letter: d1ck, a$$h0le ($ next to $ next to a letter counts), not COVID-19.
@@ -78,6 +84,7 @@ _NUMBER = re.compile(r"[\d.,:]+[a-z]{0,3}", re.IGNORECASE)
 _EDGE = '!?.,;:\'")]…»«"(['
 
 
+@lru_cache(maxsize=4096)  # the encoder, the n-grams and the language each read it
 def clean(text: str) -> str:
     """One spelling for many evasions, read by both views (the encoder and the n-grams): NFKC,
     zero-width and format characters gone, accents added to dodge filters gone, letters spaced
@@ -86,6 +93,7 @@ def clean(text: str) -> str:
     "бл9ть"). Ordinary words, numbers ("3rd", "10am") and Cyrillic text stay as written."""
     text = _unaccented(plain(text))
     text = _SPACED.sub(lambda m: _SEPARATORS.sub("", m.group(0)), text)
+    text = _STRETCHED.sub(r"\1", text)  # shiiiiit, сууууука
     return " ".join(_word(word) for word in text.split())
 
 
@@ -208,7 +216,15 @@ def embeddings(texts: list[str]) -> np.ndarray:
     # same measured reason as before, a busy 2-core machine made OpenBLAS' threads slower than
     # one). Wrapping each call in threadpoolctl.threadpool_limits cost 6.5 ms a call, a third of
     # a single comment's time: it lists the process's loaded libraries again every time.
-    return _encoder().encode([clean(t) for t in texts]).astype(np.float32)
+    return _encoder().encode([_unshouted(clean(t)) for t in texts]).astype(np.float32)
+
+
+def _unshouted(text: str) -> str:
+    """An all-capitals text in lower case: the encoder read "ГАНДОН" and "STFU" as unknown words."""
+    letters = [ch for ch in text if ch.isalpha()]
+    if len(letters) >= 3 and sum(ch.isupper() for ch in letters) >= 0.8 * len(letters):
+        return text.lower()
+    return text
 
 
 def char_ngrams(texts: list[str]):
@@ -249,8 +265,20 @@ def _column(gram: str) -> int:
 
 
 def language_of(text: str) -> str:
-    language, _ = _identifier().classify(text)
-    return language if language in KNOWN_LANGUAGES else OTHER
+    """en, uk, ru, or other when langid is sure of another language. A short or disguised text
+    ("idi nahuy", "ГАНДОН", "mудак") gives langid little to go on and it guesses Kinyarwanda or
+    Kyrgyz; such a text is read by its script, in the languages our readers write: Cyrillic as
+    Ukrainian or Russian (whichever langid prefers of the two), Latin as English."""
+    text = clean(text)
+    language, confidence = _identifier().classify(text)
+    if language in KNOWN_LANGUAGES:
+        return language
+    if confidence >= SURE_OF_OTHER:
+        return OTHER
+    cyrillic, latin = len(_CYRILLIC.findall(text)), len(_LATIN.findall(text))
+    if cyrillic > latin:
+        return _identifier(("uk", "ru")).classify(text)[0]
+    return "en" if latin else OTHER
 
 
 @cache
@@ -276,10 +304,13 @@ def _analyzer():
 
 
 @cache
-def _identifier():
+def _identifier(languages: tuple[str, ...] = ()):
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    if languages:
+        identifier.set_languages(list(languages))
+    return identifier
 
 
 def preload() -> None:
@@ -291,6 +322,7 @@ def preload() -> None:
     _encoder()._model  # noqa: B018 (the property loads the tokenizer and the weights)
     _analyzer()
     _identifier()
+    _identifier(("uk", "ru"))
 
 
 def model_path() -> Path:
