@@ -148,7 +148,7 @@ EVASIONS = [
 ]
 INNOCENT_MORE = [
     "My neighbour's boy was killed at Bakhmut. I am so full of rage I could scream at the sky.",
-    "A man who wrote 'we will find your children' to a reporter got two years, and rightly so.",
+    "A man who wrote to a reporter that he knew her children's school got two years, and rightly so.",
     "The general staff sent untrained conscripts into that assault; whoever signed it should be tried.",
     "Greetings from Essex; my uncle Richard (Dick) Cockburn says hello.",
     "The sources are on the ministry's site: https://www.gov.uk/government/news",
