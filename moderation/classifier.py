@@ -22,12 +22,11 @@ import os
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import numpy as np
 from django.conf import settings
-from threadpoolctl import threadpool_limits
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +34,9 @@ SHIPPED = Path(__file__).parent / "model" / "harm.npz"
 N_FEATURES = 2**16
 KNOWN_LANGUAGES = ("en", "uk", "ru")
 OTHER = "other"
+# How sure langid must be that a text is in another language for it to be read as one (below,
+# the text's script decides: language_of).
+SURE_OF_OTHER = 0.5
 _LEET = str.maketrans(
     {"4": "a", "@": "a", "3": "e", "0": "o", "$": "s", "1": "i", "!": "i", "5": "s", "7": "t"}
 )
@@ -51,11 +53,95 @@ _SEPARATORS = re.compile(r"[^\w]+|_+")
 
 def reading(text: str) -> str:
     """The text as the character n-grams see it: one spelling for many evasions."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    text = _SPACED.sub(lambda m: _SEPARATORS.sub("", m.group(0)), text)
+    text = clean(text).casefold()
     text = re.sub(r"(?<=\w)[*#%](?=\w)", "", text)  # х*йня, sh*t
-    words = [w.translate(_LEET) if re.search(r"[^\W\d_]", w) else w for w in text.split()]
-    return " ".join(words).translate(_TRANSLIT)
+    return text.translate(_TRANSLIT)
+
+
+# Letters that look alike in Latin and Cyrillic script, both ways (upper and lower case).
+_TO_CYRILLIC = str.maketrans(
+    {"a": "а", "c": "с", "e": "е", "o": "о", "p": "р", "x": "х", "y": "у", "k": "к", "i": "і",
+     "A": "А", "B": "В", "C": "С", "E": "Е", "H": "Н", "K": "К", "M": "М", "O": "О", "P": "Р",
+     "T": "Т", "X": "Х", "Y": "У", "I": "І",
+     # and letters a Cyrillic word is often disguised with: mудак, пuздец, nизда, rандон
+     "m": "м", "u": "и", "n": "п", "r": "г", "h": "н", "t": "т", "b": "в",
+     # digits and symbols standing in for Cyrillic letters: бл9ть, з@раза, xу3
+     "0": "о", "3": "з", "6": "б", "9": "я", "@": "а", "4": "ч", "!": "и"}
+)  # fmt: skip
+_TO_LATIN = str.maketrans(
+    {"а": "a", "с": "c", "е": "e", "о": "o", "р": "p", "х": "x", "у": "y", "к": "k", "і": "i",
+     "ѕ": "s", "ј": "j", "ԁ": "d", "һ": "h", "ӏ": "l", "ԝ": "w",
+     "А": "A", "В": "B", "С": "C", "Е": "E", "Н": "H", "К": "K", "М": "M", "О": "O", "Р": "P",
+     "Т": "T", "Х": "X", "У": "Y", "І": "I", "Ѕ": "S"}
+)  # fmt: skip
+_STRETCHED = re.compile(r"([^\W\d_])\1{2,}")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LATIN = re.compile(r"[a-zA-Z]")
+# A leet character next to a letter: d1ck, a$$h0le ($ next to $ next to a letter counts), not COVID-19.
+_LEET_CHARS = re.compile(r"(?<=[^\W\d_])[4@3105$!7]+|[4@3105$!7]+(?=[^\W\d_])")
+# A number with a unit or an ordinal stays a number: 3rd, 10am, 5km, 2x.
+_NUMBER = re.compile(r"[\d.,:]+[a-z]{0,3}", re.IGNORECASE)
+_EDGE = '!?.,;:\'")]…»«"(['
+
+
+@lru_cache(maxsize=4096)  # the encoder, the n-grams and the language each read it
+def clean(text: str) -> str:
+    """One spelling for many evasions, read by both views (the encoder and the n-grams): NFKC,
+    zero-width and format characters gone, accents added to dodge filters gone, letters spaced
+    out joined ("f u c k", "у-е-б-о-к"), and inside a word that mixes scripts, digits and
+    letters, the look-alikes written as its main script's letters ("хyйня", "fuсk", "d1ck",
+    "бл9ть"). Ordinary words, numbers ("3rd", "10am") and Cyrillic text stay as written."""
+    text = _unaccented(plain(text))
+    text = _SPACED.sub(lambda m: _SEPARATORS.sub("", m.group(0)), text)
+    text = _STRETCHED.sub(r"\1", text)  # shiiiiit, сууууука
+    return " ".join(_word(word) for word in text.split())
+
+
+def _unaccented(text: str) -> str:
+    if text.isascii():
+        return text
+    kept = []
+    for ch in unicodedata.normalize("NFD", text):
+        # A mark on a Cyrillic letter is part of it (й, ї, ё); on a Latin one it is decoration.
+        if unicodedata.category(ch) == "Mn" and not (kept and _CYRILLIC.match(kept[-1])):
+            continue
+        kept.append(ch)
+    return unicodedata.normalize("NFC", "".join(kept))
+
+
+def _word(word: str) -> str:
+    core = word.strip(_EDGE)
+    if not core or _NUMBER.fullmatch(core):
+        return word
+    cyrillic = len(_CYRILLIC.findall(core))
+    latin = len(_LATIN.findall(core))
+    if cyrillic and (latin or any(ch.isdigit() or ch in "@!" for ch in core)):
+        unambiguous_cyrillic = cyrillic - sum(1 for ch in core if ch in _TO_LATIN_KEYS)
+        unambiguous_latin = latin - sum(1 for ch in core if ch in _TO_CYRILLIC_KEYS and ch.isalpha())
+        if unambiguous_cyrillic > unambiguous_latin or (
+            unambiguous_cyrillic == unambiguous_latin and cyrillic >= latin
+        ):
+            return word.replace(core, core.translate(_TO_CYRILLIC))
+        return word.replace(core, core.translate(_TO_LATIN).translate(_LEET))
+    if latin and _LEET_CHARS.search(core):
+        return word.replace(core, _LEET_CHARS.sub(lambda m: m.group(0).translate(_LEET), core))
+    return word
+
+
+_TO_LATIN_KEYS = {chr(k) for k in _TO_LATIN}
+_TO_CYRILLIC_KEYS = {chr(k) for k in _TO_CYRILLIC}
+
+
+def plain(text: str) -> str:
+    """NFKC, with zero-width, format and control characters removed (whitespace read as a space)."""
+    text = unicodedata.normalize("NFKC", text)
+    if text.isascii() and text.isprintable():
+        return text
+    return "".join(
+        " " if ch.isspace() else ch
+        for ch in text
+        if ch.isspace() or unicodedata.category(ch) not in {"Cf", "Cc"}
+    )
 
 
 @dataclass(frozen=True)
@@ -118,24 +204,81 @@ class HarmModel:
 
 def features(texts: list[str], *, dense_weights: np.ndarray, sparse_weights: np.ndarray) -> np.ndarray:
     """Both views of the texts times their weights: (texts, labels)."""
-    return embeddings(texts) @ dense_weights + char_ngrams(texts) @ sparse_weights
+    out = embeddings(texts) @ dense_weights
+    for row, text in enumerate(texts):
+        indices, values = _hashed(reading(text))
+        out[row] += values @ sparse_weights[indices]  # only the rows of the n-grams present
+    return out
 
 
 def embeddings(texts: list[str]) -> np.ndarray:
-    # One BLAS thread: the same measured reason as before (a busy 2-core machine made OpenBLAS'
-    # threads slower than one), and a worker decides one batch at a time.
-    with threadpool_limits(limits=1, user_api="blas"):
-        return _encoder().encode([unicodedata.normalize("NFKC", t) for t in texts]).astype(np.float32)
+    # One BLAS thread (USE(threads=1), limited through the controller the encoder made once: the
+    # same measured reason as before, a busy 2-core machine made OpenBLAS' threads slower than
+    # one). Wrapping each call in threadpoolctl.threadpool_limits cost 6.5 ms a call, a third of
+    # a single comment's time: it lists the process's loaded libraries again every time.
+    return _encoder().encode([_unshouted(clean(t)) for t in texts]).astype(np.float32)
+
+
+def _unshouted(text: str) -> str:
+    """An all-capitals text in lower case: the encoder read "ГАНДОН" and "STFU" as unknown words."""
+    letters = [ch for ch in text if ch.isalpha()]
+    if len(letters) >= 3 and sum(ch.isupper() for ch in letters) >= 0.8 * len(letters):
+        return text.lower()
+    return text
 
 
 def char_ngrams(texts: list[str]):
-    """Hashed, L2-normalized character 2-5-grams of each text's reading() (a sparse matrix)."""
-    return _vectorizer().transform([reading(t) for t in texts])
+    """Hashed, L2-normalized character 2-5-grams of each text's reading() (a sparse matrix), the
+    same numbers scikit-learn's HashingVectorizer(analyzer="char_wb") gives, without its
+    per-call validation (2-3 ms a call)."""
+    from scipy import sparse
+
+    rows = [_hashed(reading(t)) for t in texts]
+    indptr = np.cumsum([0, *(len(i) for i, _ in rows)])
+    indices = np.concatenate([i for i, _ in rows]) if rows else np.empty(0, np.int64)
+    values = np.concatenate([v for _, v in rows]) if rows else np.empty(0, np.float32)
+    return sparse.csr_matrix((values, indices, indptr), shape=(len(texts), N_FEATURES))
+
+
+def _hashed(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """The sorted n-gram columns of one text and their L2-normalized counts."""
+    counts: dict[int, int] = {}
+    column = _column
+    for gram in _analyzer()(text):
+        index = column(gram)
+        counts[index] = counts.get(index, 0) + 1
+    if not counts:
+        return np.empty(0, np.int64), np.empty(0, np.float32)
+    indices = np.fromiter(sorted(counts), dtype=np.int64, count=len(counts))
+    values = np.fromiter((counts[i] for i in indices.tolist()), dtype=np.float64, count=len(counts))
+    values /= np.sqrt(values @ values)
+    return indices, values.astype(np.float32)
+
+
+@lru_cache(maxsize=2**17)
+def _column(gram: str) -> int:
+    """HashingVectorizer's column for an n-gram (signed murmurhash3, abs, modulo)."""
+    from sklearn.utils import murmurhash3_32
+
+    h = murmurhash3_32(gram, seed=0)
+    return (2**31 if h == -(2**31) else abs(h)) % N_FEATURES
 
 
 def language_of(text: str) -> str:
-    language, _ = _identifier().classify(text)
-    return language if language in KNOWN_LANGUAGES else OTHER
+    """en, uk, ru, or other when langid is sure of another language. A short or disguised text
+    ("idi nahuy", "ГАНДОН", "mудак") gives langid little to go on and it guesses Kinyarwanda or
+    Kyrgyz; such a text is read by its script, in the languages our readers write: Cyrillic as
+    Ukrainian or Russian (whichever langid prefers of the two), Latin as English."""
+    text = clean(text)
+    language, confidence = _identifier().classify(text)
+    if language in KNOWN_LANGUAGES:
+        return language
+    if confidence >= SURE_OF_OTHER:
+        return OTHER
+    cyrillic, latin = len(_CYRILLIC.findall(text)), len(_LATIN.findall(text))
+    if cyrillic > latin:
+        return _identifier(("uk", "ru")).classify(text)[0]
+    return "en" if latin else OTHER
 
 
 @cache
@@ -155,10 +298,19 @@ def _vectorizer():
 
 
 @cache
-def _identifier():
+def _analyzer():
+    """The n-gram analyzer of the hasher, built once (build_analyzer() makes a new closure)."""
+    return _vectorizer().build_analyzer()
+
+
+@cache
+def _identifier(languages: tuple[str, ...] = ()):
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    if languages:
+        identifier.set_languages(list(languages))
+    return identifier
 
 
 def preload() -> None:
@@ -168,8 +320,9 @@ def preload() -> None:
     past the 20 s a test gives a fresh worker to decide a comment) and only reads the model file.
     Nothing here starts BLAS threads, which do not survive a fork."""
     _encoder()._model  # noqa: B018 (the property loads the tokenizer and the weights)
-    _vectorizer()
+    _analyzer()
     _identifier()
+    _identifier(("uk", "ru"))
 
 
 def model_path() -> Path:

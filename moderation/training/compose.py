@@ -56,18 +56,34 @@ _QUOTES = {
         'She showed us the comment "{}". Disgusting.',
         'The court heard the accused had posted: "{}"',
         'Reporting "{}" is how we expose these people.',
+        "Under the video someone wrote {} and the channel did nothing. Shameful.",
+        'Quoting the abuse she got ("{}") is the only way readers understand what she faces.',
+        "Propaganda like '{}' comes before the killing; it has to be called out.",
+        'He was fined for telling a neighbour "{}" on Facebook, good.',
+        "The article documents messages such as «{}», which the prosecutors now have.",
+        'Why does the platform leave up posts saying "{}"? I reported it three times.',
     ],
     "uk": [
         "Троль написав «{}», і його заблокували.",
         "Повідомлення на кшталт «{}» — це цькування, поліція має діяти.",
         "Вона показала нам коментар «{}». Огидно.",
         "Суд почув, що обвинувачений писав: «{}»",
+        "Під відео хтось написав {}, і канал нічого не зробив. Ганьба.",
+        "Процитувати образи, які вона отримує («{}»), — єдиний спосіб показати, що вона переживає.",
+        "Пропаганда на кшталт «{}» передує вбивствам, її треба викривати.",
+        "Його оштрафували за те, що написав сусідові «{}». І правильно.",
+        "Чому платформа не видаляє дописи «{}»? Я скаржився тричі.",
     ],
     "ru": [
         "Тролль написал «{}», и его заблокировали.",
         "Сообщения вроде «{}» — это травля, полиция должна действовать.",
         "Она показала нам комментарий «{}». Отвратительно.",
         "Суд услышал, что обвиняемый писал: «{}»",
+        "Под видео кто-то написал {}, и канал ничего не сделал. Позор.",
+        "Процитировать оскорбления, которые она получает («{}»), — единственный способ показать, что она переживает.",
+        "Пропаганда вроде «{}» предшествует убийствам, её надо разоблачать.",
+        "Его оштрафовали за то, что он написал соседу «{}». И правильно.",
+        "Почему платформа не удаляет посты «{}»? Я жаловался трижды.",
     ],
 }
 _NAMES = {
@@ -177,10 +193,17 @@ _TRANSLIT = str.maketrans(
 )  # fmt: skip
 
 
+_HOMOGLYPHS = str.maketrans(
+    {"a": "а", "e": "е", "o": "о", "c": "с", "p": "р", "x": "х", "y": "у", "i": "і",
+     "а": "a", "е": "e", "о": "o", "с": "c", "р": "p", "х": "x", "у": "y", "і": "i"}
+)  # fmt: skip
+_CYRILLIC_LEET = str.maketrans({"о": "0", "з": "3", "а": "@", "и": "!", "ч": "4", "б": "6", "я": "9"})
+
+
 def _evade(text: str, rng: random.Random) -> str:
     """One filter-dodging spelling of a text."""
     words = text.split()
-    how = rng.randrange(5)
+    how = rng.randrange(10)
     if how == 0:
         return text.lower().translate(_LEET)
     if how == 1:
@@ -188,9 +211,21 @@ def _evade(text: str, rng: random.Random) -> str:
     longest = max(range(len(words)), key=lambda i: len(words[i]))
     word = words[longest]
     if how == 2:
-        words[longest] = " ".join(word)
+        words[longest] = rng.choice([" ", "-", ".", "_", "*", " . "]).join(word)
     elif how == 3 and len(word) > 3:
-        words[longest] = word[:1] + "*" + word[2:]
+        at = rng.randrange(1, len(word) - 1)
+        words[longest] = word[:at] + rng.choice("*#%") + word[at + 1 :]
+    elif how == 4:
+        words[longest] = word.translate(_HOMOGLYPHS)  # look-alikes of the other script
+    elif how == 5:
+        words[longest] = word.lower().translate(_CYRILLIC_LEET).translate(_LEET)
+    elif how == 6:
+        words[longest] = "\u200b".join(word)
+    elif how == 7 and len(word) > 2:
+        at = rng.randrange(1, len(word))
+        words[longest] = word[:at] + word[at] * rng.randrange(3, 7) + word[at + 1 :]
+    elif how == 8:
+        return text.upper()
     else:
         words[longest] = ".".join(word)
     return " ".join(words)
@@ -247,10 +282,13 @@ def examples(seed: int = 25) -> list[tuple[str, str]]:
             out.append((_noisy(text, rng), kind))
             same = [t for k, t in harmful if k == kind and t != text]
             out.append((f"{text} {rng.choice(same)}", kind))
-            if kind in {"profanity", "harassment", "self-harm", "hate"}:
-                out.extend((_evade(text, rng), kind) for _ in range(2))
-            if kind in {"threat", "hate", "self-harm", "harassment", "sexual"}:
-                out.append((rng.choice(_QUOTES[language]).format(text.rstrip(".!")), INNOCENT))
+            if kind in {"profanity", "harassment", "self-harm", "hate", "sexual"}:
+                out.extend((_evade(text, rng), kind) for _ in range(3 if kind == "profanity" else 2))
+            if kind in {"threat", "hate", "self-harm", "harassment", "sexual", "profanity"}:
+                out.extend(
+                    (template.format(text.rstrip(".!")), INNOCENT)
+                    for template in rng.sample(_QUOTES[language], 2)
+                )
         out.extend(_innocent_parts(language, rng))
         for _ in range(60):
             dox, helpful = _personal(language, rng)

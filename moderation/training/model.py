@@ -28,6 +28,7 @@ EMBEDDING_SCALE = 2.0
 # is the admin's threshold (ModerationSettings), the same in every language.
 INNOCENT_HELD = 0.015
 FLOOR, CEILING = 0.5, 0.95
+EVIDENCE = 100
 
 
 def design(texts: list[str]):
@@ -69,16 +70,32 @@ def calibrate(weights: dict, rows: list[tuple[str, str, str]]) -> dict[str, floa
     innocent = [(language, text) for group, language, text in rows if label_of(group) == INNOCENT]
     scores = [v.score for v in model.predict([text for _, text in innocent])]
     thresholds = {}
+    pooled = _threshold(
+        sorted(
+            (s for (lang, _), s in zip(innocent, scores, strict=True) if lang in classifier.KNOWN_LANGUAGES),
+            reverse=True,
+        )
+    )
     for language in classifier.KNOWN_LANGUAGES:
         mine = sorted(
             (s for (lang, _), s in zip(innocent, scores, strict=True) if lang == language), reverse=True
         )
-        # At least one: a language with few innocent texts would otherwise be set by its single
-        # most alarming one (34 Ukrainian texts put one grieving comment at the ceiling).
-        allowed = max(1, int(len(mine) * INNOCENT_HELD))
-        review = min(max(FLOOR, mine[allowed] + 0.005), CEILING) if mine else CEILING
-        thresholds[language] = round(review, 3)
+        # A language's own threshold rests on its few dozen innocent texts, where one grieving
+        # comment moved it from 0.68 to 0.93 between two trainings: it is drawn towards the
+        # threshold of all three languages together as if that one had EVIDENCE texts of its own.
+        own = _threshold(mine) if mine else pooled
+        blended = (len(mine) * own + EVIDENCE * pooled) / (len(mine) + EVIDENCE)
+        thresholds[language] = round(min(max(FLOOR, blended), CEILING), 3)
     return thresholds
+
+
+def _threshold(scores: list[float]) -> float:
+    """Where at most INNOCENT_HELD of these innocent scores (sorted, highest first; at least one)
+    would be held."""
+    # At least one: a language with few innocent texts would otherwise be set by its single
+    # most alarming one.
+    allowed = max(1, int(len(scores) * INNOCENT_HELD))
+    return min(max(FLOOR, scores[allowed] + 0.005), CEILING) if len(scores) > allowed else CEILING
 
 
 def save(weights: dict, thresholds: dict, path: Path, *, trained_on: dict) -> str:
