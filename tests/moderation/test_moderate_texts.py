@@ -25,13 +25,19 @@ def write(tmp_path, lines: list[str]) -> str:
 
 
 def test_it_prints_one_decision_per_line_in_order(tmp_path):
-    texts = ["Good point about the border.", "f.u.c.k you", "what an id10t", "Source: https://example.com/a"]
+    texts = [
+        "Good point about the border.",
+        "f.u.c.k you",
+        "what an id10t",
+        "Source: https://example.com/a",
+        "what an idiot",
+    ]
     source = write(tmp_path, [json.dumps({"text": t, "id": n}) for n, t in enumerate(texts)])
 
     lines = run(source)
 
-    # "id10t" is an insult without profanity: the suspect list and the model send it to a person.
-    assert [line["decision"] for line in lines] == ["approve", "reject", "review", "approve"]
+    # "id10t" is read as the word it spells: judged as "what an idiot" is, a clear case.
+    assert [line["decision"] for line in lines] == ["approve", "reject", "reject", "approve", "reject"]
 
 
 def test_each_line_lists_every_check_with_name_verdict_score_explanation_and_version(tmp_path):
