@@ -153,3 +153,11 @@ def _failing_fast(server: tuple):
 
 class Transport(kombu_redis.Transport):
     Channel = Channel
+
+
+class SentinelChannel(Channel, kombu_redis.SentinelChannel):
+    """The same, on a Redis the Sentinels name (REDIS_SENTINELS, config/sentinel.py)."""
+
+
+class SentinelTransport(kombu_redis.SentinelTransport):
+    Channel = SentinelChannel

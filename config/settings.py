@@ -272,11 +272,6 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "health_check_interval": 10,
     "unacked_restore_interval": 5,
 }
-# kombu's Redis transport with a failed ack or restore kept and retried instead of wedging or
-# stopping the worker (config/broker.py). The in-memory broker of eager mode needs none.
-CELERY_BROKER_TRANSPORT = (
-    env.str("CELERY_BROKER_TRANSPORT_CLASS", default="config.broker:Transport") if REDIS_AVAILABLE else None
-)  # bench/redis_faults.py compares kombu's own ("redis")
 CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_CONNECT_TIMEOUT
 if CELERY_BROKER_URL.startswith(("amqp:", "amqps:", "pyamqp:")):
     # RabbitMQ's handshake takes several round trips (0.25 s timed out on a loaded machine).
@@ -296,6 +291,20 @@ if REDIS_SENTINELS and REDIS_AVAILABLE:
         connect_timeout=REDIS_CONNECT_TIMEOUT,
         socket_timeout=REDIS_SOCKET_TIMEOUT,
     )
+# kombu's Redis transport (and its Sentinel one) with a failed ack or restore kept and retried
+# instead of wedging or stopping the worker (config/broker.py); RabbitMQ and the in-memory broker
+# of eager mode keep their own. bench/redis_faults.py compares kombu's own ("redis").
+CELERY_BROKER_TRANSPORT = (
+    env.str(
+        "CELERY_BROKER_TRANSPORT_CLASS",
+        default={
+            "redis": "config.broker:Transport",
+            "rediss": "config.broker:Transport",
+            "sentinel": "config.broker:SentinelTransport",
+        }.get(CELERY_BROKER_URL.partition(":")[0], ""),
+    )
+    or None
+)
 CELERY_TASK_SOFT_TIME_LIMIT = 60
 CELERY_TASK_TIME_LIMIT = 120
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
