@@ -184,6 +184,7 @@ def _environ(port: int) -> dict:
 
 
 _GROUPS = [  # (label, test on a profile entry's file and function name), the first that matches
+    ("this bench's harness (the environ, the call)", lambda f, n: f.endswith("delivery.py")),
     ("Redis: redis-py and its socket", lambda f, n: "/redis/" in f or "socket" in n or "select" in n),
     ("unpickling the kept answer", lambda f, n: "pickle" in n or "/django_redis/" in f),
     ("the cache key (json, sha256)", lambda f, n: "/json/" in f or "sha256" in n or "hexdigest" in n),
