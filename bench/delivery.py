@@ -26,6 +26,7 @@ import io
 import json
 import os
 import pstats
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -113,15 +114,11 @@ def posting_targets(isso: int, sessions: dict) -> tuple[list[tuple], list[tuple]
 def measure_posting(port: int, isso: int, sessions: dict) -> list[tuple]:
     """Both POSTs in the same turns: one slice of each in rotation, BENCH_SLICES times."""
     (ours, our_body), (theirs, isso_body) = posting_targets(isso, sessions)
-    slices, seconds = run.SLICES, run.SECONDS
-    run.SLICES, run.SECONDS = 1, seconds / slices
-    try:
-        turns = {"ours": [], "isso": []}
-        for _ in range(slices):
-            turns["ours"].append(run.measure(port, ours, method="POST", body=our_body)[0])
-            turns["isso"].append(run.measure(port, theirs, method="POST", body=isso_body)[0])
-    finally:
-        run.SLICES, run.SECONDS = slices, seconds
+    turns = {"ours": [], "isso": []}
+    for turn in range(run.SLICES):
+        each = {"slices": 1, "seconds": run.SECONDS / run.SLICES, "warm": turn == 0, "method": "POST"}
+        turns["ours"].append(run.measure(port, ours, body=our_body, **each)[0])
+        turns["isso"].append(run.measure(port, theirs, body=isso_body, **each)[0])
     rows = []
     for key, (name, *_) in (("ours", ours[0]), ("isso", theirs[0])):
         done = [result for _, result, _, _ in turns[key]]
@@ -133,8 +130,6 @@ def measure_posting(port: int, isso: int, sessions: dict) -> list[tuple]:
 
 
 def _combined(done: list[dict]) -> dict:
-    import statistics
-
     return {
         "rps": statistics.mean(t["rps"] for t in done),
         "p50_ms": statistics.median(t["p50_ms"] for t in done),

@@ -193,7 +193,15 @@ def readers(port: int, sessions: dict) -> list[tuple]:
     ]  # fmt: skip
 
 
-def measure(port: int, targets: list[tuple], **wrk_args) -> list[tuple]:
+def measure(
+    port: int,
+    targets: list[tuple],
+    *,
+    slices: int = SLICES,
+    seconds: float = SECONDS,
+    warm: bool = True,
+    **wrk_args,
+) -> list[tuple]:
     """wrk on each target, in BENCH_SLICES turns taken in rotation, so a target and its baseline
     share whatever else the machine is doing; requests/s over all turns, median p50 and p99."""
     method, body = wrk_args.get("method", "GET"), wrk_args.get("body")
@@ -201,13 +209,14 @@ def measure(port: int, targets: list[tuple], **wrk_args) -> list[tuple]:
         response, _ = _get(port, path, headers, method=method, body=body)
         if response.status != status:
             raise SystemExit(f"{name}: {path} answered {response.status}, expected {status}")
-        wrk(_url(port, path), seconds=1, connections=CONNECTIONS, headers=headers, **wrk_args)
+        if warm:
+            wrk(_url(port, path), seconds=1, connections=CONNECTIONS, headers=headers, **wrk_args)
     turns: dict[str, list[dict]] = {name: [] for name, *_ in targets}
-    for _ in range(SLICES):
+    for _ in range(slices):
         for name, path, headers, *_ in targets:
             url = _url(port, path)
             turns[name].append(
-                wrk(url, seconds=SECONDS / SLICES, connections=CONNECTIONS, headers=headers, **wrk_args)
+                wrk(url, seconds=seconds / slices, connections=CONNECTIONS, headers=headers, **wrk_args)
             )
     rows = []
     for name, _, _, _, baseline, goal in targets:
