@@ -180,6 +180,7 @@ def _environ(port: int) -> dict:
 
 _GROUPS = [  # (label, test on a profile entry's file and function name), the first that matches
     ("this bench's harness (the environ, the call)", lambda f, n: f.endswith("delivery.py")),
+    ("date headers (email.utils.formatdate)", lambda f, n: "formatdate" in n or "timetuple" in n),
     ("Redis: redis-py and its socket", lambda f, n: "/redis/" in f or "socket" in n or "select" in n),
     ("unpickling the kept answer", lambda f, n: "pickle" in n or "/django_redis/" in f),
     ("the cache key (json, sha256)", lambda f, n: "/json/" in f or "sha256" in n or "hexdigest" in n),
@@ -233,6 +234,8 @@ def where_time_goes(port: int) -> None:
     timings["a plain redis-py GET of the page's size"] = best_of_five(
         lambda: client.get("bench:probe"), ROUNDS
     )
+    client.set("bench:probe", b"x" * 100, ex=600)  # what one round trip costs, apart from the bytes
+    timings["a plain redis-py GET of 100 bytes"] = best_of_five(lambda: client.get("bench:probe"), ROUNDS)
     client.delete("bench:probe")
     profile = cProfile.Profile()
     profile.runcall(lambda: [call() for _ in range(ROUNDS)])
