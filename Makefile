@@ -57,7 +57,10 @@ lint: install
 schemathesis: install
 	bin/schemathesis
 
+# Delivery against a minimal Django project and Isso (bench/delivery.py), then the site's own
+# figures: posting's INSERT baseline, the page under load, scale (bench/run.py).
 bench: install
+	$(PY) bench/delivery.py
 	$(PY) bench/run.py
 
 bench-pipeline: install

@@ -29,6 +29,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -111,25 +112,55 @@ def _session(username: str) -> dict:
     return {"Cookie": cookie, "X-CSRFToken": secret, "Content-Type": "application/json"}
 
 
+def _address(port: int, path: str) -> tuple[int, str]:
+    """A target's port and path: `path` is on `port`, unless it is a whole address (another server)."""
+    if not path.startswith("http://"):
+        return port, path
+    parts = urlsplit(path)
+    return parts.port, parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def _url(port: int, path: str) -> str:
+    port, path = _address(port, path)
+    return f"http://127.0.0.1:{port}{path}"
+
+
 def _get(port: int, path: str, headers: dict | None = None, method: str = "GET", body: str | None = None):
+    port, path = _address(port, path)
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     conn.request(method, path, body, headers or {})
     response = conn.getresponse()
     return response, response.read()
 
 
-def _gunicorn(port: int) -> subprocess.Popen:
+def gunicorn_command(app: str, port: int, python: str = PY) -> list[str]:
+    """The one gunicorn command every server of the benchmarks runs under (the site, the minimal
+    Django project, Isso): WORKERS synchronous workers on `port`."""
+    return [python, "-m", "gunicorn", app, "--bind", f"127.0.0.1:{port}", "--workers", WORKERS,
+            "--worker-class", "sync"]  # fmt: skip
+
+
+def _gunicorn(
+    port: int, app: str = "bench.wsgi:application", *, cwd=ROOT, env=ENV, ready="/healthz", python: str = PY
+) -> subprocess.Popen:
+    """gunicorn serving `app` on `port`, returned once `ready` answers."""
     server = subprocess.Popen(
-        [PY, "-m", "gunicorn", "bench.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", WORKERS],
-        cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    for _ in range(100):
+        gunicorn_command(app, port, python),
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    for _ in range(150):
         try:
-            _get(port, "/healthz")
+            _get(port, ready)
             return server
         except OSError:
+            if server.poll() is not None:
+                break
             time.sleep(0.2)
-    raise SystemExit("gunicorn did not start")
+    server.kill()
+    raise SystemExit(f"gunicorn {app} did not start")
 
 
 def readers(port: int, sessions: dict) -> list[tuple]:
@@ -162,7 +193,15 @@ def readers(port: int, sessions: dict) -> list[tuple]:
     ]  # fmt: skip
 
 
-def measure(port: int, targets: list[tuple], **wrk_args) -> list[tuple]:
+def measure(
+    port: int,
+    targets: list[tuple],
+    *,
+    slices: int = SLICES,
+    seconds: float = SECONDS,
+    warm: bool = True,
+    **wrk_args,
+) -> list[tuple]:
     """wrk on each target, in BENCH_SLICES turns taken in rotation, so a target and its baseline
     share whatever else the machine is doing; requests/s over all turns, median p50 and p99."""
     method, body = wrk_args.get("method", "GET"), wrk_args.get("body")
@@ -170,13 +209,14 @@ def measure(port: int, targets: list[tuple], **wrk_args) -> list[tuple]:
         response, _ = _get(port, path, headers, method=method, body=body)
         if response.status != status:
             raise SystemExit(f"{name}: {path} answered {response.status}, expected {status}")
-        wrk(f"http://127.0.0.1:{port}{path}", seconds=1, connections=CONNECTIONS, headers=headers, **wrk_args)
+        if warm:
+            wrk(_url(port, path), seconds=1, connections=CONNECTIONS, headers=headers, **wrk_args)
     turns: dict[str, list[dict]] = {name: [] for name, *_ in targets}
-    for _ in range(SLICES):
+    for _ in range(slices):
         for name, path, headers, *_ in targets:
-            url = f"http://127.0.0.1:{port}{path}"
+            url = _url(port, path)
             turns[name].append(
-                wrk(url, seconds=SECONDS / SLICES, connections=CONNECTIONS, headers=headers, **wrk_args)
+                wrk(url, seconds=seconds / slices, connections=CONNECTIONS, headers=headers, **wrk_args)
             )
     rows = []
     for name, _, _, _, baseline, goal in targets:
