@@ -12,8 +12,8 @@ from articles.models import SiteSettings
 from comments import live, permalinks, selectors, services
 from comments.forms import CommentForm, FlagForm
 from comments.services import thread_cache_version, thread_version_key
-from config import fragments, pagecache
 from config.cursors import BadCursor
+from delivery import fragments, pagecache
 
 register = template.Library()
 
@@ -200,7 +200,7 @@ def shared_section(
     """The comment section as every signed-in reader of a kind sees it, for a page shared by them
     (readers/pages.py): {html, items, data}. `html` has fragments.ITEMS_MARKER where the
     comments go, `items` each top-level comment's HTML by id, `data` the page they come from;
-    the reader's token, address, id, refusal and Like states are markers (config/fragments.py)."""
+    the reader's token, address, id, refusal and Like states are markers (delivery/fragments.py)."""
     live_version = live.version(article.slug)  # before the comments: see _render
     _, data = selectors.public_thread(article.slug, sort=sort, cursor=cursor, article=article)
     refusal = fragments.REFUSAL_MARKER if refused and accepts else None
