@@ -9,7 +9,7 @@ from django.utils.safestring import SafeString
 from django.utils.timesince import timesince
 
 from articles.models import SiteSettings
-from comments import live, permalinks, selectors, services
+from comments import live, permalinks, personal, selectors, services
 from comments.forms import CommentForm, FlagForm
 from comments.services import thread_cache_version, thread_version_key
 from config.cursors import BadCursor
@@ -139,7 +139,7 @@ def comment_section(context, article) -> str:
     if cached and cached["stamp"] == stamp:
         return SafeString(cached["html"])
     live_version = live.version(article.slug)  # before the comments: see _render
-    page = selectors.thread_page(article, sort=sort, cursor=cursor)
+    page = personal.thread_page(article, sort=sort, cursor=cursor)
     if found:
         page = permalinks.with_chain(page, found["chain"])
     item_context = comment_context(article, accepts, posting_refusal=None, moderator=False)
@@ -158,7 +158,7 @@ def _signed_in(context, article, sort: str, cursor, accepts: bool, target, found
     moderator = bool(context.get("is_moderator"))
     live_version = live.version(article.slug)  # before the comments: see _render
     _, shared = selectors.public_thread(article.slug, sort=sort, cursor=cursor, article=article)
-    page = selectors.with_own_pending(article, shared, viewer=viewer, cursor=cursor, sort=sort)
+    page = personal.with_own_pending(article, shared, viewer=viewer, cursor=cursor, sort=sort)
     if found:
         page = permalinks.with_chain(page, found["chain"])
     item_context = comment_context(article, accepts, posting_refusal=refusal, moderator=moderator)
