@@ -6,7 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from config import pagecache
+from delivery import pagecache
 
 
 class Article(models.Model):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.safestring import SafeString
 
-from config import cache_keys, fragments, pagecache
+from delivery import cache_keys, fragments, pagecache
 
 from . import selectors
 from .models import Article, SiteSettings

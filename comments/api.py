@@ -10,7 +10,7 @@ from articles.models import Article
 from config.api import CONFLICT, THROTTLED, StrictCharField
 from config.cursors import BadCursor
 
-from . import likes, mine, ratelimit, selectors, services, visibility
+from . import likes, mine, personal, ratelimit, selectors, services, visibility
 from .models import Comment, CommentFlag
 
 # Over the limit is refused with the reason, never cut.
@@ -178,7 +178,7 @@ class CommentListCreate(APIView):
             raise NotFound("No such article.") from None
         except BadCursor as error:
             raise ValidationError({"cursor": [str(error)]}) from None
-        page = selectors.with_own_pending(article, page, viewer=request.user, cursor=cursor, sort=sort)
+        page = personal.with_own_pending(article, page, viewer=request.user, cursor=cursor, sort=sort)
         return Response(
             {"next": _next_url(request, page["next_cursor"], sort=sort), "results": page["results"]}
         )

@@ -1,12 +1,12 @@
 from django.urls import path
 
-from config import cache_keys, pagecache
+from delivery import cache_keys, pagecache
 
 from . import api, live, live_api, selectors
 
 app_name = "comments-api"
 
-# Anonymous answers are cached whole (config/pagecache.py); a token or a session makes them personal.
+# Anonymous answers are cached whole (delivery/pagecache.py); a token or a session makes them personal.
 public = {"vary": ["Cookie", "Authorization"]}
 
 

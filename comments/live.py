@@ -9,7 +9,7 @@ the slots after N when it moved): no SQL, the same answer for every reader, and 
 nothing changed. The rows stay the record: with Redis down or emptied a reader only misses the
 announcement, and sees the comments on reload.
 
-Every announcement also bumps the article's *announced* version (config/pagecache.py), which the
+Every announcement also bumps the article's *announced* version (delivery/pagecache.py), which the
 answers are cached by: a poll is then answered as a cached page is, before Django's handling,
 for signed-in readers too (the answer reads no credentials).
 """
@@ -21,7 +21,7 @@ from django.core.cache import caches
 from django.db import transaction
 from redis import RedisError
 
-from config import pagecache
+from delivery import pagecache
 
 from .models import Comment
 
@@ -53,7 +53,7 @@ def _slot(slug: str, n: int) -> str:
 
 
 def announced_versions(slug: str) -> list[str]:
-    """The version the answers about an article are cached by (config/pagecache.py)."""
+    """The version the answers about an article are cached by (delivery/pagecache.py)."""
     return [f"live-announced:{slug}"]
 
 

@@ -12,8 +12,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from articles.models import Article
-from config import pagecache
 from config.api import UNAVAILABLE, Unavailable
+from delivery import pagecache
 
 from . import live, selectors
 

@@ -54,7 +54,7 @@ def locate(article: Article, comment_id: int, *, sort: str) -> dict | None:
 
 def locate_own(article: Article, comment_id: int, *, sort: str, viewer) -> dict | None:
     """Where the signed-in viewer's own comment that readers cannot see yet sits on their pages
-    (selectors.with_own_pending): a reply under its parent, a new comment on the first page under
+    (personal.with_own_pending): a reply under its parent, a new comment on the first page under
     Newest and at the end of the last page otherwise. None when it is not theirs or not waiting."""
     if viewer is None or not viewer.is_authenticated or sort == "featured":
         return None

@@ -5,9 +5,12 @@ import json
 
 from django.db.models import Q
 
+from accounts.selectors import ignored_ids
+from articles.models import Article
+
 from . import visibility
 from .models import Comment
-from .selectors import REJECTED_TEXT, comment_data, index_nodes
+from .selectors import REJECTED_TEXT, comment_data, index_nodes, liked_ids, public_thread
 
 
 def own_comments(article_id: int, viewer) -> list[dict]:
@@ -78,3 +81,41 @@ def personalized(
             results.insert(0, item) if sort == "newest" else results.append(item)
         nodes[item["id"]] = item
     return {"results": results, "next_cursor": data["next_cursor"]}
+
+
+def thread_page(article: Article, *, sort: str = "oldest", cursor: str | None = None, viewer=None) -> dict:
+    """A page of top-level visible comments with their replies nested; {results, next_cursor}.
+
+    The public part comes from the cache; a signed-in viewer's own comments awaiting
+    moderation are added where the sort puts them, marked as such (with_own_pending).
+    """
+    _, data = public_thread(article.slug, sort=sort, cursor=cursor, article=article)
+    return with_own_pending(article, data, viewer=viewer, cursor=cursor, sort=sort)
+
+
+def with_own_pending(
+    article: Article, data: dict, *, viewer, cursor: str | None = None, sort: str = "oldest"
+) -> dict:
+    """The page as the signed-in viewer sees it: their own comments awaiting moderation or not
+    published added where the sort puts them (a reply under its parent; a new comment on the
+    first page under Newest, at the end of the last page under Oldest and Most liked; none among
+    the picks), their own edits that are not public beside the approved text readers see, the
+    comments they like marked, and those of commenters they ignore hidden (kept as placeholders
+    holding replies)."""
+    if viewer is None or not viewer.is_authenticated:
+        return data
+    placed_here = new_ones_here(data, cursor=cursor, sort=sort)
+    waiting = Q(status__in=visibility.OWN_ONLY)
+    if sort == "featured":
+        waiting = Q(pk__in=[])  # the picks: only edits of comments on them
+    elif not placed_here:
+        waiting &= Q(parent__isnull=False)  # replies go under their parent, on whatever page it is
+    own = own_entries(
+        Comment.objects.filter(article=article, author=viewer)
+        .filter(waiting | Q(status=visibility.PUBLIC, edit_version__isnull=False))
+        .select_related("author__profile")
+        .order_by("created_at", "id"),
+        viewer=viewer,
+    )
+    liked = liked_ids(viewer, list(index_nodes(data["results"], {})))
+    return personalized(data, own=own, liked=liked, ignoring=ignored_ids(viewer), cursor=cursor, sort=sort)

@@ -10,7 +10,8 @@ from django.db.models.functions import RowNumber
 from accounts.selectors import display_name, ignored_ids
 from articles import selectors as article_selectors
 from articles.models import Article
-from config import cursors, pagecache
+from config import cursors
+from delivery import pagecache
 
 from . import visibility
 from .models import Comment, CommentLike
@@ -215,7 +216,7 @@ def article_slug_of(comment_id: int) -> str | None:
 
 
 def thread_versions(slug: str) -> list[str]:
-    """The versions a public page of an article's thread is built from (config/pagecache.py)."""
+    """The versions a public page of an article's thread is built from (delivery/pagecache.py)."""
     return [pagecache.thread_version_key(slug), pagecache.article_version_key(slug)]
 
 
@@ -285,16 +286,6 @@ def public_thread(
     return article, data
 
 
-def thread_page(article: Article, *, sort: str = "oldest", cursor: str | None = None, viewer=None) -> dict:
-    """A page of top-level visible comments with their replies nested; {results, next_cursor}.
-
-    The public part comes from the cache; a signed-in viewer's own comments awaiting
-    moderation are added where the sort puts them, marked as such (with_own_pending).
-    """
-    _, data = public_thread(article.slug, sort=sort, cursor=cursor, article=article)
-    return with_own_pending(article, data, viewer=viewer, cursor=cursor, sort=sort)
-
-
 def liked_ids(viewer, ids: list[int]) -> set[int]:
     """Which of these comments the signed-in viewer likes (one query; none for anonymous)."""
     if viewer is None or not viewer.is_authenticated or not ids:
@@ -310,33 +301,3 @@ def index_nodes(items: list[dict], nodes: dict[int, dict]) -> dict[int, dict]:
         nodes[item["id"]] = item
         index_nodes(item["replies"], nodes)
     return nodes
-
-
-def with_own_pending(
-    article: Article, data: dict, *, viewer, cursor: str | None = None, sort: str = "oldest"
-) -> dict:
-    """The page as the signed-in viewer sees it: their own comments awaiting moderation or not
-    published added where the sort puts them (a reply under its parent; a new comment on the
-    first page under Newest, at the end of the last page under Oldest and Most liked; none among
-    the picks), their own edits that are not public beside the approved text readers see, the
-    comments they like marked, and those of commenters they ignore hidden (kept as placeholders
-    holding replies)."""
-    from .personal import new_ones_here, own_entries, personalized
-
-    if viewer is None or not viewer.is_authenticated:
-        return data
-    placed_here = new_ones_here(data, cursor=cursor, sort=sort)
-    waiting = Q(status__in=visibility.OWN_ONLY)
-    if sort == "featured":
-        waiting = Q(pk__in=[])  # the picks: only edits of comments on them
-    elif not placed_here:
-        waiting &= Q(parent__isnull=False)  # replies go under their parent, on whatever page it is
-    own = own_entries(
-        Comment.objects.filter(article=article, author=viewer)
-        .filter(waiting | Q(status=visibility.PUBLIC, edit_version__isnull=False))
-        .select_related("author__profile")
-        .order_by("created_at", "id"),
-        viewer=viewer,
-    )
-    liked = liked_ids(viewer, list(index_nodes(data["results"], {})))
-    return personalized(data, own=own, liked=liked, ignoring=ignored_ids(viewer), cursor=cursor, sort=sort)

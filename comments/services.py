@@ -8,8 +8,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from articles.models import Article, SiteSettings
-from config import pagecache, reader_store
-from config.pagecache import thread_version_key
+from delivery import pagecache, reader_store
+from delivery.pagecache import thread_version_key
 
 from . import audit, live, policy, visibility
 from .models import AuditRecord, Comment, CommentFlag, CommentRevision

@@ -9,8 +9,8 @@ from accounts import selectors as account_selectors
 from accounts.forms import DeleteAccountForm, EmailForm, NotificationsForm, ProfileForm
 from articles import selectors as article_selectors
 from articles.models import Article, SiteSettings
-from config import cache_keys, pagecache
 from config.cursors import BadCursor
+from delivery import cache_keys, pagecache
 
 from . import likes, mine, ratelimit, selectors, services, visibility
 from .forms import CommentForm, FlagForm

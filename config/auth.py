@@ -1,5 +1,8 @@
-"""Credentials: the token endpoint, and throttles on guessing passwords and on mass sign-ups
-(fixed windows in config.ratelimit, so nothing stays locked past its window)."""
+"""Credentials: throttles on guessing passwords and on mass sign-ups (fixed windows in
+config.ratelimit, so nothing stays locked past its window), and the authentication backend that
+applies them. The token endpoint that uses them is accounts/token_api.py; the backend stays here
+because every signed-in session records its dotted path (config.auth.ThrottledModelBackend), and
+a session whose backend is no longer in AUTHENTICATION_BACKENDS is signed out."""
 
 import hashlib
 import logging
@@ -11,19 +14,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
-from rest_framework import exceptions, serializers, status
-from rest_framework.authentication import SessionAuthentication
-from rest_framework.authtoken.models import Token
-from rest_framework.authtoken.serializers import AuthTokenSerializer
-from rest_framework.permissions import IsAuthenticated
-from rest_framework.response import Response
-from rest_framework.settings import api_settings
-from rest_framework.views import APIView
 
-from .api import THROTTLED, UNAVAILABLE, ErrorOutput, StrictCharField, Unavailable
 from .ratelimit import LimiterUnavailable, blocked, client_ip, give_back, hit, hit_first
-from .tokens import token_expired
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -138,88 +130,3 @@ def signup_wait(request) -> int | None:
     return hit(
         "signup-ip", client_ip(request), limit=settings.SIGNUP_RATE_LIMIT, period=settings.SIGNUP_RATE_PERIOD
     )
-
-
-class TokenInput(AuthTokenSerializer):
-    username = StrictCharField(label="Username", max_length=150, write_only=True)
-    password = StrictCharField(
-        label="Password",
-        max_length=4096,
-        style={"input_type": "password"},
-        trim_whitespace=False,
-        write_only=True,
-    )
-
-
-TokenOutput = inline_serializer("TokenOutput", {"token": serializers.CharField()})
-
-
-class AuthToken(APIView):
-    """POST trades a username and password for a token; DELETE revokes the token it is sent with."""
-
-    permission_classes = []
-
-    def get_authenticators(self):
-        # The token, or the newsroom's JWT (settings name it: DELETE revokes its jti); never the
-        # session, whose CSRF rules are for forms.
-        return [
-            auth()
-            for auth in api_settings.DEFAULT_AUTHENTICATION_CLASSES
-            if auth is not SessionAuthentication
-        ]
-
-    def get_permissions(self):
-        return [IsAuthenticated()] if self.request.method == "DELETE" else []
-
-    def perform_authentication(self, request) -> None:
-        # Lazy: a client whose old token expired still gets a new one by POSTing its password.
-        pass
-
-    @extend_schema(
-        description="Trade a username and password for an API token (the same token until it expires "
-        "or the password changes).",
-        auth=[],
-        request=TokenInput,
-        responses={
-            200: TokenOutput,
-            400: OpenApiResponse(ErrorOutput, description="Wrong username or password."),
-            429: THROTTLED,
-            503: UNAVAILABLE,
-        },
-        operation_id="auth_token_create",
-    )
-    def post(self, request) -> Response:
-        username = request.data.get("username") if isinstance(request.data, dict) else None
-        username = username if isinstance(username, str) else ""
-        try:
-            wait = login_wait(request, username=username)
-        except LimiterUnavailable:
-            raise Unavailable(
-                "Logins cannot be taken right now. Try again later.", wait=LimiterUnavailable.retry_after
-            ) from None
-        if wait:
-            raise exceptions.Throttled(wait=wait, detail="Too many failed logins. Try again later.")
-        data = TokenInput(data=request.data, context={"request": request})
-        if not data.is_valid():
-            if wait := refused_wait(request):  # over the limit with this very attempt
-                raise exceptions.Throttled(wait=wait, detail="Too many failed logins. Try again later.")
-            raise exceptions.ValidationError(data.errors)
-        token, _created = Token.objects.get_or_create(user=data.validated_data["user"])
-        if token_expired(token):
-            token.delete()
-            token = Token.objects.create(user=data.validated_data["user"])
-        return Response({"token": token.key})
-
-    @extend_schema(
-        description="Revoke the token this request is sent with.",
-        request=None,
-        responses={
-            204: OpenApiResponse(description="The token is revoked."),
-            401: OpenApiResponse(description="No valid token was sent."),
-        },
-        operation_id="auth_token_destroy",
-    )
-    def delete(self, request) -> Response:
-        if request.auth is not None:
-            request.auth.delete()
-        return Response(status=status.HTTP_204_NO_CONTENT)

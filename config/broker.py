@@ -31,7 +31,7 @@ import redis
 from kombu.transport import redis as kombu_redis
 from kombu.transport import virtual
 
-from . import redis_client
+from . import redis_quiet
 
 log = logging.getLogger(__name__)
 
@@ -122,7 +122,7 @@ class QoS(kombu_redis.QoS):
 
 class Channel(kombu_redis.Channel):
     """Publishes fail at once while this process saw the broker's Redis fail under a second ago
-    (config/redis_client.py, shared with the caches): a request that queues a task waits out at
+    (config/redis_quiet.py, shared with the caches): a request that queues a task waits out at
     most one timeout a second, not one per request (the sweep queues what was not sent). A new
     channel pings Redis, and a publish after a failure makes a new one: both are guarded."""
 
@@ -142,12 +142,12 @@ class Channel(kombu_redis.Channel):
 
 @contextlib.contextmanager
 def _failing_fast(server: tuple):
-    if time.monotonic() < redis_client._quiet_until.get(server, 0.0):
+    if time.monotonic() < redis_quiet.quiet_until.get(server, 0.0):
         raise redis.ConnectionError("Redis failed under a second ago; not asking it yet")
     try:
         yield
     except (redis.ConnectionError, redis.TimeoutError, OSError):
-        redis_client._quiet_until[server] = time.monotonic() + redis_client.QUIET_SECONDS
+        redis_quiet.quiet_until[server] = time.monotonic() + redis_quiet.QUIET_SECONDS
         raise
 
 

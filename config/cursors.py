@@ -2,7 +2,7 @@
 
 A cursor is base64url of a JSON list the server wrote, signed (django.core.signing, the site's
 SECRET_KEY): only cursors the server handed out are read, so a made-up one, however well-formed,
-never names a page of its own (nor an entry of the page cache: config/pagecache.py keys cached
+never names a page of its own (nor an entry of the page cache: delivery/pagecache.py keys cached
 answers by the values read back). What comes back is also checked value by value against what
 the caller expects, so a cursor the server could not have written (not base64 or JSON, nested, a
 float such as 1e400, a time the calendar cannot hold, a bad signature) is BadCursor, a 400, never

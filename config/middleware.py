@@ -2,31 +2,12 @@ import io
 import sys
 
 from django.conf import settings
-from django.contrib.auth import middleware as auth_middleware
 from django.core.handlers.wsgi import LimitedStream
 from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError
 from django.dispatch import receiver
 from django.http import HttpResponse, JsonResponse
 from django.utils.cache import patch_cache_control
-from django.utils.functional import SimpleLazyObject
-
-from config import reader_store
-from config.pagecache import is_anonymous
-
-
-class AuthenticationMiddleware(auth_middleware.AuthenticationMiddleware):
-    """Django's, reading the signed-in user from the copy config/reader_store.py keeps in Redis."""
-
-    def process_request(self, request) -> None:
-        super().process_request(request)
-        request.user = SimpleLazyObject(lambda: _user(request))
-
-
-def _user(request):
-    if not hasattr(request, "_cached_user"):  # where Django's middleware keeps it too
-        request._cached_user = reader_store.signed_in_user(request)
-    return request._cached_user
 
 
 def _too_large() -> JsonResponse:
@@ -64,28 +45,6 @@ class RequestSizeLimitMiddleware:
         return self.get_response(request)
 
 
-# Whoever asks, what these answer is someone's own: the reader's account and page, moderators'.
-PRIVATE_PATHS = ("/accounts/", "/moderation/", "/api/v1/me/", "/api/v1/moderation/")
-
-
-class PrivateAnswersMiddleware:
-    """`Cache-Control: private, no-store` on every answer to a request with credentials (a session,
-    a flash message, a token) and on PRIVATE_PATHS whoever asks (their 401s and redirects to log in
-    too), unless the view said it is public (the live updates, the same for everyone): a shared
-    cache in front must keep none of them."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        if "public" in response.get("Cache-Control", ""):
-            return response
-        if request.path.startswith(PRIVATE_PATHS) or not is_anonymous(request):
-            patch_cache_control(response, private=True, no_store=True)
-        return response
-
-
 DATABASE_RETRY_AFTER = 10  # seconds a client is told to wait while PostgreSQL does not answer
 
 
@@ -100,7 +59,7 @@ class DatabaseUnavailableMiddleware:
     """503 with Retry-After, not 500, for a request that failed because PostgreSQL did not answer
     (stopped, restarting, out of connections): a client is told to try again, nothing half-done
     was kept (each request is one transaction or none). Pages the cache holds answer before this
-    (config/fast_path.py, PublicCacheMiddleware) and need no database."""
+    (delivery/fast_path.py, PublicCacheMiddleware) and need no database."""
 
     def __init__(self, get_response):
         self.get_response = get_response

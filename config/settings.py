@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "csp",
     "corsheaders",
     "config.apps.SiteConfig",
+    "delivery",
     "accounts",
     "articles",
     "corrections",
@@ -76,18 +77,18 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # CORS for the permitted origins on /api/ (embed/): outside the page cache, so a stored answer
-    # never keeps one origin's Access-Control-Allow-Origin (config/fast_path.py runs it too).
+    # never keeps one origin's Access-Control-Allow-Origin (delivery/fast_path.py runs it too).
     "corsheaders.middleware.CorsMiddleware",
     "config.middleware.DatabaseUnavailableMiddleware",  # PostgreSQL down: 503 with Retry-After, not 500
     "config.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Anonymous readers' cached pages and 304s, before sessions, CSRF and auth (config/pagecache.py).
-    "config.pagecache.PublicCacheMiddleware",
-    "config.middleware.PrivateAnswersMiddleware",  # `private, no-store` on answers that are someone's
+    # Anonymous readers' cached pages and 304s, before sessions, CSRF and auth (delivery/pagecache.py).
+    "delivery.pagecache.PublicCacheMiddleware",
+    "delivery.middleware.PrivateAnswersMiddleware",  # `private, no-store` on answers that are someone's
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "config.middleware.AuthenticationMiddleware",  # Django's, the user read from a kept copy
+    "delivery.middleware.AuthenticationMiddleware",  # Django's, the user read from a kept copy
     "embed.middleware.BearerPageMiddleware",  # the newsroom's readers on the embed's HTML (GET)
     "config.replicas.ReplicaReadsMiddleware",  # which reads a replica may answer (DATABASE_REPLICA_URLS)
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -194,7 +195,7 @@ if not DEBUG and not REDIS_AVAILABLE:
 CELERY_EAGER = not REDIS_AVAILABLE
 
 # Every Redis client (cache, rate limits, health, the Celery broker) gives up quickly: a request
-# never waits on a stopped or frozen Redis for more than about a second (config/redis_client.py).
+# never waits on a stopped or frozen Redis for more than about a second (delivery/redis_client.py).
 REDIS_CONNECT_TIMEOUT = env.float("REDIS_CONNECT_TIMEOUT", default=0.25)
 REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=0.25)
 
@@ -213,7 +214,7 @@ if REDIS_AVAILABLE:
         "OPTIONS": {
             "SOCKET_CONNECT_TIMEOUT": REDIS_CONNECT_TIMEOUT,
             "SOCKET_TIMEOUT": REDIS_SOCKET_TIMEOUT,
-            "REDIS_CLIENT_CLASS": "config.redis_client.FailFastRedis",
+            "REDIS_CLIENT_CLASS": "delivery.redis_client.FailFastRedis",
         },
     }
     CACHES = {
@@ -233,8 +234,8 @@ else:
 if DATABASE_REPLICA_URLS:  # nothing built from a replica is kept in the shared cache (config/replicas.py)
     CACHES["default"] = replica_aware(CACHES["default"])
 # Sessions are kept in the database and read from the fail-soft cache (without Redis at all, the
-# database alone); a copy lives at most SESSION_CACHE_SECONDS (config/sessions.py says why).
-SESSION_ENGINE = "config.sessions" if REDIS_AVAILABLE else "django.contrib.sessions.backends.db"
+# database alone); a copy lives at most SESSION_CACHE_SECONDS (delivery/sessions.py says why).
+SESSION_ENGINE = "delivery.sessions" if REDIS_AVAILABLE else "django.contrib.sessions.backends.db"
 SESSION_CACHE_SECONDS = env.int("SESSION_CACHE_SECONDS", default=300)
 
 # Celery (config/celery.py reads every CELERY_* name here).
@@ -394,7 +395,7 @@ if LIVE_POLL_SECONDS < 0:
     raise ImproperlyConfigured("LIVE_POLL_SECONDS must be 0 (off) or more")
 
 # What anonymous pages tell a shared cache in front (Varnish, a CDN): keep it this many seconds,
-# then serve it stale this much longer while fetching a fresh one (config/pagecache.py).
+# then serve it stale this much longer while fetching a fresh one (delivery/pagecache.py).
 PUBLIC_MAX_AGE = env.int("PUBLIC_MAX_AGE", default=10)
 PUBLIC_STALE_WHILE_REVALIDATE = env.int("PUBLIC_STALE_WHILE_REVALIDATE", default=30)
 # New answers kept per article (pages; API pages; live answers) per 10 minutes: past it they are

@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.utils.functional import lazy
 from drf_spectacular.views import SpectacularAPIView
 
-from . import auth, views
+from . import views
 
 # The admin carries the site's name (SITE_NAME), not "Django administration".
 admin.site.site_header = lazy(lambda: f"{settings.SITE_NAME} admin", str)()
@@ -15,7 +15,7 @@ handler404 = "config.api.not_found"
 handler500 = "config.api.server_error"
 
 api_v1 = [
-    path("auth/token/", auth.AuthToken.as_view(), name="token"),
+    path("", include("accounts.token_urls")),  # auth/token/
     path("", include("accounts.api_urls")),
     path("", include("articles.api_urls")),
     path("", include("corrections.api_urls")),

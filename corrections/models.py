@@ -4,8 +4,8 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from articles.models import Article, ArticleBlockRevision
-from config import pagecache
 from config.records import AppendOnly
+from delivery import pagecache
 
 # The tables keep the names they had when these models lived in `articles` (db_table below): the
 # move to this app changed no table (migrations 0001 here and articles 0010).

@@ -7,13 +7,13 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
-from config import pagecache
 from config.origins import canonical_origin, origin_of
+from delivery import pagecache
 
 from .models import EmbedOrigin
 
 _CACHE_KEY = "embed:origins"
-# What the embed pages' frame-ancestors were built from (config/pagecache.py versions).
+# What the embed pages' frame-ancestors were built from (delivery/pagecache.py versions).
 ORIGINS_VERSION_KEY = "embed-origins-version"
 MAX_URL = 2000
 

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from articles.views import keep_until_comments_close
-from config import cache_keys, pagecache
 from config.ratelimit import LimiterUnavailable
+from delivery import cache_keys, pagecache
 
 from . import origins, selectors, services
 from .limits import story_wait

@@ -2,10 +2,10 @@
 
 The page (base, article and comment section) is rendered once per version for a stand-in reader of
 a kind (moderator or not, may post or not) with markers where each reader's own values go
-(config/fragments.py: CSRF token, address, name, id, why they may not post, each Like button's
+(delivery/fragments.py: CSRF token, address, name, id, why they may not post, each Like button's
 state), split at the markers and kept in Redis. A request then reads, besides its session, in one
 MGET: the page's versions, the reader's version, their state and their likes and own comments on
-the article (kept by config/reader_store.py, built by readers/state.py), and the page of the most
+the article (kept by delivery/reader_store.py, built by readers/state.py), and the page of the most
 common kind; fills the markers with string work; and renders only the comments that look different
 to this reader (theirs, their pending replies under one, an ignored commenter's). What this does
 not serve (a flash message, a permalink, another query parameter, Redis unreachable, a session
@@ -32,9 +32,9 @@ from articles.models import SiteSettings
 from comments.personal import personalized
 from comments.selectors import SORTS, cursor_values, index_nodes
 from comments.templatetags import comment_tags
-from config import fragments, pagecache, reader_store
-from config.cache_keys import canonical_host
 from config.cursors import BadCursor
+from delivery import fragments, pagecache, reader_store
+from delivery.cache_keys import canonical_host
 from moderation.context_processors import _REASONS
 
 from . import state as reader_state
@@ -155,7 +155,7 @@ def _state(request: HttpRequest, user_id: int, kept, stamp: list, now) -> dict |
             return None
         request.user = kept[1]["user"]
         return kept[1]
-    user = request.user  # the kept copy (config/reader_store.py, signed_in_user), or one query
+    user = request.user  # the kept copy (delivery/reader_store.py, signed_in_user), or one query
     if not user.is_authenticated or user.pk != user_id:
         return None
     state = reader_state.build_state(user)
@@ -195,7 +195,7 @@ def _personal(request, parts: dict, state: dict, thread: dict, values: dict, min
 
 
 def _build(request, sort: str, cursor, kind: str, article_part: Callable[[], dict | None]) -> tuple | None:
-    """The page for a stand-in reader of this kind, split at its markers (config/fragments.py),
+    """The page for a stand-in reader of this kind, split at its markers (delivery/fragments.py),
     whole and in parts with the comments' data (for a reader whose comments look different)."""
     part = article_part()
     if part is None:

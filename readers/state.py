@@ -1,6 +1,6 @@
 """What a signed-in reader's kept state holds, and what retires it.
 
-The state (config/reader_store.py keeps it): their user row, whether they moderate, why they may
+The state (delivery/reader_store.py keeps it): their user row, whether they moderate, why they may
 not post, whom they ignore; per article, their likes there and their own comments. The receivers
 below bump the reader's version on the models' own signals, so admin edits and every service count
 too (connected by ReadersConfig.ready).
@@ -16,7 +16,7 @@ from accounts.selectors import ignored_ids
 from comments.models import Comment, CommentLike
 from comments.personal import own_comments
 from comments.policy import posting_refusal
-from config import reader_store
+from delivery import reader_store
 from moderation.models import Sanction
 from moderation.permissions import is_moderator
 

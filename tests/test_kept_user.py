@@ -1,4 +1,4 @@
-"""A signed-in request reads its user from a copy kept in Redis (config/reader_store.py,
+"""A signed-in request reads its user from a copy kept in Redis (delivery/reader_store.py,
 signed_in_user): no user query while the account is unchanged, and every change to it (password,
 deactivation, display name, deletion) seen by the very next request."""
 

@@ -6,7 +6,7 @@ import time
 import pytest
 from django.test import override_settings
 
-from config import pagecache
+from delivery import pagecache
 from tests.conftest import wait_for
 
 pytestmark = pytest.mark.integration
@@ -17,7 +17,7 @@ def page_cache_on_spare_redis(spare_redis, settings):
     options = {
         "SOCKET_CONNECT_TIMEOUT": 0.25,
         "SOCKET_TIMEOUT": 0.25,
-        "REDIS_CLIENT_CLASS": "config.redis_client.FailFastRedis",
+        "REDIS_CLIENT_CLASS": "delivery.redis_client.FailFastRedis",
         "IGNORE_EXCEPTIONS": True,
     }
     caches = {

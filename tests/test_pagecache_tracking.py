@@ -1,4 +1,4 @@
-"""Each process's copies of the page versions (config/redis_client.py, TrackedCopies): a 304 asks
+"""Each process's copies of the page versions (delivery/redis_client.py, TrackedCopies): a 304 asks
 Redis nothing, yet a change made anywhere reaches the next request, and a Redis fault drops them."""
 
 import os
@@ -10,8 +10,8 @@ import pytest
 import redis
 from django.core.cache import cache
 
-from config import pagecache
-from config import redis_client as tracked
+from delivery import pagecache
+from delivery import redis_client as tracked
 from tests.conftest import _database_url
 from tests.factories import ArticleFactory
 
@@ -63,7 +63,7 @@ def test_version_bumped_by_another_process_is_seen_by_the_next_conditional_reque
 ):
     etag = _etag(client, path)
     assert client.get(path, HTTP_IF_NONE_MATCH=etag).status_code == 304
-    bump = "import django; django.setup(); from config import pagecache; pagecache.bump(pagecache.thread_version_key('story'))"  # fmt: skip
+    bump = "import django; django.setup(); from delivery import pagecache; pagecache.bump(pagecache.thread_version_key('story'))"  # fmt: skip
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "DATABASE_URL": _database_url()}
 
     subprocess.run([sys.executable, "-c", bump], cwd=settings.BASE_DIR, env=env, check=True, timeout=60)

@@ -1,4 +1,4 @@
-"""config.fast_path: anonymous 304s and cached pages (and everyone's live polls) answered before
+"""delivery.fast_path: anonymous 304s and cached pages (and everyone's live polls) answered before
 Django's handling, with the headers the whole stack gives, and everything else left to Django."""
 
 import pytest
@@ -7,7 +7,7 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.test import Client, RequestFactory
 
-from config.fast_path import fast_path
+from delivery.fast_path import fast_path
 from tests.conftest import spare_port
 from tests.factories import ArticleFactory, UserFactory
 

@@ -1,5 +1,5 @@
 """A signed-in reader's article page from the shared page and their state kept in Redis
-(readers/pages.py, readers/state.py, config/reader_store.py): the same HTML the view builds for them, and every
+(readers/pages.py, readers/state.py, delivery/reader_store.py): the same HTML the view builds for them, and every
 change to what the reader sees reaches their next request."""
 
 import re

@@ -17,7 +17,7 @@ COPY = "django.contrib.sessions.cached_db"
 
 @pytest.fixture
 def reader(settings):
-    if settings.SESSION_ENGINE != "config.sessions":
+    if settings.SESSION_ENGINE != "delivery.sessions":
         if os.environ.get("CI") == "true":
             pytest.fail("CI runs with Redis: sessions must be read through it")
         pytest.skip("Redis unreachable: sessions live in the database alone")

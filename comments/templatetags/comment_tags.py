@@ -9,11 +9,11 @@ from django.utils.safestring import SafeString
 from django.utils.timesince import timesince
 
 from articles.models import SiteSettings
-from comments import live, permalinks, selectors, services
+from comments import live, permalinks, personal, selectors, services
 from comments.forms import CommentForm, FlagForm
 from comments.services import thread_cache_version, thread_version_key
-from config import fragments, pagecache
 from config.cursors import BadCursor
+from delivery import fragments, pagecache
 
 register = template.Library()
 
@@ -139,7 +139,7 @@ def comment_section(context, article) -> str:
     if cached and cached["stamp"] == stamp:
         return SafeString(cached["html"])
     live_version = live.version(article.slug)  # before the comments: see _render
-    page = selectors.thread_page(article, sort=sort, cursor=cursor)
+    page = personal.thread_page(article, sort=sort, cursor=cursor)
     if found:
         page = permalinks.with_chain(page, found["chain"])
     item_context = comment_context(article, accepts, posting_refusal=None, moderator=False)
@@ -158,7 +158,7 @@ def _signed_in(context, article, sort: str, cursor, accepts: bool, target, found
     moderator = bool(context.get("is_moderator"))
     live_version = live.version(article.slug)  # before the comments: see _render
     _, shared = selectors.public_thread(article.slug, sort=sort, cursor=cursor, article=article)
-    page = selectors.with_own_pending(article, shared, viewer=viewer, cursor=cursor, sort=sort)
+    page = personal.with_own_pending(article, shared, viewer=viewer, cursor=cursor, sort=sort)
     if found:
         page = permalinks.with_chain(page, found["chain"])
     item_context = comment_context(article, accepts, posting_refusal=refusal, moderator=moderator)
@@ -200,7 +200,7 @@ def shared_section(
     """The comment section as every signed-in reader of a kind sees it, for a page shared by them
     (readers/pages.py): {html, items, data}. `html` has fragments.ITEMS_MARKER where the
     comments go, `items` each top-level comment's HTML by id, `data` the page they come from;
-    the reader's token, address, id, refusal and Like states are markers (config/fragments.py)."""
+    the reader's token, address, id, refusal and Like states are markers (delivery/fragments.py)."""
     live_version = live.version(article.slug)  # before the comments: see _render
     _, data = selectors.public_thread(article.slug, sort=sort, cursor=cursor, article=article)
     refusal = fragments.REFUSAL_MARKER if refused and accepts else None

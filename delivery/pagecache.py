@@ -5,7 +5,7 @@ corrections, its thread, the site settings). Each version is the time of the las
 microseconds, so it gives the ETag and Last-Modified too. A cached response remembers the
 versions it was built from; a response built from older versions is rebuilt. Writers bump a
 version after their commit. Each process keeps copies of the versions it read, which Redis
-retires the moment one changes (client tracking, config/redis_client.py), so a 304 takes no
+retires the moment one changes (client tracking, delivery/redis_client.py), so a 304 takes no
 round trip and a cached page one GET.
 
 Anonymous means: no session cookie, no messages cookie, no Authorization header. Such a request
@@ -14,7 +14,7 @@ token and no Set-Cookie, and says `Cache-Control: public` for caches in front of
 Everyone else gets the view's own response with `private, no-store`.
 
 Views say what they depend on with @public_cache; PublicCacheMiddleware answers for them before
-sessions, CSRF, authentication and the view run (config/fast_path.py: before Django's handling
+sessions, CSRF, authentication and the view run (delivery/fast_path.py: before Django's handling
 at all). A view that reads no credentials (the live updates) shares its answer with signed-in
 readers too. Timed in one process (CPU per request, the seed article with 200 comments), a 304
 went from 0.26 to about 0.15 ms and a cached page from 0.28 to about 0.16 ms (a bare view
@@ -44,9 +44,9 @@ from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
-from config.cache_keys import canonical_host, query_values
 from config.ratelimit import LimiterUnavailable, hit
-from config.redis_client import tracked_copies
+from delivery.cache_keys import canonical_host, query_values
+from delivery.redis_client import tracked_copies
 
 log = logging.getLogger(__name__)
 
@@ -107,7 +107,7 @@ def _read(keys: list[str], entry_key: str | None = None) -> tuple[list | None, o
     """The versions of these keys as Redis holds them (None: not set yet) and, if asked, what is
     stored at entry_key, in at most one round trip; (None, None) if Redis is unreachable.
 
-    With Redis, the versions come from this process's tracked copies (config/redis_client.py,
+    With Redis, the versions come from this process's tracked copies (delivery/redis_client.py,
     TrackedCopies), which Redis retires the moment a writer bumps one: an unchanged version
     costs no round trip."""
     where = settings.CACHES["default"]
@@ -173,7 +173,7 @@ def versioned(key: str, version_keys: list[str], build: Callable[[], object], *,
 def bump(*keys: str, tracked: bool = True) -> None:
     """Record a change now: responses built from the old versions are stale, in every process
     from its next read of the versions on. `tracked=False` for versions never read from tracked
-    copies (config/reader_store.py: read by one MGET), which need no read after the SET.
+    copies (delivery/reader_store.py: read by one MGET), which need no read after the SET.
 
     A bump Redis does not take (stopped, frozen) is kept and made again every RETRY_SECONDS by a
     thread of this process until it lands: the pages built before a takedown (a rejection, a
@@ -316,7 +316,7 @@ def public_cache(
 
     version_keys(**view_kwargs) names the versions the answer depends on (None: do not cache);
     `params` are the query parameters that change the answer, each with how it is read
-    (config/cache_keys.py: word, number, row_id, cursor; others are ignored, so they cannot fill the cache, and an answer to
+    (delivery/cache_keys.py: word, number, row_id, cursor; others are ignored, so they cannot fill the cache, and an answer to
     a value that does not read is not kept); `vary` the request headers that decide whether the
     reader is anonymous. `everyone`: the view reads no credentials, so signed-in readers share
     the answer too. `cache_control` replaces the public max-age and stale-while-revalidate.

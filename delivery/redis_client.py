@@ -17,23 +17,21 @@ from django.conf import settings
 from redis.connection import parse_url
 
 from config import sentinel
+from config.redis_quiet import QUIET_SECONDS, quiet_until
 
 log = logging.getLogger(__name__)
-QUIET_SECONDS = 1.0
-# Per process and per server, lost on restart by design: it only saves waiting, it decides nothing.
-_quiet_until: dict[tuple, float] = {}
 
 
 class FailFastRedis(redis.Redis):
     def execute_command(self, *args, **options):
         kwargs = self.connection_pool.connection_kwargs
         server = (kwargs.get("host"), kwargs.get("port"), kwargs.get("path"))
-        if time.monotonic() < _quiet_until.get(server, 0.0):
+        if time.monotonic() < quiet_until.get(server, 0.0):
             raise redis.ConnectionError("Redis failed under a second ago; not asking it yet")
         try:
             return super().execute_command(*args, **options)
         except (redis.ConnectionError, redis.TimeoutError) as error:
-            _quiet_until[server] = time.monotonic() + QUIET_SECONDS
+            quiet_until[server] = time.monotonic() + QUIET_SECONDS
             log.warning("Redis unreachable (%s): calls fail at once for %s s", error, QUIET_SECONDS)
             raise
 
@@ -57,7 +55,7 @@ class TrackedCopies:
     Every read first takes in the pushes waiting on the socket (a poll: about 4 µs, where an MGET
     through django-redis costs about 40 µs of CPU and the Redis server's own work), so a change
     whose push has arrived is never served from a copy. A writer makes sure it has arrived
-    (config/pagecache.py, bump). A closed connection drops every copy (changes could have been
+    (delivery/pagecache.py, bump). A closed connection drops every copy (changes could have been
     missed meanwhile) and is replaced once, as redis-py's pool does; a failed one also makes this
     process stop asking Redis for QUIET_SECONDS. A forked child starts with nothing.
 
@@ -84,13 +82,13 @@ class TrackedCopies:
         """The values of `keys` (None for a missing one), and of the key `also` if given, read in
         the same round trip but neither kept nor tracked; None if Redis is unreachable."""
         with self._lock:
-            if time.monotonic() < _quiet_until.get(self._server, 0.0):
+            if time.monotonic() < quiet_until.get(self._server, 0.0):
                 return None
             try:
                 return self._get_many(keys, also)
             except (redis.RedisError, OSError) as error:
                 self._drop()
-                _quiet_until[self._server] = time.monotonic() + QUIET_SECONDS
+                quiet_until[self._server] = time.monotonic() + QUIET_SECONDS
                 log.warning("Redis unreachable (%s): calls fail at once for %s s", error, QUIET_SECONDS)
                 return None
 

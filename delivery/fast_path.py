@@ -1,4 +1,4 @@
-"""The WSGI application in front of Django: cached answers (config/pagecache.py) without Django's
+"""The WSGI application in front of Django: cached answers (delivery/pagecache.py) without Django's
 request handling."""
 
 from collections.abc import Callable
@@ -9,7 +9,7 @@ from django.core.handlers.wsgi import WSGIRequest
 from django.http import HttpRequest, HttpResponse
 from django.middleware.security import SecurityMiddleware
 
-from config.pagecache import PublicCacheMiddleware, shared_policy
+from delivery.pagecache import PublicCacheMiddleware, shared_policy
 
 
 class _FallThrough(Exception):

@@ -20,7 +20,7 @@ from django.contrib import auth
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
-from config import pagecache
+from delivery import pagecache
 
 # The most a state is kept (any change retires it sooner): bounds what a bump lost while Redis
 # was unreachable can leave behind, as SESSION_CACHE_SECONDS does for sessions.

@@ -1,4 +1,4 @@
-"""What a kept answer of the page cache is keyed by (config/pagecache.py): the host as the site
+"""What a kept answer of the page cache is keyed by (delivery/pagecache.py): the host as the site
 spells it, and each query parameter that changes the answer as the value it reads as.
 
 An address made up from outside must not become an entry of its own: another spelling of the
