@@ -194,7 +194,7 @@ _GROUPS = [  # (label, test on a profile entry's file and function name), the fi
 def _fast_path(port: int):
     """The site's WSGI application in this process, counting what falls through to Django."""
     from bench.wsgi import django_application
-    from config.fast_path import fast_path
+    from delivery.fast_path import fast_path
 
     seen = {"fell through": 0, "statuses": set()}
 
