@@ -179,12 +179,12 @@ def _environ(port: int) -> dict:
 
 
 _GROUPS = [  # (label, test on a profile entry's file and function name), the first that matches
-    ("this bench's harness (the environ, the call)", lambda f, n: f.endswith("delivery.py")),
+    ("this bench's harness (the environ, the call)", lambda f, n: f.endswith("bench/delivery.py")),
     ("date headers (email.utils.formatdate)", lambda f, n: "formatdate" in n or "timetuple" in n),
     ("Redis: redis-py and its socket", lambda f, n: "/redis/" in f or "socket" in n or "select" in n),
     ("unpickling the kept answer", lambda f, n: "pickle" in n or "/django_redis/" in f),
     ("the cache key (json, sha256)", lambda f, n: "/json/" in f or "sha256" in n or "hexdigest" in n),
-    ("the cache middleware and its headers (config/)", lambda f, n: f"{ROOT}/config/" in f),
+    ("the cache middleware and its headers (delivery/)", lambda f, n: f"{ROOT}/delivery/" in f),
     ("Django's request and response objects", lambda f, n: "/django/http/" in f or "/django/core/" in f),
     ("SecurityMiddleware and CorsMiddleware", lambda f, n: "/django/middleware/" in f or "corsheaders" in f),
     ("the rest of Django (utils, urls, conf)", lambda f, n: "/django/" in f),
