@@ -154,7 +154,7 @@ def test_the_author_page_shows_the_category_never_the_scores(
 def test_the_reject_threshold_saved_in_admin_applies_to_the_next_comment(
     admin_client, article, regular, django_capture_on_commit_callbacks
 ):
-    text = "What a spineless little coward of a columnist."
+    text = "This columnist is clueless and should be ashamed."  # held for a person by default
     assert post_checked(article, regular, text, django_capture_on_commit_callbacks).status != "rejected"
     data = {
         "toxicity_review_threshold": 0.5, "toxicity_reject_threshold": 0.5,
