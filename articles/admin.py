@@ -102,15 +102,6 @@ class ArticleAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "articles/revisions.html", context)
 
-    def save_related(self, request, form, formsets, change) -> None:
-        super().save_related(request, form, formsets, change)
-        form.instance.changed()  # blocks and their teasers are saved after the article
-
-    def delete_queryset(self, request, queryset) -> None:
-        for article in queryset:
-            article.changed()
-        super().delete_queryset(request, queryset)
-
 
 @admin.register(SiteSettings)
 class SiteSettingsAdmin(admin.ModelAdmin):

@@ -6,8 +6,6 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from delivery import pagecache
-
 
 class Article(models.Model):
     headline = models.CharField(max_length=300)
@@ -46,29 +44,8 @@ class Article(models.Model):
     def __str__(self) -> str:
         return self.headline
 
-    def save(self, *args, **kwargs) -> None:
-        fields = kwargs.get("update_fields")
-        renamed = self.pk and (fields is None or "slug" in fields)
-        old_slug = (
-            Article.objects.filter(pk=self.pk).values_list("slug", flat=True).first() if renamed else None
-        )
-        super().save(*args, **kwargs)
-        self.changed(also=[old_slug] if old_slug else [])
-
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", kwargs={"slug": self.slug})
-
-    def delete(self, *args, **kwargs):
-        self.changed()
-        return super().delete(*args, **kwargs)
-
-    def changed(self, *, also: list[str] = ()) -> None:
-        """Readers' cached pages of this article, and of articles teasing it, are stale."""
-        teasing = (
-            Article.objects.filter(blocks__teasers=self).values_list("slug", flat=True) if self.pk else []
-        )
-        slugs = {self.slug, *also, *teasing}
-        pagecache.bump_on_commit(*[pagecache.article_version_key(slug) for slug in slugs])
 
     @property
     def is_published(self) -> bool:
@@ -123,14 +100,6 @@ class ArticleBlock(models.Model):
             return f"{self.position}: related — {self.heading or self.label}"
         return f"{self.position}: {self.text[:60]}"
 
-    def save(self, *args, **kwargs) -> None:
-        super().save(*args, **kwargs)
-        pagecache.bump_on_commit(pagecache.article_version_key(self.article.slug))
-
-    def delete(self, *args, **kwargs):
-        pagecache.bump_on_commit(pagecache.article_version_key(self.article.slug))
-        return super().delete(*args, **kwargs)
-
 
 class ArticleBlockRevision(models.Model):
     """One wording of a paragraph block, kept when the desk changes it (numbered per block)."""
@@ -181,9 +150,6 @@ class SiteSettings(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.pk = 1
         super().save(*args, **kwargs)
-        cache.delete(self.CACHE_KEY)
-        if not kwargs.get("force_insert"):  # load() creating the row with defaults changes nothing
-            pagecache.bump_on_commit(pagecache.SITE_VERSION_KEY)
 
     @classmethod
     def load(cls) -> "SiteSettings":

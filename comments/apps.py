@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_save
 
 
 class CommentsConfig(AppConfig):
@@ -8,18 +7,17 @@ class CommentsConfig(AppConfig):
     def ready(self) -> None:
         from accounts.signals import account_deleting, account_exporting
         from articles.models import Article
+        from delivery import changes
 
         from . import policy  # noqa: F401  (registers the check that a policy is configured)
         from .mine import anonymize_author, export_data
+        from .models import Comment, CommentLike
+        from .selectors import article_copy_key
 
-        post_save.connect(_article_saved, sender=Article, dispatch_uid="comments.article_saved")
+        # A thread shows its article (open, pre-moderated) from a kept copy. A reader's kept state
+        # holds their own comments and likes; the services announce what the thread shows.
+        changes.on_save(Article, lambda a: [changes.comments(a.slug), changes.copy(article_copy_key(a.slug))])
+        changes.on_save(Comment, lambda comment: [changes.reader(comment.author_id)])
+        changes.on_save(CommentLike, lambda like: [changes.reader(like.user_id)])
         account_deleting.connect(anonymize_author, dispatch_uid="comments.anonymize_author")
         account_exporting.connect(export_data, dispatch_uid="comments.export_data")
-
-
-def _article_saved(sender, instance, **kwargs) -> None:
-    from .selectors import forget_article
-    from .services import invalidate_thread
-
-    forget_article(instance.slug)
-    invalidate_thread(instance.slug)

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from . import notify
 from .models import Comment
-from .services import CommentError, invalidate_on_commit, record_event
+from .services import CommentError, announce_thread, record_event
 
 FEATURED = "comments.comment.featured"
 UNFEATURED = "comments.comment.unfeatured"
@@ -30,7 +30,7 @@ def feature(*, comment_id: int, by) -> tuple[Comment, bool]:
         comment.save(update_fields=["featured_at", "featured_by"])
         record_event(comment_id=comment.pk, actor=by, actor_name=by.get_username(), action=FEATURED)
         notify.comment_featured(comment_id=comment.pk)
-        invalidate_on_commit(comment.article_id)
+        announce_thread(comment.article_id)
     return comment, True
 
 
@@ -44,5 +44,5 @@ def unfeature(*, comment_id: int, by) -> tuple[Comment, bool]:
         comment.featured_at, comment.featured_by = None, None
         comment.save(update_fields=["featured_at", "featured_by"])
         record_event(comment_id=comment.pk, actor=by, actor_name=by.get_username(), action=UNFEATURED)
-        invalidate_on_commit(comment.article_id)
+        announce_thread(comment.article_id)
     return comment, True

@@ -5,7 +5,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
 from .models import Comment, CommentLike
-from .services import NotAllowed, invalidate_on_commit
+from .services import NotAllowed, announce_thread
 
 
 def _recount_likes(comment_id: int) -> None:
@@ -26,7 +26,7 @@ def like_comment(*, comment: Comment, user) -> None:
         _, created = CommentLike.objects.get_or_create(comment=comment, user=user)
         if created:
             _recount_likes(comment.pk)
-            invalidate_on_commit(comment.article_id)
+            announce_thread(comment.article_id)
 
 
 def unlike_comment(*, comment: Comment, user) -> None:
@@ -34,4 +34,4 @@ def unlike_comment(*, comment: Comment, user) -> None:
         deleted, _ = CommentLike.objects.filter(comment=comment, user=user).delete()
         if deleted:
             _recount_likes(comment.pk)
-            invalidate_on_commit(comment.article_id)
+            announce_thread(comment.article_id)

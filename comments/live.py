@@ -9,8 +9,8 @@ the slots after N when it moved): no SQL, the same answer for every reader, and 
 nothing changed. The rows stay the record: with Redis down or emptied a reader only misses the
 announcement, and sees the comments on reload.
 
-Every announcement also bumps the article's *announced* version (delivery/pagecache.py), which the
-answers are cached by: a poll is then answered as a cached page is, before Django's handling,
+Every announcement also announces the article's *live* change (delivery/changes.py), whose version
+the answers are cached by: a poll is then answered as a cached page is, before Django's handling,
 for signed-in readers too (the answer reads no credentials).
 """
 
@@ -21,7 +21,7 @@ from django.core.cache import caches
 from django.db import transaction
 from redis import RedisError
 
-from delivery import pagecache
+from delivery import changes
 
 from .models import Comment
 
@@ -54,7 +54,7 @@ def _slot(slug: str, n: int) -> str:
 
 def announced_versions(slug: str) -> list[str]:
     """The version the answers about an article are cached by (delivery/pagecache.py)."""
-    return [f"live-announced:{slug}"]
+    return changes.keys(changes.live(slug))
 
 
 def announce_on_commit(comment: Comment, *, slug: str) -> None:
@@ -74,7 +74,7 @@ def _announce(slug: str, entry: tuple) -> None:
             _start_counter(cache, slug, entry[0])
         n = cache.incr(_counter(slug))
         cache.set(_slot(slug, n), [n, *entry], timeout=ENTRY_SECONDS)
-        pagecache.bump(*announced_versions(slug))  # after the slot: an answer cached before is retired
+        changes.announce(changes.live(slug))  # after the slot: an answer cached before is retired
     except (RedisError, ValueError):  # readers miss the announcement, not the comment
         log.warning("could not announce comment %s live", entry[0], exc_info=True)
 

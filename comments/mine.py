@@ -10,7 +10,7 @@ from accounts.selectors import display_name
 from . import audit, visibility
 from .models import AuditRecord, Comment, CommentFlag, CommentLike, CommentRevision, Notification
 from .selectors import REJECTED_TEXT
-from .services import change_status, invalidate_on_commit
+from .services import announce_thread, change_status
 
 STATUS_LABELS = {
     Comment.Status.PENDING: "Awaiting moderation",
@@ -145,7 +145,7 @@ def anonymize_author(sender=None, *, user, anonymous_name: str, **kwargs) -> int
         )
         deleted += 1
     for article_id in set(mine.values_list("article_id", flat=True)):
-        invalidate_on_commit(article_id)
+        announce_thread(article_id)
     CommentRevision.objects.filter(comment__author=user).delete()
     mine.update(
         body="", body_html="", edit_body="", edit_body_html="", edit_version=None, edit_status="",

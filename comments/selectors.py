@@ -22,24 +22,20 @@ SORTS = {"oldest", "newest", "top", "featured"}
 REJECTED_TEXT = "it breaks our community rules"
 
 
-def _article_key(slug: str) -> str:
+def article_copy_key(slug: str) -> str:
     return f"comments:article:{slug}"
 
 
 def published_article(slug: str) -> Article:
     """A published article by slug, cached (every thread read needs it); raises DoesNotExist.
 
-    comments.apps drops the cached copy whenever the article is saved.
+    comments.apps declares that a save of the article forgets the copy (delivery/changes.py).
     """
-    article = cache.get(_article_key(slug))
+    article = cache.get(article_copy_key(slug))
     if article is None or not article.is_published:
         article = article_selectors.published_articles().get(slug=slug)
-        cache.set(_article_key(slug), article, 60)
+        cache.set(article_copy_key(slug), article, 60)
     return article
-
-
-def forget_article(slug: str) -> None:
-    cache.delete(_article_key(slug))
 
 
 def cursor_values(cursor: str, sort: str) -> tuple:
@@ -270,7 +266,7 @@ def public_thread(
     if cursor:
         cursor_values(cursor, sort)  # a made-up cursor is refused before it becomes a cache key
     page_size = settings.COMMENT_PAGE_SIZE
-    article_key, version_key = _article_key(slug), thread_version_key(slug)
+    article_key, version_key = article_copy_key(slug), thread_version_key(slug)
     page_key = f"thread:{slug}:{sort}:{page_size}:{settings.COMMENT_REPLIES_SHOWN}:{cursor or ''}"
     found = cache.get_many([article_key, version_key, page_key])
     article = article or found.get(article_key)

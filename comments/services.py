@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from articles.models import Article, SiteSettings
-from delivery import pagecache, reader_store
+from delivery import changes, pagecache
 from delivery.pagecache import thread_version_key
 
 from . import audit, live, policy, visibility
@@ -72,16 +72,12 @@ def thread_cache_version(slug: str) -> int:
     return pagecache.versions([thread_version_key(slug)])[0]
 
 
-def invalidate_thread(slug: str) -> None:
-    """Every change a reader could see makes the cached pages of that thread stale."""
-    pagecache.bump(thread_version_key(slug))
-
-
-def invalidate_on_commit(article_id: int) -> str | None:
+def announce_thread(article_id: int) -> str | None:
+    """What readers see of the article's comments changed (delivery/changes.py); returns its slug."""
     # Thread caches are keyed by slug, so a read finds the article and its page in one round trip.
     slug = Article.objects.filter(pk=article_id).values_list("slug", flat=True).first()
     if slug:
-        transaction.on_commit(lambda: invalidate_thread(slug))
+        changes.announce(changes.comments(slug))
     return slug
 
 
@@ -220,18 +216,24 @@ def change_status(
         status_changed.send(sender=Comment, comment=comment, record=comment.audit_record)
         if Comment.Status.APPROVED in {previous, to_status}:
             _recount(comment.article_id)
-        published = to_status == Comment.Status.APPROVED and previous in {
-            Comment.Status.PENDING,
-            Comment.Status.IN_REVIEW,
-        }
-        if published:
-            from .notify import after_published
-
-            after_published(comment)
-        slug = invalidate_on_commit(comment.article_id)
-        if published and slug:
-            live.announce_on_commit(comment, slug=slug)  # readers with the page open hear of it
+        _status_changed(comment, previous)
     return comment
+
+
+def _status_changed(comment: Comment, previous: str) -> None:
+    """Tell who should hear of the new status once it commits: readers of the thread, and of a
+    comment just published, the one it answers and the readers with the page open."""
+    published = comment.status == Comment.Status.APPROVED and previous in {
+        Comment.Status.PENDING,
+        Comment.Status.IN_REVIEW,
+    }
+    if published:
+        from .notify import after_published
+
+        after_published(comment)
+    slug = announce_thread(comment.article_id)
+    if published and slug:
+        live.announce_on_commit(comment, slug=slug)
 
 
 def _audit(comment: Comment, previous: str, actor, actor_name: str, action: str, reasons, version: int):
@@ -338,7 +340,7 @@ def edit_comment(*, comment: Comment, user, body: str) -> Comment:
             [],
             locked.review_version,
         )
-        invalidate_on_commit(locked.article_id)
+        announce_thread(locked.article_id)
         _queue_checks(locked)
     return locked
 
@@ -392,4 +394,4 @@ def set_rejection_reason(*, comment_id: int, reason: str) -> None:
     rejected = Comment.objects.filter(pk=comment_id, status=Comment.Status.REJECTED)
     rejected.update(rejection_reason=reason[:200])
     # The author sees it in place, from their state kept per reader (an update sends no signal).
-    reader_store.changed(rejected.values_list("author_id", flat=True).first())
+    changes.announce(changes.reader(rejected.values_list("author_id", flat=True).first()))

@@ -1,11 +1,9 @@
 from django.conf import settings
-from django.core.cache import cache
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone
 
 from articles.models import Article, ArticleBlockRevision
 from config.records import AppendOnly
-from delivery import pagecache
 
 # The tables keep the names they had when these models lived in `articles` (db_table below): the
 # move to this app changed no table (migrations 0001 here and articles 0010).
@@ -151,13 +149,6 @@ class CorrectionNotice(models.Model):
 
     def __str__(self) -> str:
         return f"Correction to “{self.article}” ({self.published_at:%Y-%m-%d})"
-
-    def save(self, *args, **kwargs) -> None:
-        super().save(*args, **kwargs)
-        # After the commit, so a reader cannot cache the list as it was before this notice.
-        transaction.on_commit(lambda: cache.delete(self.cache_key(self.article_id)))
-        cache.delete(self.cache_key(self.article_id))
-        pagecache.bump_on_commit(pagecache.article_version_key(self.article.slug))
 
     @staticmethod
     def cache_key(article_id: int) -> str:

@@ -3,10 +3,10 @@
 What a reader sees depends on a few versions kept in Redis (an article's content and
 corrections, its thread, the site settings). Each version is the time of the last change in
 microseconds, so it gives the ETag and Last-Modified too. A cached response remembers the
-versions it was built from; a response built from older versions is rebuilt. Writers bump a
-version after their commit. Each process keeps copies of the versions it read, which Redis
-retires the moment one changes (client tracking, delivery/redis_client.py), so a 304 takes no
-round trip and a cached page one GET.
+versions it was built from; a response built from older versions is rebuilt. Writers announce
+what they changed (delivery/changes.py), which bumps the versions on their commit. Each process
+keeps copies of the versions it read, which Redis retires the moment one changes (client
+tracking, delivery/redis_client.py), so a 304 takes no round trip and a cached page one GET.
 
 Anonymous means: no session cookie, no messages cookie, no Authorization header. Such a request
 sees exactly what every other anonymous reader sees, so its response is shared, carries no CSRF
@@ -27,10 +27,6 @@ bare view 0.14 to 0.17 ms, timed side by side that day).
 
 import hashlib
 import json
-import logging
-import os
-import threading
-import time
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache, wraps
 from typing import NamedTuple
@@ -38,17 +34,15 @@ from typing import NamedTuple
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache, caches
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
 from config.ratelimit import LimiterUnavailable, hit
+from delivery.bumps import now_us
 from delivery.cache_keys import canonical_host, query_values
 from delivery.redis_client import tracked_copies
-
-log = logging.getLogger(__name__)
 
 # How long a built response stays in Redis; any version change retires it sooner.
 ENTRY_SECONDS = 600
@@ -71,10 +65,6 @@ def thread_version_key(slug: str) -> str:
 
 
 SITE_VERSION_KEY = "site-version"
-
-
-def _now_us() -> int:
-    return time.time_ns() // 1000
 
 
 # Every Redis call of this module goes through these helpers, so one place decides what a Redis
@@ -143,7 +133,7 @@ def _stamp(keys: list[str], entry_key: str | None = None) -> tuple[list[int] | N
 
 def stamp_from(found: dict, keys: list[str]) -> list[int]:
     """The versions of `keys` in `found` (what a read of them answered); a missing one starts now."""
-    return [found.get(key) or _get_or_set(key, _now_us()) for key in keys]
+    return [found.get(key) or _get_or_set(key, now_us()) for key in keys]
 
 
 def remembered(key: str, compute: Callable[[], object]):
@@ -170,110 +160,9 @@ def versioned(key: str, version_keys: list[str], build: Callable[[], object], *,
     return value
 
 
-def bump(*keys: str, tracked: bool = True) -> None:
-    """Record a change now: responses built from the old versions are stale, in every process
-    from its next read of the versions on. `tracked=False` for versions never read from tracked
-    copies (delivery/reader_store.py: read by one MGET), which need no read after the SET.
-
-    A bump Redis does not take (stopped, frozen) is kept and made again every RETRY_SECONDS by a
-    thread of this process until it lands: the pages built before a takedown (a rejection, a
-    withhold, a deletion) would otherwise be served again for up to ENTRY_SECONDS once Redis
-    answers, their versions unchanged."""
-    now = _now_us()
-    try:
-        for key in keys:
-            _set_version(key, now)
-    except Exception:  # noqa: BLE001 - any Redis failure: kept and retried, the caller goes on
-        _keep_unbumped(keys, tracked=tracked)
-        return
-    if not tracked:
-        return
-    # Redis writes its waiting answers newest first (putClientInPendingWriteQueue links each client
-    # at the head of the list), so the SET's reply can leave just before the invalidations it
-    # pushes to every process's tracked copies; all leave in the same pass, before Redis reads
-    # another command. One more round trip comes back after that pass: once bump() returns, each
-    # push is on its process's socket, and every read there takes it in first.
-    _get_many(list(keys))
-
-
-RETRY_SECONDS = 0.5
-# Versions Redis did not take, and whether they are tracked: this process retries them.
-_unbumped: dict[str, bool] = {}
-_unbumped_lock = threading.Lock()
-_retrier: threading.Thread | None = None
-
-
-def _set_version(key: str, value: int) -> None:
-    """SET a version, raising when Redis does not take it (the page cache ignores its errors)."""
-    backend = caches["default"]
-    if settings.CACHES["default"]["BACKEND"].startswith("django_redis."):
-        backend.client.set(key, value, timeout=None)  # django-redis's client: errors not swallowed
-    else:
-        backend.set(key, value, None)
-
-
-def _keep_unbumped(keys: Iterable[str], *, tracked: bool) -> None:
-    global _retrier
-    log.warning("Redis did not take the versions %s: retrying every %s s", list(keys), RETRY_SECONDS)
-    with _unbumped_lock:
-        for key in keys:
-            _unbumped[key] = _unbumped.get(key, False) or tracked
-        if _retrier is None or not _retrier.is_alive():
-            _retrier = threading.Thread(target=_retry_unbumped, name="pagecache-bumps", daemon=True)
-            _retrier.start()
-
-
-def unbumped() -> dict[str, bool]:
-    """What this process still has to bump (for tests and logs)."""
-    with _unbumped_lock:
-        return dict(_unbumped)
-
-
-def _retry_unbumped() -> None:
-    while True:
-        time.sleep(RETRY_SECONDS)
-        with _unbumped_lock:
-            waiting = dict(_unbumped)
-        if not waiting:
-            return
-        now = _now_us()
-        try:
-            for key in waiting:
-                _set_version(key, now)
-            tracked = [key for key, is_tracked in waiting.items() if is_tracked]
-            if tracked:
-                _get_many(tracked)  # the invalidations are on every process's socket (see bump)
-        except Exception:  # noqa: BLE001, S112 - not yet: the next round tries again
-            continue
-        with _unbumped_lock:
-            for key in waiting:
-                _unbumped.pop(key, None)
-            if not _unbumped:
-                log.warning("the versions Redis had missed are bumped: %s", list(waiting))
-                return
-
-
-def _forget_unbumped_after_fork() -> None:
-    global _retrier, _unbumped_lock
-    _retrier, _unbumped_lock = None, threading.Lock()  # the thread did not follow the fork
-    _unbumped.clear()  # the parent's to retry
-
-
-os.register_at_fork(after_in_child=_forget_unbumped_after_fork)
-
-
-def bump_on_commit(*keys: str, tracked: bool = True) -> None:
-    """Bump now and again after the commit: a reader who built a response from the data as it was
-    before the commit, between the two, cannot keep it. Outside a transaction the change is already
-    committed (a save in autocommit, as a comment POST makes it) and one bump does."""
-    if transaction.get_connection().in_atomic_block:
-        bump(*keys, tracked=tracked)
-    transaction.on_commit(lambda: bump(*keys, tracked=tracked))
-
-
 def versions(keys: list[str]) -> list[int]:
     """The current versions of these keys (a missing one starts now)."""
-    return _stamp(keys)[0] or [_now_us() for _ in keys]
+    return _stamp(keys)[0] or [now_us() for _ in keys]
 
 
 def is_anonymous(request: HttpRequest) -> bool:

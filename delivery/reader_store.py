@@ -4,12 +4,11 @@ A signed-in page took six queries (user, moderator check, sanctions, own comment
 commenters), about half of its 5.5 ms. They are read once and kept: the reader's state (their
 user row, whether they moderate, why they may not post, whom they ignore) and, per article, their
 likes there and their own comments that only they see where they are. Both are stamped with the
-reader's version (and one for all readers), which every write that changes them bumps now and
-again after its commit (`changed`). A sanction that ends by the clock ends the state's life at that
-moment. What a state holds, and the receivers that bump the versions on the models' own signals
-(so admin edits and every service count too), are in `readers/state.py`: they read every app,
-and this module is read by the apps. `readers/pages.py` fetches the copies with the versions and
-the shared page in one MGET. Every signed-in request reads its user from a copy kept the same way
+reader's version (and one for all readers), which every write that changes them announces
+(delivery/changes.py: `reader`, `all_readers`; the apps that own the rows declare their saves). A
+sanction that ends by the clock ends the state's life at that moment. What a state holds is in
+`readers/state.py`: it reads every app, and this module is read by the apps. `readers/pages.py`
+fetches the copies with the versions and the shared page in one MGET. Every signed-in request reads its user from a copy kept the same way
 (`signed_in_user`).
 """
 
@@ -114,22 +113,3 @@ def current(entry, stamp: list, now) -> bool:
 def keep(key: str, stamp: list, value: dict) -> None:
     if None not in stamp:  # Redis unreachable: not kept
         pagecache._set(key, (stamp, value), STATE_SECONDS)
-
-
-def changed(user_id: int | None, *, account: bool = False) -> None:
-    """The reader's state changed (`account`: their user row or profile): bump their version now
-    and after the commit."""
-    if user_id is not None:
-        _bump_on_commit(version_key(user_id), *([account_key(user_id)] if account else []))
-
-
-def changed_for_all() -> None:
-    """What makes a moderator changed (a group renamed or deleted): every reader's state is old."""
-    _bump_on_commit(ALL_VERSION_KEY)
-
-
-def _bump_on_commit(*keys: str) -> None:
-    # Reader versions are never read from tracked copies (one MGET in readers/pages.py), so
-    # no read follows the SETs: each comment posted or decided bumps its author's version, and
-    # those reads were two of the twelve Redis round trips of a POST.
-    pagecache.bump_on_commit(*keys, tracked=False)

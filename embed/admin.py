@@ -1,25 +1,12 @@
 from django.contrib import admin
 
 from .models import EmbedOrigin, NewsroomAccount
-from .origins import origins_changed
 
 
 @admin.register(EmbedOrigin)
 class EmbedOriginAdmin(admin.ModelAdmin):
     list_display = ["origin", "note", "added_at"]
     search_fields = ["origin", "note"]
-
-    def save_model(self, request, obj, form, change) -> None:
-        super().save_model(request, obj, form, change)
-        origins_changed()
-
-    def delete_model(self, request, obj) -> None:
-        super().delete_model(request, obj)
-        origins_changed()
-
-    def delete_queryset(self, request, queryset) -> None:
-        super().delete_queryset(request, queryset)
-        origins_changed()
 
 
 @admin.register(NewsroomAccount)

@@ -5,32 +5,23 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 
 from config.origins import canonical_origin, origin_of
-from delivery import pagecache
 
 from .models import EmbedOrigin
 
-_CACHE_KEY = "embed:origins"
-# What the embed pages' frame-ancestors were built from (delivery/pagecache.py versions).
-ORIGINS_VERSION_KEY = "embed-origins-version"
+# The admins' list, kept: embed/apps.py declares that a save or delete of an origin forgets it.
+CACHE_KEY = "embed:origins"
 MAX_URL = 2000
 
 
 def permitted_origins() -> list[str]:
     """EMBED_ORIGINS and the admins' list, sorted: one cache read, the table when it misses."""
-    added = cache.get(_CACHE_KEY)
+    added = cache.get(CACHE_KEY)
     if added is None:
         added = list(EmbedOrigin.objects.values_list("origin", flat=True))
-        cache.set(_CACHE_KEY, added, 300)
+        cache.set(CACHE_KEY, added, 300)
     return sorted({*settings.EMBED_ORIGINS, *added})
-
-
-def origins_changed() -> None:
-    """Admins changed the list: forget the kept copy and the embed pages built with the old one."""
-    transaction.on_commit(lambda: cache.delete(_CACHE_KEY))
-    pagecache.bump_on_commit(ORIGINS_VERSION_KEY)
 
 
 def story_url(address: str) -> str:

@@ -11,7 +11,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 
 from articles.views import keep_until_comments_close
 from config.ratelimit import LimiterUnavailable
-from delivery import cache_keys, pagecache
+from delivery import cache_keys, changes, pagecache
 
 from . import origins, selectors, services
 from .limits import story_wait
@@ -46,12 +46,10 @@ def story(request: HttpRequest) -> HttpResponse:
 
 
 def _versions(slug: str) -> list[str]:
-    return [
-        pagecache.article_version_key(slug),
-        pagecache.thread_version_key(slug),
-        pagecache.SITE_VERSION_KEY,
-        origins.ORIGINS_VERSION_KEY,  # the frame-ancestors below
-    ]
+    # embed_origins: the frame-ancestors below
+    return changes.keys(
+        changes.article(slug), changes.comments(slug), changes.site(), changes.embed_origins()
+    )
 
 
 @xframe_options_exempt

@@ -7,7 +7,12 @@ class ModerationConfig(AppConfig):
     def ready(self) -> None:
         from accounts.signals import account_exporting
         from comments.signals import comment_submitted
+        from delivery import changes
 
+        from .models import Sanction
+
+        # Why a reader may not post is part of their kept state (delivery/reader_store.py).
+        changes.on_save(Sanction, lambda sanction: [changes.reader(sanction.user_id)])
         comment_submitted.connect(_queue_check, dispatch_uid="moderation.queue_check")
         account_exporting.connect(_export_sanctions, dispatch_uid="moderation.export_sanctions")
 

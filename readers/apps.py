@@ -10,8 +10,3 @@ class ReadersConfig(AppConfig):
 
     name = "readers"
     verbose_name = "Signed-in readers"
-
-    def ready(self) -> None:
-        from . import state
-
-        state.connect()

@@ -6,7 +6,7 @@ import time
 import pytest
 from django.test import override_settings
 
-from delivery import pagecache
+from delivery import bumps, pagecache
 from tests.conftest import wait_for
 
 pytestmark = pytest.mark.integration
@@ -30,7 +30,7 @@ def page_cache_on_spare_redis(spare_redis, settings):
     }
     with override_settings(CACHES=caches):
         yield spare_redis
-    pagecache._unbumped.clear()
+    bumps._unbumped.clear()
 
 
 def test_bump_made_while_redis_is_frozen_lands_once_it_answers(page_cache_on_spare_redis):
@@ -39,15 +39,15 @@ def test_bump_made_while_redis_is_frozen_lands_once_it_answers(page_cache_on_spa
     page_cache_on_spare_redis.freeze()
     try:
         started = time.monotonic()
-        pagecache.bump(key)  # a rejection's commit
+        bumps.bump(key)  # a rejection's commit
         assert time.monotonic() - started < 1.0
-        assert key in pagecache.unbumped()
+        assert key in bumps.unbumped()
         time.sleep(1.5)  # still frozen: still kept
-        assert key in pagecache.unbumped()
+        assert key in bumps.unbumped()
     finally:
         page_cache_on_spare_redis.thaw()
 
-    wait_for(lambda: not pagecache.unbumped(), timeout=3, message="the kept bump to land")
+    wait_for(lambda: not bumps.unbumped(), timeout=3, message="the kept bump to land")
     assert pagecache.versions([key]) > built_from  # pages built before are stale everywhere
 
 
@@ -55,9 +55,9 @@ def test_bump_made_while_redis_is_stopped_lands_once_it_is_back(page_cache_on_sp
     key = pagecache.thread_version_key("withheld")
     built_from = pagecache.versions([key])
     page_cache_on_spare_redis.stop()
-    pagecache.bump(key)
-    assert key in pagecache.unbumped()
+    bumps.bump(key)
+    assert key in bumps.unbumped()
 
     page_cache_on_spare_redis.start()  # empty: every version starts again, later than any page
-    wait_for(lambda: not pagecache.unbumped(), timeout=3, message="the kept bump to land")
+    wait_for(lambda: not bumps.unbumped(), timeout=3, message="the kept bump to land")
     assert pagecache.versions([key]) > built_from
