@@ -18,6 +18,7 @@ table without announcing it.
 """
 
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from typing import NamedTuple
 
 from django.core.cache import cache
@@ -95,8 +96,17 @@ def keys(*changes: Change) -> list[str]:
     return [key for change in changes for key in change.versions]
 
 
-# Who listens for announcements (tests/test_announcements.py records them).
 _listeners: list[Callable[[tuple[Change, ...]], None]] = []
+
+
+@contextmanager
+def listening(listener: Callable[[tuple[Change, ...]], None]):
+    """Call listener(changes) with every announcement made inside the block (a test's record)."""
+    _listeners.append(listener)
+    try:
+        yield
+    finally:
+        _listeners.remove(listener)
 
 
 def announce(*changes: Change) -> None:
