@@ -130,8 +130,15 @@ def _retire(changes: tuple[Change, ...]) -> None:
 
 
 Announcer = Callable[[models.Model], Iterable[Change]]
-# model -> [(announcer, when)], when: "saved", "created" (a new row too), "saving", "deleting".
-_declared: dict[type[models.Model], list[tuple[Announcer, str]]] = {}
+
+
+class _Declared(NamedTuple):
+    announcer: Announcer
+    created: bool  # a new row announces too
+    before: bool  # so does the row as it was, before a save
+
+
+_declared: dict[type[models.Model], list[_Declared]] = {}
 _m2m_declared: dict[type[models.Model], list[Callable[..., Iterable[Change]]]] = {}
 
 
@@ -140,8 +147,7 @@ def on_save(model: type[models.Model], announcer: Announcer, *, created: bool = 
     delete (its related rows still there). `created=False`: a new row changes nothing readers saw
     (a settings row made with its defaults). `before`: before a save of an existing row too, when
     what changes depends on the row as it was (an article's old slug, read from the database)."""
-    whens = ["saved", "deleting", *(["created"] if created else []), *(["saving"] if before else [])]
-    _declared.setdefault(model, []).extend((announcer, when) for when in whens)
+    _declared.setdefault(model, []).append(_Declared(announcer, created, before))
     uid = f"delivery.changes.{model._meta.label_lower}"
     post_save.connect(_saved, sender=model, dispatch_uid=f"{uid}.saved")
     pre_delete.connect(_deleting, sender=model, dispatch_uid=f"{uid}.deleting")
@@ -156,28 +162,23 @@ def on_m2m(through: type[models.Model], announcer: Callable[..., Iterable[Change
     m2m_changed.connect(_m2m_changed, sender=through, dispatch_uid=f"delivery.changes.{through.__name__}")
 
 
-def _announce_declared(sender, instance, *whens: str) -> None:
-    found = [
-        change
-        for announcer, when in _declared.get(sender, ())
-        if when in whens
-        for change in announcer(instance)
-    ]
+def _announce_declared(row, declared: Iterable[_Declared]) -> None:
+    found = [change for declaration in declared for change in declaration.announcer(row)]
     if found:
         announce(*found)
 
 
 def _saved(sender, instance, created: bool, **kwargs) -> None:
-    _announce_declared(sender, instance, "created" if created else "saved")
+    _announce_declared(instance, [d for d in _declared[sender] if d.created or not created])
 
 
 def _saving(sender, instance, **kwargs) -> None:
     if instance.pk is not None:
-        _announce_declared(sender, instance, "saving")
+        _announce_declared(instance, [d for d in _declared[sender] if d.before])
 
 
 def _deleting(sender, instance, **kwargs) -> None:
-    _announce_declared(sender, instance, "deleting")
+    _announce_declared(instance, _declared[sender])
 
 
 def _m2m_changed(sender, instance, action: str, reverse: bool, pk_set, **kwargs) -> None:
