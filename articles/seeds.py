@@ -163,7 +163,10 @@ def load_seeds(directory: Path) -> LoadReport:
                 article = Article.objects.create(slug=seed.slug, updated_at=seed.published_at, **fields)
                 report.created.append(seed.slug)
             elif any(getattr(article, k) != v for k, v in fields.items()):
-                Article.objects.filter(pk=article.pk).update(**fields, updated_at=timezone.now())
+                for name, value in fields.items():
+                    setattr(article, name, value)
+                article.updated_at = timezone.now()
+                article.save(update_fields=[*fields, "updated_at"])  # announced (articles/apps.py)
                 report.updated.append(seed.slug)
             articles[seed.slug] = article
         for seed in seeds:
@@ -180,6 +183,7 @@ def load_seeds(directory: Path) -> LoadReport:
                 if teasers:
                     block.teasers.set(Article.objects.filter(slug__in=teasers))
             if seed.slug not in report.created + report.updated:
-                Article.objects.filter(pk=article.pk).update(updated_at=timezone.now())
+                article.updated_at = timezone.now()
+                article.save(update_fields=["updated_at"])
                 report.updated.append(seed.slug)
     return report

@@ -19,6 +19,7 @@ from django.utils import timezone
 from accounts import services as accounts
 from accounts.models import IgnoredCommenter, Profile
 from articles.models import Article, ArticleBlock, SiteSettings
+from articles.seeds import load_seeds
 from comments import featuring, likes, mine, services
 from comments.models import Comment, CommentLike
 from corrections import services as corrections
@@ -28,6 +29,7 @@ from embed import services as embed
 from embed.models import EmbedOrigin
 from moderation.models import Sanction
 from moderation.services.sanctions import apply_sanction, lift_sanction
+from tests.articles.test_seeds import SEEDS
 from tests.embed.conftest import NEWSROOM, story_url
 from tests.factories import (
     ArticleFactory,
@@ -238,6 +240,21 @@ def test_renaming_an_article_retires_the_page_at_its_old_address(client, changed
         article.save()
 
     assert client.get(old).status_code == 404
+
+
+def test_an_edited_seed_changes_the_page_and_the_pages_teasing_it(changed, tmp_path):
+    for path in SEEDS.glob("*.toml"):
+        (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    load_seeds(tmp_path)
+    seed = tmp_path / "ukraines-precipice.toml"
+    seed.write_text(seed.read_text().replace('headline = "Ukraine\'s Precipice"', 'headline = "New title"'))
+    edited, teasing = (
+        Article.objects.get(slug="ukraines-precipice"),
+        Article.objects.exclude(slug="ukraines-precipice").get(),
+    )
+
+    with changed(pages=[_page(edited), _page(teasing)]):
+        load_seeds(tmp_path)
 
 
 def test_an_articles_blocks_change_its_page(changed):
