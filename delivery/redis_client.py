@@ -55,7 +55,7 @@ class TrackedCopies:
     Every read first takes in the pushes waiting on the socket (a poll: about 4 µs, where an MGET
     through django-redis costs about 40 µs of CPU and the Redis server's own work), so a change
     whose push has arrived is never served from a copy. A writer makes sure it has arrived
-    (delivery/pagecache.py, bump). A closed connection drops every copy (changes could have been
+    (delivery/bumps.py, bump). A closed connection drops every copy (changes could have been
     missed meanwhile) and is replaced once, as redis-py's pool does; a failed one also makes this
     process stop asking Redis for QUIET_SECONDS. A forked child starts with nothing.
 
