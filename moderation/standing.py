@@ -20,7 +20,9 @@ def keep(user_id: int) -> None:
     """Write the reader's standing from their sanctions in force now; no row when none are."""
     with transaction.atomic():
         # Two moderators sanctioning one reader at once: the second waits and reads the first's row.
-        list(get_user_model().objects.select_for_update().filter(pk=user_id).values_list("pk"))
+        # NO KEY UPDATE: each insert holds KEY SHARE on the user's row, which this does not wait for.
+        users = get_user_model().objects.select_for_update(no_key=True).filter(pk=user_id)
+        list(users.values_list("pk"))
         now = timezone.now()
         in_force = [
             sanction

@@ -2,16 +2,19 @@
 keeps it from the bans and suspensions in force, however a sanction is written."""
 
 import importlib
+import threading
 from datetime import timedelta
 
 import pytest
 from django.apps import apps
+from django.db import connection
 from django.utils import timezone
 
 from accounts.models import Standing
 from comments.services import posting_refusal
 from moderation import services
 from moderation.models import Sanction
+from tests.factories import UserFactory, moderator
 
 pytestmark = pytest.mark.django_db
 FILL = importlib.import_module("moderation.migrations.0015_fill_reader_standing")
@@ -97,3 +100,29 @@ def test_the_migration_fills_the_standing_from_the_sanctions_in_force_and_emptie
 
     FILL.empty_standing(apps, None)
     assert not Standing.objects.exists()
+
+
+def test_two_moderators_sanctioning_one_reader_at_once_both_count(transactional_db, postgres):
+    reader, until = UserFactory(), timezone.now() + timedelta(days=1)
+    moderators = [moderator(username="first"), moderator(username="second")]
+    sanctions = [{"kind": "ban", "reason": "spam"}, {"kind": "suspend", "reason": "heated", "until": until}]
+    barrier, errors = threading.Barrier(2), []
+
+    def work(by, sanction) -> None:
+        try:
+            barrier.wait(timeout=30)
+            services.apply_sanction(user=reader, moderator=by, **sanction)
+        except BaseException as error:  # reported by the test thread below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=work, args=pair) for pair in zip(moderators, sanctions, strict=True)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert errors == []
+    standing = _standing(reader)
+    assert standing["banned"] and standing["suspended_until"] == until
