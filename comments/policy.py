@@ -18,12 +18,12 @@ def posting_refusal(author, *, action: str = "post") -> str | None:
     if not getattr(author, "is_authenticated", False):
         return None
     standing = Standing.objects.filter(pk=author.pk).first()
-    return refusal(standing, action=action) if standing else None
+    return _refusal(standing, action) if standing else None
 
 
-def refusal(standing: Standing, *, action: str = "post", now=None) -> str | None:
+def _refusal(standing: Standing, action: str) -> str | None:
     """What a banned or suspended reader is told when they try to post or flag; None if they may."""
-    now = now or timezone.now()
+    now = timezone.now()
     doing = "flag comments" if action == "flag" else "post comments"
     if standing.banned and (standing.banned_until is None or standing.banned_until > now):
         return f"Your account may no longer {doing}.{_reason(standing.ban_reason)}"
