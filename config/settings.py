@@ -164,11 +164,6 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # Readers' emails about replies and featured comments wait this long and go as one digest.
 NOTIFICATION_DIGEST_SECONDS = env.int("NOTIFICATION_DIGEST_SECONDS", default=300)
-# The app comments asks whether an author may post or flag, and tells of new flags
-# (comments/policy.py). Not configurable from the environment: without it nobody may post.
-COMMENTS_POLICY = "moderation.policy.CommentsPolicy"
-# Builds a signed-in reader's article page from a shared copy (readers/pages.py); none: the view.
-SIGNED_IN_PAGE = "readers.pages.page"
 COMMENT_EDIT_WINDOW_SECONDS = env.int("COMMENT_EDIT_WINDOW_SECONDS", default=5 * 60)
 COMMENT_RATE_LIMIT = env.int("COMMENT_RATE_LIMIT", default=5)  # comments per user
 # Comments per IP address: a higher backstop, so people sharing a network do not wait for each other.
@@ -229,9 +224,6 @@ CORRECTION_RATE_LIMIT = env.int("CORRECTION_RATE_LIMIT", default=5)  # correctio
 CORRECTION_RATE_PERIOD = env.int("CORRECTION_RATE_PERIOD", default=10 * 60)  # seconds
 NOTICE_RATE_LIMIT = env.int("NOTICE_RATE_LIMIT", default=5)  # notices of illegal content per IP
 NOTICE_RATE_PERIOD = env.int("NOTICE_RATE_PERIOD", default=10 * 60)  # seconds
-# What checks a correction report's words beyond links and repeats (corrections.report_checks): a
-# function taking `text` and answering a reason or None. Unset, every report is refused.
-CORRECTIONS_REPORT_POLICY = "moderation.services.correction_report_refusal"
 
 # Credentials (config.auth): wrong passwords per account and per address within a period, on the
 # token endpoint and the login form; new accounts per address; how long an API token lasts.
