@@ -39,16 +39,25 @@ def keep(user_id: int) -> None:
 
 def _fields(in_force: list[Sanction]) -> dict:
     """The standing's fields from the sanctions in force, newest first: a ban or suspension lasts
-    until the last of its kind ends, and the reader is told the newest one's reason."""
+    until the last of its kind ends, and the reader is told the reason of the one that ends last
+    (the newest of those), which is still in force for as long as the standing says."""
     bans = [s for s in in_force if s.kind == Sanction.Kind.BAN]
     suspensions = [s for s in in_force if s.kind == Sanction.Kind.SUSPEND]
     return {
         "banned": bool(bans),
         "banned_until": _last_end(bans),
-        "ban_reason": bans[0].reason if bans else "",
+        "ban_reason": _lasting_reason(bans),
         "suspended_until": _last_end(suspensions),
-        "suspension_reason": suspensions[0].reason if suspensions else "",
+        "suspension_reason": _lasting_reason(suspensions),
     }
+
+
+def _lasting_reason(sanctions: list[Sanction]) -> str:
+    """The reason of the sanction that ends last (one for good first; newest first among equals)."""
+    if not sanctions:
+        return ""
+    ends_last = _last_end(sanctions)
+    return next(s.reason for s in sanctions if s.until == ends_last)
 
 
 def _last_end(sanctions: list[Sanction]):

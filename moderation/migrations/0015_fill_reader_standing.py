@@ -13,6 +13,12 @@ def _last_end(sanctions):
     return None if not ends or None in ends else max(ends)
 
 
+def _lasting_reason(sanctions):
+    """The reason of the one that ends last (newest first among equals), as moderation/standing.py."""
+    ends_last = _last_end(sanctions)
+    return next((s.reason for s in sanctions if s.until == ends_last), "")
+
+
 def fill_standing(apps, schema_editor):
     Sanction = apps.get_model("moderation", "Sanction")
     Standing = apps.get_model("accounts", "Standing")
@@ -28,9 +34,9 @@ def fill_standing(apps, schema_editor):
             user_id=user_id,
             banned=bool(kinds["ban"]),
             banned_until=_last_end(kinds["ban"]),
-            ban_reason=kinds["ban"][0].reason if kinds["ban"] else "",
+            ban_reason=_lasting_reason(kinds["ban"]),
             suspended_until=_last_end(kinds["suspend"]),
-            suspension_reason=kinds["suspend"][0].reason if kinds["suspend"] else "",
+            suspension_reason=_lasting_reason(kinds["suspend"]),
         )
         for user_id, kinds in in_force.items()
     )
