@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install chromium scale-deps lint schemathesis bench bench-pipeline bench-scale-out clean
+.PHONY: run test test-pgbouncer test-replica install chromium scale-deps lint schemathesis bench bench-pipeline bench-scale-out clean
 
 $(STAMP): pyproject.toml
 	@# PyICU (names that look alike) builds against the system's ICU: libicu-dev and pkg-config.
@@ -48,6 +48,14 @@ run: install
 
 test: install chromium scale-deps
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# The integration tests again through PgBouncer in transaction pooling, and with anonymous reads
+# from a streaming replica: each on a PostgreSQL cluster of its own (bin/test-topology).
+test-pgbouncer: install scale-deps
+	$(PY) bin/test-topology pgbouncer $(PYTEST_ARGS)
+
+test-replica: install scale-deps
+	$(PY) bin/test-topology replica $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -12,15 +12,16 @@ class AccountsConfig(AppConfig):
         from delivery import changes
 
         from . import names
-        from .models import IgnoredCommenter, Profile
+        from .models import IgnoredCommenter, Profile, Standing
 
         names.connect()
         # A signed-in reader's kept state holds their user row and profile, whether they moderate
-        # (their groups and permissions) and whom they ignore.
+        # (their groups and permissions), whom they ignore and whether they may post.
         user_model = get_user_model()
         changes.on_save(user_model, lambda user: [changes.reader(user.pk, account=True)])
         changes.on_save(Profile, lambda profile: [changes.reader(profile.user_id, account=True)])
         changes.on_save(IgnoredCommenter, lambda ignore: [changes.reader(ignore.user_id)])
+        changes.on_save(Standing, lambda standing: [changes.reader(standing.user_id)])  # may they post
         changes.on_save(Group, lambda _: [changes.all_readers()])  # renamed or deleted: anyone's
         for through in (user_model.groups.through, user_model.user_permissions.through):
             changes.on_m2m(through, _memberships_changed)

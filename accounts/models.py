@@ -57,3 +57,25 @@ class IgnoredCommenter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} ignores {self.ignored_id}"
+
+
+class Standing(models.Model):
+    """Whether a reader may post and flag comments, as moderation last wrote it.
+
+    Moderation keeps it from the bans and suspensions in force when one is applied, changed or
+    lifted (moderation/standing.py); a reader with none in force has no row. Comments read it on
+    every post, by primary key, and judge the end times against the clock: a suspension that has
+    run out lets the reader post again without anyone writing here.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="standing"
+    )
+    banned = models.BooleanField(default=False)
+    banned_until = models.DateTimeField(null=True, blank=True, help_text="Empty with a ban: for good.")
+    ban_reason = models.CharField(max_length=500, blank=True)
+    suspended_until = models.DateTimeField(null=True, blank=True)
+    suspension_reason = models.CharField(max_length=500, blank=True)
+
+    def __str__(self) -> str:
+        return f"Standing of {self.user_id}"

@@ -7,7 +7,6 @@ class ArticlesConfig(AppConfig):
     def ready(self) -> None:
         from delivery import changes
 
-        from . import checks  # noqa: F401  (registers the check of SIGNED_IN_PAGE)
         from .models import Article, ArticleBlock, SiteSettings
 
         # What readers see of an article changes with its row (before a save too: its old slug's

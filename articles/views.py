@@ -1,13 +1,11 @@
 import copy
 
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.safestring import SafeString
 
 from delivery import cache_keys, fragments, pagecache
@@ -29,19 +27,18 @@ def _page_versions(slug: str) -> list[str]:
     ]
 
 
-# `comment`: a permalink opens the page that holds that comment.
-@pagecache.public_cache(
+# The article page's shared copy for anonymous readers. `comment`: a permalink opens the page that
+# holds that comment. Its address is wired to readers' view (config/urls.py), which builds signed-in
+# readers' page from shared parts and hands everyone else to `page`, under this same decorator.
+article_page_cache = pagecache.public_cache(
     _page_versions,
     params={"sort": cache_keys.word, "cursor": cache_keys.cursor, "comment": cache_keys.row_id},
 )
-def detail(request: HttpRequest, slug: str) -> HttpResponse:
-    if not pagecache.is_anonymous(request) and settings.SIGNED_IN_PAGE:
-        # The page from a shared copy and the reader's kept state (readers/pages.py): it reads
-        # comments and moderation, above this app, hence by name. None: built here as for anyone.
-        page = import_string(settings.SIGNED_IN_PAGE)(request, slug, lambda: _article_part(request, slug))
-        if page is not None:
-            return page
-    part = _article_part(request, slug)
+
+
+def page(request: HttpRequest, slug: str) -> HttpResponse:
+    """The article page as built for any reader, from the database and the kept article part."""
+    part = article_part(request, slug)
     if part is None:
         raise Http404("No such article")
     article, html = part["article"], part["html"]
@@ -58,6 +55,9 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
+detail = article_page_cache(page)
+
+
 def keep_until_comments_close(response: HttpResponse, article: Article) -> None:
     """A cached anonymous page ends when the discussion closes: nothing is written then."""
     site = SiteSettings.load()
@@ -68,7 +68,7 @@ def keep_until_comments_close(response: HttpResponse, article: Article) -> None:
         )
 
 
-def _article_part(request: HttpRequest, slug: str) -> dict | None:
+def article_part(request: HttpRequest, slug: str) -> dict | None:
     """The published article, its HTML and JSON-LD, the same for all anonymous or all signed-in
     readers: built once per version (the article, its blocks, teasers and notices took ~6 ms of
     a signed-in page). None when there is no such published article."""

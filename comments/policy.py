@@ -1,56 +1,43 @@
-"""What comments asks of the app that moderates them, in one explicit call.
+"""Who may post and flag comments now, from the reader's standing.
 
-`settings.COMMENTS_POLICY` names a class (as AUTHENTICATION_BACKENDS name backends) with
-`posting_refusal(author, action)` -> the sentence telling a reader why they may not post or
-flag now, or None; and `flag_added(comment_id=, flag_id=)`, called once a flag is committed.
-Comments cannot import moderation, so the name is the only link. Without one the site fails
-closed: nobody may post or flag, and `manage.py check` reports comments.E001.
+Moderation writes the standing (accounts.Standing) whenever it bans, suspends or lifts a sanction;
+this reads it (one query by primary key) and judges its end times against the clock. A reader
+without a row is in good standing. What moderation does with a committed flag it hears from the
+`flag_added` signal (comments/signals.py): comments import nothing above them.
 """
 
-from functools import cache
+from django.utils import timezone
 
-from django.conf import settings
-from django.core import checks
-from django.utils.module_loading import import_string
-
-from config.named_settings import check_named
-
-NOT_CONFIGURED = "Comments are closed: no moderation is configured for this site."
-
-
-class Closed:
-    """The policy while none is configured: every post and flag refused."""
-
-    def posting_refusal(self, author, action: str = "post") -> str | None:
-        return NOT_CONFIGURED
-
-    def flag_added(self, *, comment_id: int, flag_id: int) -> None:
-        return None
-
-
-@cache
-def _load(path: str):
-    return import_string(path)() if path else Closed()
-
-
-def current():
-    """The configured policy (one instance per named class)."""
-    return _load(getattr(settings, "COMMENTS_POLICY", "") or "")
+from accounts.models import Standing
 
 
 def posting_refusal(author, *, action: str = "post") -> str | None:
-    """Why moderation does not let this author post (or flag) now, said to them; None if it does.
+    """Why this author may not post (or flag) now, said to them; None if they may.
 
     `action` is what they try: "post" (and edit) or "flag"."""
-    refusal = current().posting_refusal(author, action=action)
-    return str(refusal) if refusal else None
+    if not getattr(author, "is_authenticated", False):
+        return None
+    standing = Standing.objects.filter(pk=author.pk).first()
+    return _refusal(standing, action) if standing else None
 
 
-@checks.register()
-def check_policy(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
-    unset = checks.Error(
-        "COMMENTS_POLICY is not set: every comment and flag will be refused.",
-        hint='Name the moderation policy, e.g. COMMENTS_POLICY = "moderation.policy.CommentsPolicy".',
-        id="comments.E001",
-    )
-    return check_named("COMMENTS_POLICY", import_id="comments.E001", unset=unset)
+def _refusal(standing: Standing, action: str) -> str | None:
+    """What a banned or suspended reader is told when they try to post or flag; None if they may."""
+    now = timezone.now()
+    doing = "flag comments" if action == "flag" else "post comments"
+    if standing.banned and (standing.banned_until is None or standing.banned_until > now):
+        return f"Your account may no longer {doing}.{_reason(standing.ban_reason)}"
+    until = standing.suspended_until
+    if until and until > now:
+        local, why = timezone.localtime(until), _reason(standing.suspension_reason)
+        if action == "flag":
+            return (
+                f"Your account is suspended and may not flag comments until {local:%d %B %Y, %H:%M %Z}.{why}"
+            )
+        return f"Your account is suspended from commenting until {local:%d %B %Y, %H:%M %Z}.{why}"
+    return None
+
+
+def _reason(reason: str) -> str:
+    """The moderators' reason, as the reader is told it (" Reason: ...")."""
+    return f" Reason: {reason.rstrip('.')}." if reason else ""

@@ -11,11 +11,11 @@ from articles.models import Article, SiteSettings
 from delivery import changes, pagecache
 from delivery.pagecache import thread_version_key
 
-from . import audit, live, policy, visibility
+from . import audit, live, visibility
 from .models import AuditRecord, Comment, CommentFlag, CommentRevision
 from .policy import posting_refusal  # views and the thread template show it
 from .rendering import render_body
-from .signals import comment_submitted, status_changed
+from .signals import comment_submitted, flag_added, status_changed
 
 log = logging.getLogger(__name__)
 MAX_BODY = 5000
@@ -380,7 +380,9 @@ def flag_comment(*, comment: Comment, user, reason: str, note: str = "") -> Comm
             raise AlreadyFlagged("You have already flagged this comment.") from None
         # Moderation weighs it, and may report or withhold the comment, once this commits.
         comment_id, flag_id = comment.pk, flag.pk
-        transaction.on_commit(lambda: policy.current().flag_added(comment_id=comment_id, flag_id=flag_id))
+        transaction.on_commit(
+            lambda: flag_added.send(sender=CommentFlag, comment_id=comment_id, flag_id=flag_id)
+        )
     return flag
 
 

@@ -1,5 +1,8 @@
 """API-wide error shape: every error is JSON with a `detail`; 400s keep DRF's field errors too."""
 
+from collections.abc import Callable
+from contextlib import contextmanager
+
 from django.http import JsonResponse
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.utils import OpenApiResponse
@@ -18,6 +21,30 @@ class Unavailable(exceptions.APIException):
     def __init__(self, detail: str, *, wait: int):
         super().__init__(detail)
         self.wait = wait
+
+
+class ConflictError(exceptions.APIException):
+    status_code = 409
+    default_detail = "This conflicts with the item's current state."
+    default_code = "conflict"
+
+
+_BY_STATUS = {403: exceptions.PermissionDenied, 404: exceptions.NotFound, 409: ConflictError}
+
+
+@contextmanager
+def refusals(errors: type[Exception], status_of: Callable[[Exception], int]):
+    """An app's refusals (`errors`) as API errors with the status `status_of(error)` gives: 403,
+    404 or 409 with the refusal's text, or a 400 naming the refusal's `field` (non_field_errors
+    when it names none)."""
+    try:
+        yield
+    except errors as error:
+        status = status_of(error)
+        if status in _BY_STATUS:
+            raise _BY_STATUS[status](str(error)) from None
+        field = getattr(error, "field", None) or "non_field_errors"
+        raise exceptions.ValidationError({field: [str(error)]}) from None
 
 
 def count_anonymous(count, *, what: str) -> None:

@@ -142,6 +142,9 @@ class ReplicaAwareCache:
     def __getattr__(self, name):
         return getattr(self._inner, name)
 
+    def __contains__(self, key) -> bool:  # `key in cache` (sessions through the cache ask it)
+        return key in self._inner
+
     def set(self, *args, **kwargs):
         if not read_from_replica():
             return self._inner.set(*args, **kwargs)

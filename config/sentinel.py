@@ -28,7 +28,7 @@ def database(url: str) -> int:
 def configure(
     conf: dict, *, sentinels: list[str], master: str, connect_timeout: float, socket_timeout: float
 ) -> None:
-    """Point the settings `conf` (settings.py's namespace) at the Sentinels: both Redis caches
+    """Point the settings `conf` (the namespace of config/settings_redis.py) at the Sentinels: both Redis caches
     through django-redis's SentinelClient and, unless another broker is named, Celery's broker
     through `sentinel://` with the master's name."""
     hosts = addresses(sentinels)

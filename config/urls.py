@@ -27,6 +27,9 @@ api_v1 = [
 
 urlpatterns = [
     path("", include("accounts.urls")),
+    # The article page: readers' view answers signed-in readers from shared parts and hands the
+    # rest to articles' view, so it comes before articles' own pattern for the same address.
+    path("", include("readers.urls")),
     path("", include("articles.urls")),
     path("", include("corrections.urls")),
     path("", include("comments.urls")),

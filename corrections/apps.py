@@ -7,7 +7,6 @@ class CorrectionsConfig(AppConfig):
     def ready(self) -> None:
         from delivery import changes
 
-        from . import report_checks  # noqa: F401 (registers the report policy's system check)
         from .models import CorrectionNotice
 
         # A notice shows at the end of its article and in the article's kept list of notices.

@@ -151,22 +151,22 @@ class Rules:
     wave_window_minutes: int
 
 
-def banned_words(ctx: CheckContext, rules: Rules) -> CheckResult:
-    hits = find_phrases(ctx.text, rules.banned)
+def _words(listed: str, decision: str, reason: str, ctx: CheckContext, words: tuple[str, ...]) -> CheckResult:
+    """Profanity from the `listed` word list ("banned", "suspect"): `decision`, with the words found."""
+    hits = find_phrases(ctx.text, words)
     if hits:
         return CheckResult(
-            "banned_words", REJECT, 1.0, f"banned: {', '.join(hits)}", "2", REFUSED_LANGUAGE, kind="profanity"
+            f"{listed}_words", decision, 1.0, f"{listed}: {', '.join(hits)}", "2", reason, kind="profanity"
         )
-    return CheckResult("banned_words", APPROVE, 0.0, "no banned words", "2")
+    return CheckResult(f"{listed}_words", APPROVE, 0.0, f"no {listed} words", "2")
+
+
+def banned_words(ctx: CheckContext, rules: Rules) -> CheckResult:
+    return _words("banned", REJECT, REFUSED_LANGUAGE, ctx, rules.banned)
 
 
 def suspect_words(ctx: CheckContext, rules: Rules) -> CheckResult:
-    hits = find_phrases(ctx.text, rules.suspect)
-    if hits:
-        return CheckResult(
-            "suspect_words", REVIEW, 1.0, f"suspect: {', '.join(hits)}", "2", HOLD_REVIEW, kind="profanity"
-        )
-    return CheckResult("suspect_words", APPROVE, 0.0, "no suspect words", "2")
+    return _words("suspect", REVIEW, HOLD_REVIEW, ctx, rules.suspect)
 
 
 def model_verdicts(texts: list[str]) -> list[classifier.Verdict | None]:

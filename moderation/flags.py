@@ -128,7 +128,7 @@ def weighted_flags(comment_id: int) -> float:
 def on_flag(*, comment_id: int, flag_id: int) -> str:
     """Weigh a new flag and act on the thresholds; what happened ("", "reported", "withheld").
 
-    Runs once the flag is committed (comments' policy call). The comment's row lock, taken by
+    Runs once the flag is committed (comments' flag_added signal). The comment's row lock, taken by
     comments.services and held to this transaction's end, orders two flags crossing a threshold
     at once: the second finds the first one's review item.
     """

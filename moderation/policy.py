@@ -3,13 +3,10 @@
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from django.utils import timezone
-
 from . import checks, classifier
 from .checks import APPROVE, REJECT, REVIEW, CheckContext, CheckResult, Rules
 from .classifier import Verdict
-from .models import ModerationSettings, Sanction, WordListEntry
-from .selectors import standing
+from .models import ModerationSettings, WordListEntry
 
 # Texts per classifier call: large enough that the per-call overhead vanishes (a single-text call
 # costs about as much as 300 texts in one), small enough to bound memory on a huge input.
@@ -147,40 +144,3 @@ def _evaluate_batch(texts: list[str], context_factory, rules: Rules) -> list[Dec
         evaluate(context_factory(text), rules=rules, model=verdict)
         for text, verdict in zip(texts, verdicts, strict=True)
     ]
-
-
-class CommentsPolicy:
-    """What comments asks moderation, named in settings.COMMENTS_POLICY (comments.policy loads it)."""
-
-    def posting_refusal(self, author, action: str = "post") -> str | None:
-        """Why a banned or suspended author may not post (or, `action` "flag", flag) now; None if they may."""
-        if not getattr(author, "is_authenticated", False):
-            return None
-        now = timezone.now()
-        state = standing(author, now=now)
-        doing = "flag comments" if action == "flag" else "post comments"
-        if state["author_is_banned"]:
-            return f"Your account may no longer {doing}.{_public_reason(author, Sanction.Kind.BAN, now)}"
-        until = state["author_suspended_until"]
-        if until and until > now:
-            local = timezone.localtime(until)
-            why = _public_reason(author, Sanction.Kind.SUSPEND, now)
-            if action == "flag":
-                return f"Your account is suspended and may not flag comments until {local:%d %B %Y, %H:%M %Z}.{why}"
-            return f"Your account is suspended from commenting until {local:%d %B %Y, %H:%M %Z}.{why}"
-        return None
-
-    def flag_added(self, *, comment_id: int, flag_id: int) -> None:
-        """Weigh a reader's new flag and report or withhold the comment past the thresholds."""
-        from .flags import on_flag
-
-        on_flag(comment_id=comment_id, flag_id=flag_id)
-
-
-def _public_reason(author, kind: str, now) -> str:
-    """The moderators' reason for the sanction, as the author is told it (" Reason: ...")."""
-    reason = (
-        Sanction.objects.filter(user=author, kind=kind).active(now).order_by("-created_at")
-        .values_list("reason", flat=True).first()
-    )  # fmt: skip
-    return f" Reason: {reason.rstrip('.')}." if reason else ""

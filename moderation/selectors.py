@@ -270,15 +270,6 @@ def tabs(now=None) -> list[dict]:
     return [{"queue": value, "label": label, **counts[value]} for value, label in TAB_LABELS]
 
 
-def standing(user, *, now=None) -> dict:
-    """The sanctions in force on a commenter, as the checks read them."""
-    now = now or timezone.now()
-    # The rows not lifted, by the index; which of them are over is judged here (a commenter has
-    # few): every comment POST asks, and building the query with `until` took a quarter more CPU.
-    unlifted = Sanction.objects.filter(user=user, lifted_at=None)
-    return standing_from({s.kind: s for s in unlifted if s.is_active(now)})
-
-
 def standing_from(kinds: dict[str, Sanction]) -> dict:
     return {
         "author_is_banned": Sanction.Kind.BAN in kinds,

@@ -5,7 +5,8 @@ class ReadersConfig(AppConfig):
     """Signed-in readers' article page, from one shared page and their kept state.
 
     It reads every app below it (accounts, articles, comments, moderation) and none reads it:
-    the article page asks for it by the name in settings.SIGNED_IN_PAGE.
+    config/urls.py wires the article's address to its view, which hands what it does not build
+    to articles' view.
     """
 
     name = "readers"

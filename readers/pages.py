@@ -10,8 +10,8 @@ common kind; fills the markers with string work; and renders only the comments t
 to this reader (theirs, their pending replies under one, an ignored commenter's). What this does
 not serve (a flash message, a permalink, another query parameter, Redis unreachable, a session
 that no longer checks out) the ordinary view builds, as before; both give the same HTML
-(tests/test_reader_pages.py compares them). The article view asks for it by the name in
-settings.SIGNED_IN_PAGE: this reads comments and moderation, which sit above articles.
+(tests/test_reader_pages.py compares them). Readers' view of the article address (views.py)
+asks for it: this reads comments and moderation, which sit above articles.
 """
 
 import hashlib
@@ -69,20 +69,10 @@ def _query(request: HttpRequest) -> tuple[str, str | None, str] | None:
 
 def page(request: HttpRequest, slug: str, article_part: Callable[[], dict | None]) -> HttpResponse | None:
     """This signed-in reader's article page, or None for the ordinary view to build."""
-    if CookieStorage.cookie_name in request.COOKIES:
+    reader = _signed_in(request)
+    if reader is None:
         return None
-    query = _query(request)
-    if query is None:
-        return None
-    session = request.session
-    try:
-        user_id = int(session[SESSION_KEY])
-        backend = session[BACKEND_SESSION_KEY]
-    except (KeyError, ValueError):
-        return None
-    if backend not in settings.AUTHENTICATION_BACKENDS or SessionStorage.session_key in session:
-        return None
-    sort, cursor, address = query
+    user_id, (sort, cursor, address) = reader
     versions = [
         pagecache.article_version_key(slug),
         pagecache.thread_version_key(slug),
@@ -105,33 +95,14 @@ def page(request: HttpRequest, slug: str, article_part: Callable[[], dict | None
     kind = f"{int(state['moderator'])}{int(bool(state['refusal']))}"
     key = common_key if kind == _COMMON_KIND else _page_key(address, sort, cursor, kind)
     entry = found.get(key) if kind == _COMMON_KIND else pagecache._get_many([key]).get(key)
-    parts = None
-    if not entry or entry[0] != page_stamp or (entry[1]["closes"] and entry[1]["closes"] <= now):
-        built = _build(request, sort, cursor, kind, article_part)
-        if built is None:
-            return None  # no such article: the ordinary view answers 404
-        shared, parts = built
-        pagecache._set(key, (page_stamp, shared), pagecache.ENTRY_SECONDS)
-        pagecache._set(key + ":parts", (page_stamp, parts), pagecache.ENTRY_SECONDS)
-    else:
-        shared = entry[1]
-
-    thread = found.get(thread_key)
-    if reader_store.current(thread, reader_stamp, now) and thread[1]["article"] == shared["article_id"]:
-        thread = thread[1]
-    else:
-        thread = reader_state.build_thread(user, shared["article_id"])
-        reader_store.keep(thread_key, reader_stamp, thread)
+    kept = _shared(request, key, entry, page_stamp, now, (sort, cursor, kind, article_part))
+    if kept is None:
+        return None  # no such article: the ordinary view answers 404
+    shared, parts = kept
+    thread = _thread(user, found.get(thread_key), thread_key, reader_stamp, now, shared["article_id"])
 
     refusal = state["refusal"] if shared["accepts"] else None
-    values = {
-        "csrf": fragments.csrf_token(request).encode(),
-        "path": escape(request.get_full_path()).encode(),
-        "user": escape(user.get_username()).encode(),
-        "uid": str(user.pk).encode(),
-        "refusal": escape(refusal or "").encode(),
-        "admin": shared["admin_link"].encode() if user.is_staff else b"",
-    }
+    values = _values(request, shared, refusal)
     own = [entry for entry in thread["own"] if entry["item"] is not None or entry["id"] in shared["ids"]]
     ignoring = state["ignoring"] & shared["authors"]
     if not own and not ignoring and user.pk not in shared["authors"]:
@@ -145,6 +116,62 @@ def page(request: HttpRequest, slug: str, article_part: Callable[[], dict | None
         parts = parts[1]
     mine = {"own": own, "ignoring": ignoring, "refusal": refusal, "sort": sort, "cursor": cursor}
     return HttpResponse(_personal(request, parts, state, thread, values, mine))
+
+
+def _signed_in(request: HttpRequest) -> tuple[int, tuple[str, str | None, str]] | None:
+    """The reader's id and the page's sort, cursor and address; None when this is not a request
+    served here (a flash message waits, the address asks for more, the session names no user of
+    a configured backend or holds messages)."""
+    if CookieStorage.cookie_name in request.COOKIES:
+        return None
+    query = _query(request)
+    if query is None:
+        return None
+    session = request.session
+    try:
+        user_id = int(session[SESSION_KEY])
+        backend = session[BACKEND_SESSION_KEY]
+    except (KeyError, ValueError):
+        return None
+    if backend not in settings.AUTHENTICATION_BACKENDS or SessionStorage.session_key in session:
+        return None
+    return user_id, query
+
+
+def _shared(request, key: str, entry, page_stamp: list, now, build: tuple) -> tuple[dict, dict | None] | None:
+    """The shared page of this kind of reader as kept, or built afresh and kept (then with its parts
+    too); None when there is no such article. `build`: the sort, cursor, kind and article part."""
+    if entry and entry[0] == page_stamp and not (entry[1]["closes"] and entry[1]["closes"] <= now):
+        return entry[1], None
+    built = _build(request, *build)
+    if built is None:
+        return None
+    shared, parts = built
+    pagecache._set(key, (page_stamp, shared), pagecache.ENTRY_SECONDS)
+    pagecache._set(key + ":parts", (page_stamp, parts), pagecache.ENTRY_SECONDS)
+    return shared, parts
+
+
+def _thread(user, kept, thread_key: str, stamp: list, now, article_id: int) -> dict:
+    """The reader's likes and own comments on the article, kept or built afresh."""
+    if reader_store.current(kept, stamp, now) and kept[1]["article"] == article_id:
+        return kept[1]
+    thread = reader_state.build_thread(user, article_id)
+    reader_store.keep(thread_key, stamp, thread)
+    return thread
+
+
+def _values(request: HttpRequest, shared: dict, refusal: str | None) -> dict:
+    """What fills the shared page's markers for this reader."""
+    user = request.user
+    return {
+        "csrf": fragments.csrf_token(request).encode(),
+        "path": escape(request.get_full_path()).encode(),
+        "user": escape(user.get_username()).encode(),
+        "uid": str(user.pk).encode(),
+        "refusal": escape(refusal or "").encode(),
+        "admin": shared["admin_link"].encode() if user.is_staff else b"",
+    }
 
 
 def _state(request: HttpRequest, user_id: int, kept, stamp: list, now) -> dict | None:

@@ -312,6 +312,38 @@ def wait_for(predicate, *, timeout: float = 20, interval: float = 0.1, message: 
     pytest.fail(f"timed out after {timeout}s waiting for {message}")
 
 
+# bin/test-topology runs the integration tests again through PgBouncer or with a streaming replica.
+TOPOLOGY = os.environ.get("TEST_TOPOLOGY", "")
+
+
+def pytest_collection_modifyitems(config, items):
+    """With a real replica (TEST_TOPOLOGY=replica) what a test writes must be committed for the
+    replica to have it, and its requests may read the replica: every test is transactional and may
+    use every database."""
+    if TOPOLOGY != "replica":
+        return
+    for item in items:
+        item.add_marker(pytest.mark.django_db(transaction=True, databases="__all__"), append=False)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's, then (TEST_TOPOLOGY=replica) the replica aliases pointed at the streaming
+    replica's copy of the test database, instead of Django's test mirror (the primary itself)."""
+    if TOPOLOGY == "replica":
+        from django.db import connections
+
+        from config.replicas import replica_aliases
+
+        default = connections["default"].settings_dict
+        for alias in replica_aliases():
+            kept = connections.settings[alias]  # what connections made in other threads read
+            kept.update(NAME=default["NAME"], TEST={**kept.get("TEST", {}), "MIRROR": "default"})
+            connections[alias].close()
+            connections[alias].settings_dict = dict(kept)
+    yield
+
+
 @pytest.fixture(scope="session")
 def browser():
     require(CHROMIUM is not None, "needs Chromium (apt-get install chromium)")

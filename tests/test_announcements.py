@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import services as accounts
-from accounts.models import IgnoredCommenter, Profile
+from accounts.models import IgnoredCommenter, Profile, Standing
 from articles.models import Article, ArticleBlock, SiteSettings
 from articles.seeds import load_seeds
 from comments import featuring, likes, mine, services
@@ -54,6 +54,7 @@ RETIRED_BY = {
     EmbedOrigin: ("embed-origins-version",),
     Sanction: ("reader-version:",),
     IgnoredCommenter: ("reader-version:",),
+    Standing: ("reader-version:",),
     Profile: ("reader-account:",),
 }
 CACHED = {model._meta.db_table: prefixes for model, prefixes in RETIRED_BY.items()}

@@ -8,8 +8,6 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.management import call_command
-from django.core.management.base import SystemCheckError
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
@@ -53,8 +51,11 @@ def _same(html: str) -> str:
 
 
 def _built_by_the_view(client, path=PAGE):
-    """The page as the article view builds it when no shared page is named (SIGNED_IN_PAGE)."""
-    with override_settings(SIGNED_IN_PAGE=""), CaptureQueriesContext(connection) as queries:
+    """The page as articles' view builds it, with readers' view not wired to the address."""
+    with (
+        override_settings(ROOT_URLCONF="tests.urls_without_readers"),
+        CaptureQueriesContext(connection) as queries,
+    ):
         page = client.get(path)
     assert queries  # from the database: not the shared page
     return page
@@ -303,18 +304,3 @@ def test_page_token_is_the_readers_secret_masked(article):
 
     secret = client.cookies["csrftoken"].value
     assert {_unmask_cipher_token(token) for token in TOKEN.findall(page)} == {secret}
-
-
-@pytest.mark.parametrize(
-    ("path", "error"),
-    [
-        ("readers.pages.no_such_page", "articles.E001"),
-        # Its app's receivers would not be connected: a reader's kept state would never be retired.
-        ("json.dumps", "articles.E002"),
-    ],
-)
-def test_signed_in_page_not_in_an_installed_app_fails_the_system_check(settings, path, error):
-    settings.SIGNED_IN_PAGE = path
-
-    with pytest.raises(SystemCheckError, match=error):
-        call_command("check")

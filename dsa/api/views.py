@@ -4,20 +4,18 @@ Views parse input, call one service or selector and map its refusals (dsa.errors
 404 and 409.
 """
 
-from contextlib import contextmanager
-
 from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import exceptions, permissions, status
+from rest_framework import permissions, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api import CONFLICT, THROTTLED, UNAVAILABLE, ErrorOutput, count_anonymous
+from config.api import CONFLICT, THROTTLED, UNAVAILABLE, ErrorOutput, count_anonymous, refusals
 from moderation.permissions import is_moderator
 
 from .. import appeals, export, notices, ratelimit, selectors
-from ..errors import AlreadyDone, Invalid, NotFound, Refused, TooLate
+from ..errors import Refused
 from .figures import PERIOD_PARAMETERS, period
 from .serializers import (
     AppealInput,
@@ -30,25 +28,9 @@ from .serializers import (
 )
 
 
-class ConflictError(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "conflict"
-
-
-@contextmanager
 def _refusals():
-    try:
-        yield
-    except Invalid as error:
-        raise exceptions.ValidationError({error.field: [str(error)]}) from None
-    except NotFound as error:
-        raise exceptions.NotFound(str(error)) from None
-    except TooLate as error:
-        raise exceptions.PermissionDenied(str(error)) from None
-    except AlreadyDone as error:
-        raise ConflictError(str(error)) from None
-    except Refused as error:
-        raise exceptions.ValidationError({"non_field_errors": [str(error)]}) from None
+    """The services' refusals (dsa.errors) as API errors of their own status: 400, 403, 404, 409."""
+    return refusals(Refused, lambda error: error.status)
 
 
 class NoticeCreate(APIView):

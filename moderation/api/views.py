@@ -4,7 +4,6 @@ Views parse input, call one service or selector and map its errors: Invalid to 4
 field), Conflict to 409, NotYours (an appeal against one's own decision) to 403, a missing item to 404.
 """
 
-from contextlib import contextmanager
 from datetime import datetime
 
 from django.conf import settings
@@ -12,15 +11,15 @@ from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import APIException, NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config import cursors
-from config.api import CONFLICT
+from config.api import CONFLICT, ConflictError, refusals
 
 from .. import selectors, services
-from ..errors import Conflict, Invalid, NotYours, QueueError
+from ..errors import QueueError, status_code
 from ..models import ReviewItem, Sanction
 from ..permissions import IsModerator
 from .serializers import (
@@ -42,25 +41,9 @@ from .serializers import (
 )
 
 
-class ConflictError(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "This conflicts with the item's current state."
-    default_code = "conflict"
-
-
-@contextmanager
 def _refusals():
-    """The services' refusals as API errors: Invalid 400 naming its field, Conflict 409."""
-    try:
-        yield
-    except Invalid as error:
-        raise ValidationError({error.field or "non_field_errors": [str(error)]}) from None
-    except Conflict as error:
-        raise ConflictError(str(error)) from None
-    except NotYours as error:
-        raise PermissionDenied(str(error)) from None
-    except QueueError as error:
-        raise ValidationError({"non_field_errors": [str(error)]}) from None
+    """The services' refusals as API errors: Invalid 400 naming its field, NotYours 403, Conflict 409."""
+    return refusals(QueueError, status_code)
 
 
 def _valid(serializer_class, request) -> dict:

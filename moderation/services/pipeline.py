@@ -297,7 +297,7 @@ def _decide_edit(comment: Comment, decision, verdict: dict) -> None:
 
 
 def correction_report_refusal(*, text: str) -> str | None:
-    """Banned words in a correction report (settings.CORRECTIONS_REPORT_POLICY names this)."""
+    """Banned words in a correction report (the answer to corrections' report_checking signal)."""
     hits = find_phrases(text, policy.current_rules().banned)
     return f"banned_words: {', '.join(hits)}" if hits else None
 

@@ -245,7 +245,7 @@ def test_the_readers_page_query_count_is_constant(client, article, alice, count,
     client.force_login(alice)
 
     # User (the session from the cache); a page of their comments; profile; replies; ignored
-    # commenters; sanctions; whether they moderate (the header); statements of reasons and
+    # commenters; their standing (may they post); whether they moderate (the header); statements of reasons and
     # notices sent (dsa, tests/dsa/test_views.py pins them with some).
     with django_assert_num_queries(9):
         client.get("/accounts/me/")

@@ -6,7 +6,9 @@ from django.utils import timezone
 from corrections import mail as correction_mail
 from corrections import services
 from corrections.models import CorrectionNotice, CorrectionReport, CorrectionStatusChange
-from corrections.report_checks import check_report_policy
+from corrections.signals import report_checking
+from moderation.apps import _check_report
+from moderation.models import WordListEntry
 from tests.factories import ArticleFactory, CorrectionReportFactory, desk_editor
 
 pytestmark = pytest.mark.django_db
@@ -92,42 +94,55 @@ def test_a_report_of_repeated_words_is_rejected_as_spam(article, django_capture_
     assert report.spam_reason.startswith("repeats:")
 
 
-def frobnicate_policy(*, text: str) -> str | None:
-    return "banned words: 'frobnicate'" if "frobnicate" in text else None
-
-
-@pytest.mark.parametrize(
-    ("policy", "reason"),
-    [
-        ("tests.corrections.test_services.frobnicate_policy", "banned words: 'frobnicate'"),
-        # Nothing configured: the report is refused, never let through unchecked.
-        ("", "policy: no report policy is configured (CORRECTIONS_REPORT_POLICY)"),
-    ],
-)
-def test_the_report_policy_named_in_settings_decides_and_without_one_reports_are_refused(
-    article, settings, django_capture_on_commit_callbacks, policy, reason
-):
-    settings.CORRECTIONS_REPORT_POLICY = policy
+def test_moderations_banned_words_refuse_a_report(article, django_capture_on_commit_callbacks):
+    WordListEntry.objects.create(phrase="frobnicate", kind="banned")
 
     with django_capture_on_commit_callbacks(execute=True):
         report = _report(article, message="You should frobnicate this.")
 
     report.refresh_from_db()
     assert report.status == "rejected"
-    assert report.spam_reason == reason
+    assert report.spam_reason == "banned_words: frobnicate"
 
 
-@pytest.mark.parametrize(
-    ("policy", "error"), [("", "corrections.E001"), ("moderation.nowhere.refusal", "corrections.E002")]
-)
-def test_the_system_check_fails_without_a_usable_report_policy(settings, policy, error):
-    settings.CORRECTIONS_REPORT_POLICY = policy
-
-    assert [e.id for e in check_report_policy()] == [error]
+def frobnicate(sender, *, text: str, **kwargs) -> str | None:
+    return "banned words: 'frobnicate'" if "frobnicate" in text else None
 
 
-def test_the_system_check_passes_with_the_configured_report_policy():
-    assert check_report_policy() == []
+@pytest.fixture
+def only_frobnicate():
+    """The report's words answered by this receiver alone, not moderation's."""
+    assert report_checking.disconnect(_check_report, dispatch_uid="moderation.check_report")
+    report_checking.connect(frobnicate, dispatch_uid="tests.frobnicate")
+    yield
+    report_checking.disconnect(frobnicate, dispatch_uid="tests.frobnicate")
+    report_checking.connect(_check_report, dispatch_uid="moderation.check_report")
+
+
+def test_whoever_answers_report_checking_decides(
+    article, only_frobnicate, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        refused = _report(article, message="You should frobnicate this.")
+        passed = _report(article, message="The river rose by three metres.")
+
+    refused.refresh_from_db()
+    passed.refresh_from_db()
+    assert (refused.status, refused.spam_reason) == ("rejected", "banned words: 'frobnicate'")
+    assert passed.status != "rejected"
+
+
+def test_a_report_nothing_checks_is_refused_never_let_through(article, django_capture_on_commit_callbacks):
+    assert report_checking.disconnect(_check_report, dispatch_uid="moderation.check_report")
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            report = _report(article, message="A fine report.")
+    finally:
+        report_checking.connect(_check_report, dispatch_uid="moderation.check_report")
+
+    report.refresh_from_db()
+    assert report.status == "rejected"
+    assert report.spam_reason == "policy: nothing checked the report's words (no receiver of report_checking)"
 
 
 def test_a_clean_report_with_an_email_is_acknowledged_once(article, django_capture_on_commit_callbacks):

@@ -6,19 +6,8 @@ from django.utils import timezone
 
 from moderation import services
 from moderation.models import ReviewItem
-from tests.factories import UserFactory, decide_item, make_comment, moderator
-
-
-@pytest.fixture
-def alice():
-    """A moderator."""
-    return moderator(username="alice")
-
-
-@pytest.fixture
-def bob():
-    """Another moderator."""
-    return moderator(username="bob")
+from tests.factories import UserFactory, decide_item, make_comment
+from tests.moderation.conftest import alice, bob  # noqa: F401  (the same two moderators)
 
 
 @pytest.fixture
