@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
-from delivery import cache_keys, fragments, pagecache
+from delivery import cache_keys, changes, fragments, pagecache
 
 from . import selectors
 from .models import Article, SiteSettings
@@ -20,11 +20,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _page_versions(slug: str) -> list[str]:
-    return [
-        pagecache.article_version_key(slug),
-        pagecache.thread_version_key(slug),
-        pagecache.SITE_VERSION_KEY,
-    ]
+    return changes.keys(changes.article(slug), changes.comments(slug), changes.site())
 
 
 # The article page's shared copy for anonymous readers. `comment`: a permalink opens the page that

@@ -11,7 +11,7 @@ from accounts.selectors import display_name, ignored_ids
 from articles import selectors as article_selectors
 from articles.models import Article
 from config import cursors
-from delivery import pagecache
+from delivery import changes, pagecache
 
 from . import visibility
 from .models import Comment, CommentLike
@@ -213,7 +213,7 @@ def article_slug_of(comment_id: int) -> str | None:
 
 def thread_versions(slug: str) -> list[str]:
     """The versions a public page of an article's thread is built from (delivery/pagecache.py)."""
-    return [pagecache.thread_version_key(slug), pagecache.article_version_key(slug)]
+    return changes.keys(changes.comments(slug), changes.article(slug))
 
 
 def replies_versions(pk: int) -> list[str] | None:

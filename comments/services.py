@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from articles.models import Article, SiteSettings
 from delivery import changes, pagecache
-from delivery.pagecache import thread_version_key
+from delivery.changes import thread_version_key
 
 from . import audit, live, visibility
 from .models import AuditRecord, Comment, CommentFlag, CommentRevision

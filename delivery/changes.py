@@ -25,11 +25,22 @@ from django.core.cache import cache
 from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
 
-from delivery import pagecache, reader_store
+from delivery import reader_store
 from delivery.bumps import bump
 
+# The versions the page cache's answers are built from (delivery/pagecache.py); the readers' are
+# delivery/reader_store.py's.
+SITE_VERSION_KEY = "site-version"
 # What the embed pages' frame-ancestors were built from (embed/origins.py).
 EMBED_ORIGINS_VERSION_KEY = "embed-origins-version"
+
+
+def article_version_key(slug: str) -> str:
+    return f"article-version:{slug}"
+
+
+def thread_version_key(slug: str) -> str:
+    return f"thread-version:{slug}"
 
 
 def live_version_key(slug: str) -> str:
@@ -50,12 +61,12 @@ class Change(NamedTuple):
 
 def comments(slug: str) -> Change:
     """What readers see of an article's comments (its thread, counts, likes, featured ones)."""
-    return Change((pagecache.thread_version_key(slug),))
+    return Change((thread_version_key(slug),))
 
 
 def article(*slugs: str) -> Change:
     """An article's own words, blocks, teasers and correction notices."""
-    return Change(tuple(pagecache.article_version_key(slug) for slug in dict.fromkeys(slugs)))
+    return Change(tuple(article_version_key(slug) for slug in dict.fromkeys(slugs)))
 
 
 def live(slug: str) -> Change:
@@ -65,7 +76,7 @@ def live(slug: str) -> Change:
 
 def site() -> Change:
     """The site settings every page is built with."""
-    return Change((pagecache.SITE_VERSION_KEY,))
+    return Change((SITE_VERSION_KEY,))
 
 
 def embed_origins() -> Change:

@@ -54,19 +54,6 @@ BUILD_SECONDS = 5
 FIRST_VERSION_SECONDS = 24 * 3600
 
 
-def article_version_key(slug: str) -> str:
-    """An article's own words, blocks, teasers and correction notices."""
-    return f"article-version:{slug}"
-
-
-def thread_version_key(slug: str) -> str:
-    """What readers see of an article's comments."""
-    return f"thread-version:{slug}"
-
-
-SITE_VERSION_KEY = "site-version"
-
-
 # Every Redis call of this module goes through these helpers, so one place decides what a Redis
 # fault means for a reader.
 def _get_many(keys: list[str]) -> dict:

@@ -33,7 +33,7 @@ from comments.personal import personalized
 from comments.selectors import SORTS, cursor_values, index_nodes
 from comments.templatetags import comment_tags
 from config.cursors import BadCursor
-from delivery import fragments, pagecache, reader_store
+from delivery import changes, fragments, pagecache, reader_store
 from delivery.cache_keys import canonical_host
 from moderation.context_processors import _REASONS
 
@@ -73,11 +73,7 @@ def page(request: HttpRequest, slug: str, article_part: Callable[[], dict | None
     if reader is None:
         return None
     user_id, (sort, cursor, address) = reader
-    versions = [
-        pagecache.article_version_key(slug),
-        pagecache.thread_version_key(slug),
-        pagecache.SITE_VERSION_KEY,
-    ]
+    versions = changes.keys(changes.article(slug), changes.comments(slug), changes.site())
     reader_versions = [reader_store.version_key(user_id), reader_store.ALL_VERSION_KEY]
     state_key, thread_key = reader_store.state_key(user_id), reader_store.thread_key(user_id, slug)
     common_key = _page_key(address, sort, cursor, _COMMON_KIND)

@@ -6,7 +6,7 @@ import time
 import pytest
 from django.test import override_settings
 
-from delivery import bumps, pagecache
+from delivery import bumps, changes, pagecache
 from tests.conftest import wait_for
 
 pytestmark = pytest.mark.integration
@@ -34,7 +34,7 @@ def page_cache_on_spare_redis(spare_redis, settings):
 
 
 def test_bump_made_while_redis_is_frozen_lands_once_it_answers(page_cache_on_spare_redis):
-    key = pagecache.thread_version_key("taken-down")
+    key = changes.thread_version_key("taken-down")
     built_from = pagecache.versions([key])
     page_cache_on_spare_redis.freeze()
     try:
@@ -52,7 +52,7 @@ def test_bump_made_while_redis_is_frozen_lands_once_it_answers(page_cache_on_spa
 
 
 def test_bump_made_while_redis_is_stopped_lands_once_it_is_back(page_cache_on_spare_redis):
-    key = pagecache.thread_version_key("withheld")
+    key = changes.thread_version_key("withheld")
     built_from = pagecache.versions([key])
     page_cache_on_spare_redis.stop()
     bumps.bump(key)

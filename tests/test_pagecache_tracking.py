@@ -10,7 +10,7 @@ import pytest
 import redis
 from django.core.cache import cache
 
-from delivery import bumps, pagecache
+from delivery import bumps, changes
 from delivery import redis_client as tracked
 from tests.conftest import _database_url
 from tests.factories import ArticleFactory
@@ -74,7 +74,7 @@ def test_version_bumped_by_another_process_is_seen_by_the_next_conditional_reque
 ):
     etag = _etag(client, path)
     assert client.get(path, HTTP_IF_NONE_MATCH=etag).status_code == 304
-    bump = "import django; django.setup(); from delivery import bumps, pagecache; bumps.bump(pagecache.thread_version_key('story'))"  # fmt: skip
+    bump = "import django; django.setup(); from delivery import bumps, changes; bumps.bump(changes.thread_version_key('story'))"  # fmt: skip
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "DATABASE_URL": _database_url()}
 
     subprocess.run([sys.executable, "-c", bump], cwd=settings.BASE_DIR, env=env, check=True, timeout=60)
@@ -86,7 +86,7 @@ def test_version_bumped_by_another_process_is_seen_by_the_next_conditional_reque
 
 def test_version_set_by_another_client_is_seen_once_redis_has_sent_it(client, article, redis_client):
     etag = _etag(client)
-    redis_client.set(cache.make_key(pagecache.thread_version_key("story")), bumps.now_us())
+    redis_client.set(cache.make_key(changes.thread_version_key("story")), bumps.now_us())
     redis_client.ping()  # as bump() does: the invalidation leaves before Redis reads this
 
     answer = client.get(PAGE, HTTP_IF_NONE_MATCH=etag)
@@ -100,7 +100,7 @@ def test_a_dropped_connection_drops_the_copies(client, article, own_redis):
     server = redis.Redis.from_url(own_redis.url)
     server.client_kill_filter(_type="normal", skipme=True)
     # Changed while nothing listened: no invalidation reaches the copies.
-    server.set(cache.make_key(pagecache.thread_version_key("story")), bumps.now_us())
+    server.set(cache.make_key(changes.thread_version_key("story")), bumps.now_us())
 
     answer = client.get(PAGE, HTTP_IF_NONE_MATCH=etag)
 
@@ -181,8 +181,8 @@ def test_stored_pages_are_not_kept_in_the_process(client, article, settings):
     assert sorted(copies) == sorted(
         cache.make_key(key)
         for key in (
-            pagecache.article_version_key("story"),
-            pagecache.thread_version_key("story"),
-            pagecache.SITE_VERSION_KEY,
+            changes.article_version_key("story"),
+            changes.thread_version_key("story"),
+            changes.SITE_VERSION_KEY,
         )
     )

@@ -132,10 +132,10 @@ def test_site_setting_closes_comments_days_after_publication(client):
 def test_article_page_reads_article_blocks_and_teasers_in_three_queries(
     client, seeded, django_assert_num_queries
 ):
-    from delivery import bumps, pagecache
+    from delivery import bumps, changes
 
     client.get(SEED_URL)  # the site settings row is created once, then cached
-    bumps.bump(pagecache.article_version_key(seeded.slug))  # the whole page must be built again
+    bumps.bump(changes.article_version_key(seeded.slug))  # the whole page must be built again
 
     with django_assert_num_queries(3):
         client.get(SEED_URL)
