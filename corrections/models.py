@@ -4,7 +4,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from articles.models import Article, ArticleBlockRevision
-from config.records import AppendOnly
+from articles.records import AppendOnly
 from delivery import pagecache
 
 # The tables keep the names they had when these models lived in `articles` (db_table below): the

@@ -13,11 +13,12 @@ import re2
 from django.conf import settings
 from django.utils import timezone
 
-from config.links import DISPOSABLE_ENDINGS, MESSENGERS, SHORTENERS, find_links, host
+from corrections.links import find_links, host
 
 from . import classifier
 from .normalize import find_phrases, normalize, plain
 from .personal_data import find as find_personal_data
+from .spam_links import DISPOSABLE_ENDINGS, MESSENGERS, SHORTENERS
 
 APPROVE, REVIEW, REJECT = "approve", "review", "reject"
 
