@@ -17,7 +17,7 @@ from django.test import Client
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-moved = import_module("accounts.migrations.0006_sessions_name_the_moved_backend")
+moved = import_module("accounts.migrations.0006_fill_sessions_moved_backend_path")
 EDITOR = SimpleNamespace(connection=connection)
 
 
