@@ -49,12 +49,15 @@ _TRANSLIT = str.maketrans(
 # Three or more single letters split by the same separator: "f u c k", "у-е-б-о-к", "k.y.s", "f+u+c+k".
 _SPACED = re.compile(r"(?<!\w)\w(?P<sep>[^\w]+|_+)\w(?:(?P=sep)\w)+(?!\w)")
 _SEPARATORS = re.compile(r"[^\w]+|_+")
+# Four or more single letters split by punctuation that varies: "f.u-c.k", "х.у-й_л.о".
+_SPLIT = re.compile(r"(?<![\w.\-])\w(?:\s?[.\-_*·+~|/\\:]+\s?\w){3,}(?![\w.\-])")
+_SPLITTERS = re.compile(r"[\s.\-_*·+~|/\\:]+")
 
 
 def reading(text: str) -> str:
     """The text as the character n-grams see it: one spelling for many evasions."""
     text = clean(text).casefold()
-    text = re.sub(r"(?<=\w)[*#%](?=\w)", "", text)  # х*йня, sh*t
+    text = re.sub(r"(?<=\w)[*#%]+(?=\w)", "", text)  # х*йня, sh*t, f**k
     return text.translate(_TRANSLIT)
 
 
@@ -74,6 +77,13 @@ _TO_LATIN = str.maketrans(
      "А": "A", "В": "B", "С": "C", "Е": "E", "Н": "H", "К": "K", "М": "M", "О": "O", "Р": "P",
      "Т": "T", "Х": "X", "У": "Y", "І": "I", "Ѕ": "S"}
 )  # fmt: skip
+# Greek, Armenian and IPA letters that look like Latin ones, read as Latin in a word with Latin letters.
+_OTHER_TO_LATIN = str.maketrans(
+    {"α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p",
+     "τ": "t", "υ": "u", "χ": "x", "ς": "s", "μ": "u", "ϲ": "c", "ω": "w",
+     "ɑ": "a", "ɡ": "g", "ı": "i", "ƒ": "f", "ո": "n", "ս": "u", "օ": "o"}
+)  # fmt: skip
+_GREEK_ETC = re.compile("[" + "".join(chr(k) for k in _OTHER_TO_LATIN) + "]")
 _STRETCHED = re.compile(r"([^\W\d_])\1{2,}")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[a-zA-Z]")
@@ -92,6 +102,7 @@ def clean(text: str) -> str:
     letters, the look-alikes written as its main script's letters ("хyйня", "fuсk", "d1ck",
     "бл9ть"). Ordinary words, numbers ("3rd", "10am") and Cyrillic text stay as written."""
     text = _unaccented(plain(text))
+    text = _SPLIT.sub(lambda m: _SPLITTERS.sub("", m.group(0)), text)
     text = _SPACED.sub(lambda m: _SEPARATORS.sub("", m.group(0)), text)
     text = _STRETCHED.sub(r"\1", text)  # shiiiiit, сууууука
     return " ".join(_word(word) for word in text.split())
@@ -123,6 +134,8 @@ def _word(word: str) -> str:
         ):
             return word.replace(core, core.translate(_TO_CYRILLIC))
         return word.replace(core, core.translate(_TO_LATIN).translate(_LEET))
+    if latin and _GREEK_ETC.search(core):  # fυck, ɑss: Greek, Armenian and IPA look-alikes
+        core, word = core.translate(_OTHER_TO_LATIN), word.replace(core, core.translate(_OTHER_TO_LATIN))
     if latin and _LEET_CHARS.search(core):
         return word.replace(core, _LEET_CHARS.sub(lambda m: m.group(0).translate(_LEET), core))
     return word
