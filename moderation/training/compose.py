@@ -248,18 +248,23 @@ def _disguise(word: str, rng: random.Random) -> str:
     return " ".join(ch * rng.choice((1, 1, 2, 3)) for ch in word)  # f u u c k
 
 
+def _disguised(text: str, rng: random.Random) -> str:
+    """One to three of a text's longer words disguised, each its own way."""
+    words = text.split()
+    longest = sorted(range(len(words)), key=lambda i: -len(words[i].strip(".,!?")))[: rng.randint(1, 3)]
+    for i in longest:
+        core = words[i].strip('.,!?«»"')
+        if len(core) > 2:
+            words[i] = words[i].replace(core, _disguise(core, rng))
+    return " ".join(words)
+
+
 def _evade(text: str, rng: random.Random) -> str:
     """One filter-dodging spelling of a text."""
     words = text.split()
     how = rng.randrange(14)
     if how >= 10:
-        # one to three of the longer words disguised, each its own way
-        long = sorted(range(len(words)), key=lambda i: -len(words[i].strip(".,!?")))[: rng.randint(1, 3)]
-        for i in long:
-            core = words[i].strip('.,!?«»"')
-            if len(core) > 2:
-                words[i] = words[i].replace(core, _disguise(core, rng))
-        return " ".join(words)
+        return _disguised(text, rng)
     if how == 0:
         return text.lower().translate(_LEET)
     if how == 1:
@@ -322,6 +327,7 @@ def _personal(language: str, rng: random.Random) -> tuple[str, str]:
 def examples(seed: int = 25) -> list[tuple[str, str]]:
     """(text, label) pairs: every hand-written sentence and its variations, in a fixed order."""
     rng = random.Random(seed)
+    disguiser = random.Random(seed + 1)
     out: list[tuple[str, str]] = []
     for language in LANGUAGES:
         harmful = [(kind, text) for kind, text in read_tsv(HERE / f"harmful_{language}.tsv")]
@@ -330,6 +336,10 @@ def examples(seed: int = 25) -> list[tuple[str, str]]:
             out.append((text, INNOCENT))
             out.append((_noisy(text, rng), INNOCENT))
             out.append((f"{text} {rng.choice(innocent)}", INNOCENT))
+            # Round 3: an innocent sentence with a word or three disguised is still innocent, so
+            # an odd spelling or a rare word ("grotesquerie") is not taken for abuse by itself
+            # (its own Random: the other examples stay as they were).
+            out.append((_disguised(text, disguiser), INNOCENT))
         for kind, text in harmful:
             out.append((text, kind))
             out.append((f"{rng.choice(_OPENINGS[language])} {text[0].lower()}{text[1:]}", kind))
