@@ -4,11 +4,10 @@ from rest_framework import exceptions, permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config import auth
 from config.api import THROTTLED, UNAVAILABLE, StrictCharField, Unavailable
 from config.ratelimit import LimiterUnavailable
 
-from . import selectors, services
+from . import credentials, selectors, services
 
 
 class NotificationChoicesOutput(serializers.Serializer):
@@ -56,10 +55,10 @@ class MeDetail(APIView):
         data = DeleteInput(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            right = auth.confirm_password(
+            right = credentials.confirm_password(
                 request, user=request.user, password=data.validated_data["password"]
             )
-        except auth.TooManyFailures as refused:
+        except credentials.TooManyFailures as refused:
             raise exceptions.Throttled(
                 wait=refused.wait, detail="Too many wrong passwords. Try again later."
             ) from None

@@ -2,9 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 
-from config import auth
-
-from . import names
+from . import credentials, names
 
 LOOKALIKE = "This name looks like another reader's. Choose another."
 
@@ -69,7 +67,7 @@ class ProfileForm(forms.Form):
 class CurrentPasswordForm(forms.Form):
     """A change that needs the reader's current password (their address, deleting the account).
 
-    The check counts as a login attempt (config.auth.confirm_password): with too many wrong
+    The check counts as a login attempt (config.credentials.confirm_password): with too many wrong
     passwords it raises TooManyFailures, with Redis unreachable LimiterUnavailable; views answer
     429 and 503."""
 
@@ -81,7 +79,7 @@ class CurrentPasswordForm(forms.Form):
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
-        if not auth.confirm_password(self.request, user=self.request.user, password=password):
+        if not credentials.confirm_password(self.request, user=self.request.user, password=password):
             raise forms.ValidationError("That is not your password.", code="wrong_password")
         return password
 

@@ -1,5 +1,5 @@
 """POST /api/v1/auth/token/ trades a username and password for an API token (the login throttle
-of config.auth counts the attempt); DELETE revokes the token it is sent with."""
+of credentials.py counts the attempt); DELETE revokes the token it is sent with."""
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
@@ -12,9 +12,10 @@ from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from config.api import THROTTLED, UNAVAILABLE, ErrorOutput, StrictCharField, Unavailable
-from config.auth import login_wait, refused_wait
 from config.ratelimit import LimiterUnavailable
 from config.tokens import token_expired
+
+from .credentials import login_wait, refused_wait
 
 
 class TokenInput(AuthTokenSerializer):

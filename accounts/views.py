@@ -16,11 +16,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from config import auth
 from config.ratelimit import LimiterUnavailable, client_ip, hit
 from config.views import unavailable
 
-from . import oidc, selectors, services
+from . import credentials, oidc, selectors, services
 from .forms import DeleteAccountForm, EmailForm, NotificationsForm, ProfileForm, SignupForm
 from .notifications import KINDS, ME_PATH, BadToken, read_unsubscribe_token
 
@@ -78,12 +77,12 @@ class LoginView(auth_views.LoginView):
 
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         try:
-            wait = auth.login_wait(request, username=request.POST.get("username", ""))
+            wait = credentials.login_wait(request, username=request.POST.get("username", ""))
         except LimiterUnavailable:
             return unavailable(request, what="logins")
         if not wait:
             response = super().post(request, *args, **kwargs)
-            wait = auth.refused_wait(request)  # this very attempt went over the limit
+            wait = credentials.refused_wait(request)  # this very attempt went over the limit
             if not wait:
                 return response
         return _too_many(
@@ -121,7 +120,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     # whose they are is learned a few an hour at most.
     if valid or form.address_taken():
         try:
-            wait = auth.signup_wait(request)
+            wait = credentials.signup_wait(request)
         except LimiterUnavailable:
             return unavailable(request, what="sign-ups")
         if wait:
@@ -181,7 +180,7 @@ def _confirmed(request: HttpRequest, form) -> HttpResponse | bool:
     password cannot be checked now (too many wrong ones, or Redis unreachable)."""
     try:
         return form.is_valid()
-    except auth.TooManyFailures as refused:
+    except credentials.TooManyFailures as refused:
         return _too_many(request, refused.wait, "There were too many wrong passwords for this account.")
     except LimiterUnavailable:
         return unavailable(request, what="password checks", back=f"{ME_PATH}#settings")

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from articles.models import Article
-from config.records import AppendOnly
+from articles.records import AppendOnly
 
 
 class Comment(models.Model):

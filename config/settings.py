@@ -95,8 +95,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "config.tokens.RevokeTokensOnPasswordChange"},
 ]
-# Refuses passwords while an account or address is over LOGIN_FAILURE_* (config.auth).
-AUTHENTICATION_BACKENDS = ["config.auth.ThrottledModelBackend"]
+# Refuses passwords while an account or address is over LOGIN_FAILURE_* (accounts/credentials.py).
+AUTHENTICATION_BACKENDS = ["accounts.credentials.ThrottledModelBackend"]
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
@@ -225,7 +225,7 @@ CORRECTION_RATE_PERIOD = env.int("CORRECTION_RATE_PERIOD", default=10 * 60)  # s
 NOTICE_RATE_LIMIT = env.int("NOTICE_RATE_LIMIT", default=5)  # notices of illegal content per IP
 NOTICE_RATE_PERIOD = env.int("NOTICE_RATE_PERIOD", default=10 * 60)  # seconds
 
-# Credentials (config.auth): wrong passwords per account and per address within a period, on the
+# Credentials (accounts/credentials.py): wrong passwords per account and per address within a period, on the
 # token endpoint and the login form; new accounts per address; how long an API token lasts.
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 LOGIN_FAILURE_IP_LIMIT = env.int("LOGIN_FAILURE_IP_LIMIT", default=20)

@@ -3,7 +3,7 @@ from django.db import models
 from django.utils import timezone
 
 from articles.models import Article, ArticleBlockRevision
-from config.records import AppendOnly
+from articles.records import AppendOnly
 
 # The tables keep the names they had when these models lived in `articles` (db_table below): the
 # move to this app changed no table (migrations 0001 here and articles 0010).

@@ -6,12 +6,11 @@ answer at all every report is refused: no rule is silently skipped.
 import re
 from collections import Counter
 
-from config.links import find_links
-
+from .links import find_links
 from .models import CorrectionReport
 from .signals import report_checking
 
-VERSION = "3"  # 3: links found by the pattern comments use (config/links.py); 2: the quote too
+VERSION = "3"  # 3: links found by the pattern comments use (links.py); 2: the quote too
 MAX_LINKS = 2  # a correction may cite a source or two; more is advertising
 MAX_CHAR_RUN = 12
 _WORD = re.compile(r"\w+")

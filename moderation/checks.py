@@ -6,6 +6,7 @@ A check's version changes whenever the same input could get a different verdict,
 record's "name@version" says which logic decided.
 """
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -13,11 +14,12 @@ import re2
 from django.conf import settings
 from django.utils import timezone
 
-from config.links import DISPOSABLE_ENDINGS, MESSENGERS, SHORTENERS, find_links, host
+from corrections.links import find_links, host
 
 from . import classifier
 from .normalize import find_phrases, normalize, plain
 from .personal_data import find as find_personal_data
+from .spam_links import DISPOSABLE_ENDINGS, MESSENGERS, SHORTENERS
 
 APPROVE, REVIEW, REJECT = "approve", "review", "reject"
 
@@ -151,9 +153,14 @@ class Rules:
     wave_window_minutes: int
 
 
-def _words(listed: str, decision: str, reason: str, ctx: CheckContext, words: tuple[str, ...]) -> CheckResult:
-    """Profanity from the `listed` word list ("banned", "suspect"): `decision`, with the words found."""
+def _words(
+    listed: str, decision: str, reason: str, ctx: CheckContext, words: tuple[str, ...], model
+) -> CheckResult:
+    """Profanity from the `listed` word list ("banned", "suspect"): `decision`, with the words found
+    (listed words only inside quotes: see _only_quoted)."""
     hits = find_phrases(ctx.text, words)
+    if hits and (quoted := _only_quoted(ctx.text, words, listed, hits, model)):
+        return quoted
     if hits:
         return CheckResult(
             f"{listed}_words", decision, 1.0, f"{listed}: {', '.join(hits)}", "2", reason, kind="profanity"
@@ -161,12 +168,40 @@ def _words(listed: str, decision: str, reason: str, ctx: CheckContext, words: tu
     return CheckResult(f"{listed}_words", APPROVE, 0.0, f"no {listed} words", "2")
 
 
-def banned_words(ctx: CheckContext, rules: Rules) -> CheckResult:
-    return _words("banned", REJECT, REFUSED_LANGUAGE, ctx, rules.banned)
+def banned_words(ctx: CheckContext, rules: Rules, model: classifier.Verdict | None = None) -> CheckResult:
+    return _words("banned", REJECT, REFUSED_LANGUAGE, ctx, rules.banned, model)
 
 
-def suspect_words(ctx: CheckContext, rules: Rules) -> CheckResult:
-    return _words("suspect", REVIEW, HOLD_REVIEW, ctx, rules.suspect)
+def suspect_words(ctx: CheckContext, rules: Rules, model: classifier.Verdict | None = None) -> CheckResult:
+    return _words("suspect", REVIEW, HOLD_REVIEW, ctx, rules.suspect, model)
+
+
+# Quoted speech: words between quotation marks ("…", “…”, «…», „…“, '…'). A report that quotes a
+# threat or a slur to condemn it is not one, so a listed phrasing found only inside quotes, in a
+# text with words of its own around them, does not hold a comment by itself: it goes to review
+# (never straight to the bin) only when the harm model, which reads the whole text, scores it at
+# least QUOTED_HOLD, or when the model is switched off.
+_QUOTED = re.compile(r"\"[^\"]+\"|“[^”“]+[”“]|«[^»]+»|„[^“”]+[“”]|(?<!\w)'[^']+'(?!\w)")
+OWN_WORDS = 3
+QUOTED_HOLD = 0.5
+
+
+def _only_quoted(
+    text: str, phrases: tuple[str, ...], name: str, hits: list[str], model: classifier.Verdict | None
+) -> CheckResult | None:
+    """The result for listed phrasings found only inside quotes, or None when any is the commenter's
+    own (outside quotes, or a text that is little more than the quote)."""
+    own = _QUOTED.sub(" … ", text)
+    if own == text or len(re.findall(r"\w+", own)) < OWN_WORDS or find_phrases(own, phrases):
+        return None
+    check = f"{name}_words"
+    kind = {"banned": "profanity", "suspect": "profanity"}.get(name, name)
+    said = f"{name}: {', '.join(hits[:3])}, only inside quotes"
+    if model is None or model.score >= QUOTED_HOLD:
+        scored = "the harm model is off" if model is None else f"harm score {model.score}"
+        reason = HOLD_REVIEW if kind == "profanity" else HOLD[kind]
+        return CheckResult(check, REVIEW, 1.0, f"{said} ({scored})", "3", reason, kind=kind)
+    return CheckResult(check, APPROVE, 0.0, f"{said}, harm score {model.score} < {QUOTED_HOLD}", "3")
 
 
 def model_verdicts(texts: list[str]) -> list[classifier.Verdict | None]:
@@ -209,22 +244,26 @@ def harm(verdict: classifier.Verdict | None, rules: Rules) -> CheckResult:
     )  # fmt: skip
 
 
-def _listed(name: str, kind: str, ctx: CheckContext, phrases: tuple[str, ...]) -> CheckResult:
+def _listed(
+    name: str, kind: str, ctx: CheckContext, phrases: tuple[str, ...], model: classifier.Verdict | None
+) -> CheckResult:
     hits = find_phrases(ctx.text, phrases)
+    if hits and (quoted := _only_quoted(ctx.text, phrases, kind, hits, model)):
+        return quoted
     if hits:
         listed = "; ".join(f"“{hit}”" for hit in hits[:3])
         return CheckResult(name, REVIEW, 1.0, f"{kind}: listed phrasing {listed}", "2", HOLD[kind], kind=kind)
     return CheckResult(name, APPROVE, 0.0, "no listed phrasing", "2")
 
 
-def threat_words(ctx: CheckContext, rules: Rules) -> CheckResult:
+def threat_words(ctx: CheckContext, rules: Rules, model: classifier.Verdict | None = None) -> CheckResult:
     """A phrasing the newsroom lists as a threat."""
-    return _listed("threat_words", "threat", ctx, rules.threat)
+    return _listed("threat_words", "threat", ctx, rules.threat, model)
 
 
-def hate_words(ctx: CheckContext, rules: Rules) -> CheckResult:
+def hate_words(ctx: CheckContext, rules: Rules, model: classifier.Verdict | None = None) -> CheckResult:
     """A phrasing the newsroom lists as hate (dehumanising, extermination)."""
-    return _listed("hate_words", "hate", ctx, rules.hate)
+    return _listed("hate_words", "hate", ctx, rules.hate, model)
 
 
 def personal_data(ctx: CheckContext) -> CheckResult:

@@ -28,6 +28,8 @@ from pathlib import Path
 import numpy as np
 from django.conf import settings
 
+from .normalize import letter_forms
+
 log = logging.getLogger(__name__)
 
 SHIPPED = Path(__file__).parent / "model" / "harm.npz"
@@ -49,12 +51,15 @@ _TRANSLIT = str.maketrans(
 # Three or more single letters split by the same separator: "f u c k", "у-е-б-о-к", "k.y.s", "f+u+c+k".
 _SPACED = re.compile(r"(?<!\w)\w(?P<sep>[^\w]+|_+)\w(?:(?P=sep)\w)+(?!\w)")
 _SEPARATORS = re.compile(r"[^\w]+|_+")
+# Four or more single letters split by punctuation that varies: "f.u-c.k", "х.у-й_л.о".
+_SPLIT = re.compile(r"(?<![\w.\-])\w(?:\s?[.\-_*·+~|/\\:]+\s?\w){3,}(?![\w.\-])")
+_SPLITTERS = re.compile(r"[\s.\-_*·+~|/\\:]+")
 
 
 def reading(text: str) -> str:
     """The text as the character n-grams see it: one spelling for many evasions."""
     text = clean(text).casefold()
-    text = re.sub(r"(?<=\w)[*#%](?=\w)", "", text)  # х*йня, sh*t
+    text = re.sub(r"(?<=\w)[*#%]+(?=\w)", "", text)  # х*йня, sh*t, f**k
     return text.translate(_TRANSLIT)
 
 
@@ -74,6 +79,13 @@ _TO_LATIN = str.maketrans(
      "А": "A", "В": "B", "С": "C", "Е": "E", "Н": "H", "К": "K", "М": "M", "О": "O", "Р": "P",
      "Т": "T", "Х": "X", "У": "Y", "І": "I", "Ѕ": "S"}
 )  # fmt: skip
+# Greek, Armenian and IPA letters that look like Latin ones, read as Latin in a word with Latin letters.
+_OTHER_TO_LATIN = str.maketrans(
+    {"α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p",
+     "τ": "t", "υ": "u", "χ": "x", "ς": "s", "μ": "u", "ϲ": "c", "ω": "w",
+     "ɑ": "a", "ɡ": "g", "ı": "i", "ƒ": "f", "ո": "n", "ս": "u", "օ": "o"}
+)  # fmt: skip
+_GREEK_ETC = re.compile("[" + "".join(chr(k) for k in _OTHER_TO_LATIN) + "]")
 _STRETCHED = re.compile(r"([^\W\d_])\1{2,}")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[a-zA-Z]")
@@ -91,10 +103,14 @@ def clean(text: str) -> str:
     out joined ("f u c k", "у-е-б-о-к"), and inside a word that mixes scripts, digits and
     letters, the look-alikes written as its main script's letters ("хyйня", "fuсk", "d1ck",
     "бл9ть"). Ordinary words, numbers ("3rd", "10am") and Cyrillic text stay as written."""
-    text = _unaccented(plain(text))
+    text = plain(text)
+    if not text.isascii():
+        text = text.translate(letter_forms())  # 🅵🆄🅲🅺, ⓕⓤⓒⓚ, ᴄ
+    text = _unaccented(text)
+    text = _SPLIT.sub(lambda m: _SPLITTERS.sub("", m.group(0)), text)
     text = _SPACED.sub(lambda m: _SEPARATORS.sub("", m.group(0)), text)
     text = _STRETCHED.sub(r"\1", text)  # shiiiiit, сууууука
-    return " ".join(_word(word) for word in text.split())
+    return " ".join(_unmasked(_word(word)) for word in text.split())
 
 
 def _unaccented(text: str) -> str:
@@ -123,6 +139,8 @@ def _word(word: str) -> str:
         ):
             return word.replace(core, core.translate(_TO_CYRILLIC))
         return word.replace(core, core.translate(_TO_LATIN).translate(_LEET))
+    if latin and _GREEK_ETC.search(core):  # fυck, ɑss: Greek, Armenian and IPA look-alikes
+        core, word = core.translate(_OTHER_TO_LATIN), word.replace(core, core.translate(_OTHER_TO_LATIN))
     if latin and _LEET_CHARS.search(core):
         return word.replace(core, _LEET_CHARS.sub(lambda m: m.group(0).translate(_LEET), core))
     return word
@@ -130,6 +148,37 @@ def _word(word: str) -> str:
 
 _TO_LATIN_KEYS = {chr(k) for k in _TO_LATIN}
 _TO_CYRILLIC_KEYS = {chr(k) for k in _TO_CYRILLIC}
+
+
+# A masked letter inside a word: f*ck, c**t, бл*ть, п#здець.
+_MASKED = re.compile(r"(?<=[^\W\d_])[*#%]+(?=[^\W\d_])")
+
+
+def _unmasked(word: str) -> str:
+    """A word with masked letters read as the word it hides (moderation/training/masked_words.txt,
+    one letter per mask, else any number): "sh*t" is shit, "c**t" cunt, "бл*ть" блять, "f*k" fuck;
+    left as written when none fits."""
+    if not _MASKED.search(word):
+        return word
+    core = word.strip(_EDGE)
+    parts = _MASKED.split(core.casefold())
+    masks = _MASKED.findall(core)
+    for wide in (False, True):
+        pattern = re.escape(parts[0]) + "".join(
+            (r"\w+" if wide else r"\w" * len(mask)) + re.escape(part)
+            for mask, part in zip(masks, parts[1:], strict=True)
+        )
+        found = next((w for w in _mask_vocabulary() if re.fullmatch(pattern, w)), None)
+        if found:
+            return word.replace(core, found)
+    return word
+
+
+@cache
+def _mask_vocabulary() -> tuple[str, ...]:
+    path = Path(__file__).parent / "training" / "masked_words.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
 def plain(text: str) -> str:

@@ -82,7 +82,7 @@ _LATIN_NAME = re.compile(
 
 
 @cache
-def _letter_forms() -> dict[int, str]:
+def letter_forms() -> dict[int, str]:
     table = {}
     for code in range(0x80, 0x1FC00):
         if match := _LATIN_NAME.match(unicodedata.name(chr(code), "")):
@@ -105,7 +105,7 @@ def _fold(text: str) -> str:
     # casefolding so upper-case look-alikes need no entries of their own.
     text = unicodedata.normalize("NFKD", plain(text))
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn").casefold()
-    text = text.translate(_letter_forms())
+    text = text.translate(letter_forms())
     # Look-alike Cyrillic and Greek letters are read as Latin in a mostly Latin text, in a word
     # that mixes scripts ("fuсk"), or when every letter is a look-alike ("ЅНІТ"); ordinary
     # Ukrainian, Russian or Kazakh words stay as they are ("как" is not "kak").

@@ -96,16 +96,16 @@ def evaluate(ctx: CheckContext, *, rules: Rules, model: Verdict | None) -> Decis
         [
             checks.author_standing(ctx),
             checks.article_premoderation(ctx),
-            checks.banned_words(ctx, rules),
+            checks.banned_words(ctx, rules, model),
             # The newsroom's lists and the detectors that name a kind come before the model: the
             # first check that holds a comment names the review item's reason and what the author
             # is told, and a listed phrasing or a phone number says more than a score.
-            checks.threat_words(ctx, rules),
-            checks.hate_words(ctx, rules),
+            checks.threat_words(ctx, rules, model),
+            checks.hate_words(ctx, rules, model),
             checks.personal_data(ctx),
             checks.spam(ctx, rules),
             checks.harm(model, rules),
-            checks.suspect_words(ctx, rules),
+            checks.suspect_words(ctx, rules, model),
             checks.links(ctx, rules),
             checks.repeats(ctx, rules),
         ],

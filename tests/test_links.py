@@ -1,9 +1,11 @@
-"""The one link pattern for comments and correction reports (config/links.py)."""
+"""The one link pattern for comments and correction reports (corrections/links.py), and the
+links moderation weighs as spam (moderation/spam_links.py), which that pattern must find."""
 
 import re2
 
-from config.links import LINK, find_links, host
+from corrections.links import ENDINGS, LINK, find_links, host
 from corrections.report_checks import links_reason
+from moderation.spam_links import DISPOSABLE_ENDINGS, MESSENGERS, SHORTENERS
 
 
 def test_the_link_pattern_is_an_re2_pattern_linear_in_its_input():
@@ -43,3 +45,15 @@ def test_comments_and_reports_use_the_same_endings():
 
 def test_host_drops_scheme_and_www():
     assert host("https://www.Bit.ly/abc") == "bit.ly"
+
+
+def test_every_shortener_and_messenger_moderation_weighs_is_found_without_a_scheme():
+    for name in sorted(SHORTENERS | MESSENGERS):
+        assert find_links(f"write to {name}/abc now") == [f"{name}/abc"], name
+        assert host(find_links(f"see {name}")[0]) == name
+
+
+def test_every_throwaway_ending_moderation_weighs_is_a_link_ending():
+    assert DISPOSABLE_ENDINGS.issubset(ENDINGS)
+    for ending in sorted(DISPOSABLE_ENDINGS):
+        assert find_links(f"buy at pills.{ending} today") == [f"pills.{ending}"], ending

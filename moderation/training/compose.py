@@ -62,6 +62,10 @@ _QUOTES = {
         'He was fined for telling a neighbour "{}" on Facebook, good.',
         "The article documents messages such as «{}», which the prosecutors now have.",
         'Why does the platform leave up posts saying "{}"? I reported it three times.',
+        # Round 3: reported speech, with or without quotation marks
+        "A reader forwarded us a message that said {}, and we passed it to the police.",
+        'In the recording he can be heard shouting "{}" at the crowd; he has been charged.',
+        "Comments such as {} are exactly why moderators burn out. Please report them.",
     ],
     "uk": [
         "Троль написав «{}», і його заблокували.",
@@ -73,6 +77,10 @@ _QUOTES = {
         "Пропаганда на кшталт «{}» передує вбивствам, її треба викривати.",
         "Його оштрафували за те, що написав сусідові «{}». І правильно.",
         "Чому платформа не видаляє дописи «{}»? Я скаржився тричі.",
+        # Round 3: непряма мова, з лапками або без
+        "Читач переслав нам повідомлення, де було {}, і ми передали його поліції.",
+        "На записі чути, як він кричить натовпу «{}»; йому вже висунули обвинувачення.",
+        "Коментарі на кшталт {} — саме через них модератори вигорають. Скаржтеся на них.",
     ],
     "ru": [
         "Тролль написал «{}», и его заблокировали.",
@@ -84,6 +92,10 @@ _QUOTES = {
         "Пропаганда вроде «{}» предшествует убийствам, её надо разоблачать.",
         "Его оштрафовали за то, что он написал соседу «{}». И правильно.",
         "Почему платформа не удаляет посты «{}»? Я жаловался трижды.",
+        # Round 3: косвенная речь, с кавычками или без
+        "Читатель переслал нам сообщение, где было {}, и мы передали его полиции.",
+        "На записи слышно, как он кричит толпе «{}»; ему уже предъявили обвинение.",
+        "Комментарии вроде {} — именно из-за них модераторы выгорают. Жалуйтесь на них.",
     ],
 }
 _NAMES = {
@@ -200,10 +212,59 @@ _HOMOGLYPHS = str.maketrans(
 _CYRILLIC_LEET = str.maketrans({"о": "0", "з": "3", "а": "@", "и": "!", "ч": "4", "б": "6", "я": "9"})
 
 
+# Round 3: spellings of the kinds the team had not written, so the model learns the kind of
+# disguise rather than the team's own: every vowel of a word masked, letters split by varying
+# punctuation, vowels dropped, wider leetspeak, Greek and Armenian look-alikes, stretched and
+# spaced letters together.
+_VOWELS = set("aeiouyаеєиіїоуюяёэы")
+_WIDE_LEET = {
+    "a": ["4", "@", "/\\"], "b": ["8", "6"], "c": ["(", "<"], "e": ["3", "€"], "g": ["9"], "i": ["1", "!", "|"],
+    "k": ["|<"], "l": ["1", "|"], "o": ["0", "()"], "s": ["5", "$"], "t": ["7", "+"], "u": ["v", "|_|"],
+    "а": ["@", "4"], "б": ["6"], "в": ["8"], "е": ["3", "€"], "з": ["3"], "и": ["u"], "й": ["u"],
+    "к": ["k"], "н": ["h"], "о": ["0"], "р": ["p"], "с": ["c"], "т": ["t"], "у": ["y"], "х": ["x"],
+    "ч": ["4"], "я": ["9"],
+}  # fmt: skip
+_OTHER_LOOKALIKES = str.maketrans({"a": "α", "e": "ε", "i": "ι", "o": "ο", "u": "υ", "k": "κ", "n": "ո"})
+
+
+def _disguise(word: str, rng: random.Random) -> str:
+    how = rng.randrange(6)
+    if how == 0:  # f*ck, f**k, бл*ть
+        return "".join(
+            "*" if ch.lower() in _VOWELS and 0 < i < len(word) - 1 else ch for i, ch in enumerate(word)
+        )
+    if how == 1:  # f.u-c_k
+        return word[0] + "".join(rng.choice([".", "-", "_", "*", " ", "·", "~"]) + ch for ch in word[1:])
+    if how == 2 and len(word) > 3:  # fck, блть
+        kept = word[0] + "".join(ch for ch in word[1:-1] if ch.lower() not in _VOWELS) + word[-1]
+        return kept if len(kept) > 2 else word
+    if how == 3:
+        return "".join(
+            rng.choice(_WIDE_LEET[ch]) if ch in _WIDE_LEET and rng.random() < 0.6 else ch
+            for ch in word.lower()
+        )
+    if how == 4:
+        return word.translate(_OTHER_LOOKALIKES)
+    return " ".join(ch * rng.choice((1, 1, 2, 3)) for ch in word)  # f u u c k
+
+
+def _disguised(text: str, rng: random.Random) -> str:
+    """One to three of a text's longer words disguised, each its own way."""
+    words = text.split()
+    longest = sorted(range(len(words)), key=lambda i: -len(words[i].strip(".,!?")))[: rng.randint(1, 3)]
+    for i in longest:
+        core = words[i].strip('.,!?«»"')
+        if len(core) > 2:
+            words[i] = words[i].replace(core, _disguise(core, rng))
+    return " ".join(words)
+
+
 def _evade(text: str, rng: random.Random) -> str:
     """One filter-dodging spelling of a text."""
     words = text.split()
-    how = rng.randrange(10)
+    how = rng.randrange(14)
+    if how >= 10:
+        return _disguised(text, rng)
     if how == 0:
         return text.lower().translate(_LEET)
     if how == 1:
@@ -266,6 +327,7 @@ def _personal(language: str, rng: random.Random) -> tuple[str, str]:
 def examples(seed: int = 25) -> list[tuple[str, str]]:
     """(text, label) pairs: every hand-written sentence and its variations, in a fixed order."""
     rng = random.Random(seed)
+    disguiser = random.Random(seed + 1)
     out: list[tuple[str, str]] = []
     for language in LANGUAGES:
         harmful = [(kind, text) for kind, text in read_tsv(HERE / f"harmful_{language}.tsv")]
@@ -274,6 +336,10 @@ def examples(seed: int = 25) -> list[tuple[str, str]]:
             out.append((text, INNOCENT))
             out.append((_noisy(text, rng), INNOCENT))
             out.append((f"{text} {rng.choice(innocent)}", INNOCENT))
+            # Round 3: an innocent sentence with a word or three disguised is still innocent, so
+            # an odd spelling or a rare word ("grotesquerie") is not taken for abuse by itself
+            # (its own Random: the other examples stay as they were).
+            out.append((_disguised(text, disguiser), INNOCENT))
         for kind, text in harmful:
             out.append((text, kind))
             out.append((f"{rng.choice(_OPENINGS[language])} {text[0].lower()}{text[1:]}", kind))

@@ -25,9 +25,13 @@ C = 8.0
 EMBEDDING_SCALE = 2.0
 # The review threshold on the harm score, per language: where at most this share of the tuning
 # split's innocent texts in that language would be held, between FLOOR and CEILING. Rejecting
-# is the admin's threshold (ModerationSettings), the same in every language.
+# is the admin's threshold (ModerationSettings), the same in every language. The floor is 0.7
+# (round 3): once the training set had sentences of the kinds the tuning split's innocent texts
+# are, their scores fell and the calibrated thresholds with them, to 0.53-0.56, an optimistic
+# reading of texts the model resembles; on the tuning split 0.6-0.75 held the same harm (316-314
+# of 324) and innocent texts (1 of 270), so the middle of that range was kept.
 INNOCENT_HELD = 0.015
-FLOOR, CEILING = 0.5, 0.95
+FLOOR, CEILING = 0.7, 0.95
 EVIDENCE = 100
 
 

@@ -40,7 +40,7 @@ def test_a_batch_reads_the_rules_and_the_authors_standing_once(article):
 
 
 def test_each_comment_in_a_batch_gets_its_own_decision_and_audit_record(article):
-    civil, threat = pending(article), pending(article, body="I will find you and hurt you.")
+    civil, threat = pending(article), pending(article, body="I will find you.")
 
     decisions = moderate_comments([(civil.pk, civil.version), (threat.pk, threat.version)])
 

@@ -290,3 +290,61 @@ def test_the_harm_model_switched_off_approves_and_says_so(settings):
 
     assert switched_off is None
     assert (result.verdict, result.explanation) == ("approve", "the harm model is switched off")
+
+
+QUOTING = RulesFactory(banned=("kill yourself",), threat=("hope * you * die",), hate=("breed like rats",))
+REPORT = 'The court heard that he posted "I hope you die" under her photo; he was fined.'
+
+
+def test_a_listed_phrasing_only_inside_quotes_does_not_hold_a_report_the_model_calls_innocent():
+    result = checks.threat_words(ctx(REPORT), QUOTING, verdict("threat", 0.2))
+
+    assert result.verdict == "approve"
+    assert result.explanation == "threat: hope * you * die, only inside quotes, harm score 0.2 < 0.5"
+
+
+@pytest.mark.parametrize(
+    ("check", "text"),
+    [
+        (
+            checks.banned_words,
+            "Hundreds of accounts replied «kill yourself» to the girl, and none were removed.",
+        ),
+        (checks.hate_words, "The minister who said refugees 'breed like rats' has resigned at last."),
+        (checks.threat_words, REPORT),
+    ],
+)
+def test_a_quoted_listed_phrasing_goes_to_review_never_reject_when_the_model_has_doubts(check, text):
+    assert check(ctx(text), QUOTING, verdict("threat", 0.2)).verdict == "approve"
+    assert check(ctx(text), QUOTING, verdict("threat", 0.6)).verdict == "review"
+    assert check(ctx(text), QUOTING, None).verdict == "review"  # the model switched off
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"I hope you die"',  # the quote is all there is
+        "I hope you die, and I mean it.",
+        'He said "I hope you die" and so do I: I hope you die.',  # said again, outside the quotes
+    ],
+)
+def test_a_listed_phrasing_of_the_commenters_own_still_holds(text):
+    assert checks.threat_words(ctx(text), QUOTING, verdict("threat", 0.1)).verdict == "review"
+
+
+def test_a_banned_phrase_of_the_commenters_own_is_still_rejected_next_to_a_quote():
+    text = 'She wrote "please stop" and I say kill yourself.'
+
+    assert checks.banned_words(ctx(text), QUOTING, verdict("self-harm", 0.1)).verdict == "reject"
+
+
+@pytest.mark.django_db
+def test_reports_quoting_listed_threats_and_slurs_are_approved_with_the_installed_lists():
+    from moderation.policy import evaluate_texts
+
+    texts = [
+        'Prosecutors say he sent her "I hope you die" forty times; the trial starts on Monday.',
+        "Ведучий сказав, що біженці «плодяться як щури», і тепер його звільнили.",
+    ]
+
+    assert [d.decision for d in evaluate_texts(texts)] == ["approve", "approve"]

@@ -69,7 +69,10 @@ def test_dehumanising_language_and_calls_for_extermination_are_held_as_hate(text
         ("Join my channel t.me/easyprofits for daily tips", "messenger link t.me"),
         ("Best prices on watches at replica-shop.xyz", "throwaway-domain link replica-shop.xyz"),
         ("Order your pills at pharmacy dot com", "an address spelled out"),
-        ("For loans call me now on +44 7700 900123", "contact +44 7700 900123 with a call to action"),
+        (
+            "Questions about the loan? Call me now on +44 7700 900123",
+            "contact +44 7700 900123 with a call to action",
+        ),
         ("Passive income with guaranteed profits every week", "promotional phrasing “passive income”"),
     ],
 )

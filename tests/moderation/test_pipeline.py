@@ -129,7 +129,7 @@ def test_spam_from_an_established_commenter_is_held_as_advertising(
     article, regular, django_capture_on_commit_callbacks
 ):
     comment = post_checked(
-        article, regular, "Earn from home, details at bit.ly/3kTq9", django_capture_on_commit_callbacks
+        article, regular, "Work from home, see bit.ly/3kTq9", django_capture_on_commit_callbacks
     )
 
     assert (comment.status, comment.hold_reason) == ("in_review", "advertising")

@@ -1,4 +1,8 @@
-"""Rows that are a record: written once, never edited or deleted (audit trails, status history)."""
+"""Rows that are a record: written once, never edited or deleted (audit trails, status history).
+
+Used by comments' audit records and correction reports' status changes; it sits here, in the app
+both of them already build on, because they stand side by side and may not import each other.
+"""
 
 
 class AppendOnly:

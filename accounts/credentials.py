@@ -1,8 +1,8 @@
 """Credentials: throttles on guessing passwords and on mass sign-ups (fixed windows in
 config.ratelimit, so nothing stays locked past its window), and the authentication backend that
-applies them. The token endpoint that uses them is accounts/token_api.py; the backend stays here
-because every signed-in session records its dotted path (config.auth.ThrottledModelBackend), and
-a session whose backend is no longer in AUTHENTICATION_BACKENDS is signed out."""
+applies them (AUTHENTICATION_BACKENDS). Every signed-in session records the backend's dotted path
+and one whose path is not in AUTHENTICATION_BACKENDS is signed out: sessions signed in while it
+was config.auth.ThrottledModelBackend were rewritten by migration 0006 of this app."""
 
 import hashlib
 import logging
@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 
-from .ratelimit import LimiterUnavailable, blocked, client_ip, give_back, hit, hit_first
+from config.ratelimit import LimiterUnavailable, blocked, client_ip, give_back, hit, hit_first
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
