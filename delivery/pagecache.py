@@ -31,6 +31,7 @@ import logging
 import os
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache, wraps
 from typing import NamedTuple
@@ -369,10 +370,12 @@ class PublicCacheMiddleware:
             return self.get_response(request)
         # Built from what the parameters read as, in JSON: no value can pass for another parameter.
         address = json.dumps([request.scheme, host, request.path, query], separators=(",", ":"))
-        entry_key = "page:v3:" + hashlib.sha256(address.encode()).hexdigest()
+        entry_key = "page:v4:" + hashlib.sha256(address.encode()).hexdigest()
         conditional = "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META
-        # A conditional request usually ends in a 304, so it reads the versions only.
-        stamp, entry = _stamp(keys, None if conditional else entry_key)
+        # A conditional request usually ends in a 304, and an answer this process holds needs no
+        # GET either: both read the versions only (from the tracked copies: no round trip).
+        held = local_entries.get(entry_key)
+        stamp, entry = _stamp(keys, None if conditional or held else entry_key)
         if stamp is None:  # Redis unreachable: built from the database, not kept
             return self.get_response(request)
         etag = _etag(address, stamp)
@@ -382,8 +385,12 @@ class PublicCacheMiddleware:
                 return _public_headers(
                     HttpResponseNotModified() if answer.status_code == 304 else answer, stamp, etag, policy
                 )
+        if held and held[0] == stamp and time.time() < held[3]:
+            return _public_headers(_replay(held), stamp, etag, policy)
+        if conditional or held:
             entry = _get(entry_key)
-        if entry and entry[0] == stamp:
+        if entry and entry[0] == stamp and time.time() < entry[3]:
+            local_entries.put(entry_key, entry)
             return _public_headers(_replay(entry), stamp, etag, policy)
         if entry and not _add(entry_key + ":building", 1, BUILD_SECONDS):
             # Another process is building the new one: the old one a moment longer, rather than
@@ -410,9 +417,56 @@ class PublicCacheMiddleware:
         kept = timeout > 0 and not getattr(request, _NOT_KEPT, False)
         if kept and (entry["existed"] or _admitted(entry["keys"])):
             headers = [(name, value) for name, value in response.items() if name not in _OWN_HEADERS]
-            _set(entry_key, (stamp, headers, response.content), timeout)
+            kept_entry = (stamp, headers, response.content, time.time() + timeout)
+            _set(entry_key, kept_entry, timeout)
+            local_entries.put(entry_key, kept_entry)
         return _public_headers(response, stamp, etag, policy)
 
+
+class LocalEntries:
+    """The stored answers this process served last, up to `budget` bytes of bodies: an answer read
+    again while its versions are unchanged is replayed from here, without the GET of the entry
+    (the versions come from the tracked copies, so a busy page costs no round trip at all). Each
+    is the entry as Redis holds it: the versions it was built from and when it expires, so it is
+    served exactly as long as Redis would serve it. Nothing here is another node's business: it
+    is a copy any process makes again from Redis."""
+
+    def __init__(self, budget: int):
+        self.budget = budget
+        self._entries: OrderedDict[str, tuple] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> tuple | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry: tuple) -> None:
+        size = len(entry[2])
+        if size * 4 > self.budget:  # one answer may not take more than a quarter of the room
+            return
+        with self._lock:
+            old = self._entries.pop(key, None)
+            self._bytes += size - (len(old[2]) if old else 0)
+            self._entries[key] = entry
+            while self._bytes > self.budget:
+                _, dropped = self._entries.popitem(last=False)
+                self._bytes -= len(dropped[2])
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._bytes = 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+local_entries = LocalEntries(settings.PAGE_CACHE_LOCAL_BYTES)
+os.register_at_fork(after_in_child=local_entries.clear)  # a worker starts with a room of its own
 
 _NOT_KEPT = "_pagecache_not_kept"
 
