@@ -188,6 +188,9 @@ PUBLIC_STALE_WHILE_REVALIDATE = env.int("PUBLIC_STALE_WHILE_REVALIDATE", default
 # New answers kept per article (pages; API pages; live answers) per 10 minutes: past it they are
 # built and not kept, so no variation of an article's addresses fills Redis.
 PAGE_CACHE_ENTRIES = env.int("PAGE_CACHE_ENTRIES", default=300)
+# Bytes of stored answers each process keeps a copy of, replayed while their versions hold
+# (delivery/held.py, LocalEntries): the GET of a busy page's entry saved. 0 keeps none.
+PAGE_CACHE_LOCAL_BYTES = env.int("PAGE_CACHE_LOCAL_BYTES", default=16 * 1024 * 1024)
 
 # Automated moderation: the initial values of the ModerationSettings row, which admins then edit.
 MODERATION_TOXICITY_REVIEW = env.float("MODERATION_TOXICITY_REVIEW", default=0.95)

@@ -27,6 +27,7 @@ bare view 0.14 to 0.17 ms, timed side by side that day).
 
 import hashlib
 import json
+import time
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache, wraps
 from typing import NamedTuple
@@ -42,6 +43,7 @@ from django.utils.http import http_date
 from config.ratelimit import LimiterUnavailable, hit
 from delivery.bumps import now_us
 from delivery.cache_keys import canonical_host, query_values
+from delivery.held import local_entries
 from delivery.redis_client import tracked_copies
 
 # How long a built response stays in Redis; any version change retires it sooner.
@@ -245,10 +247,12 @@ class PublicCacheMiddleware:
             return self.get_response(request)
         # Built from what the parameters read as, in JSON: no value can pass for another parameter.
         address = json.dumps([request.scheme, host, request.path, query], separators=(",", ":"))
-        entry_key = "page:v3:" + hashlib.sha256(address.encode()).hexdigest()
+        entry_key = "page:v4:" + hashlib.sha256(address.encode()).hexdigest()
         conditional = "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META
-        # A conditional request usually ends in a 304, so it reads the versions only.
-        stamp, entry = _stamp(keys, None if conditional else entry_key)
+        # A conditional request usually ends in a 304, and an answer this process holds needs no
+        # GET either: both read the versions only (from the tracked copies: no round trip).
+        held = local_entries.get(entry_key)
+        stamp, entry = _stamp(keys, None if conditional or held else entry_key)
         if stamp is None:  # Redis unreachable: built from the database, not kept
             return self.get_response(request)
         etag = _etag(address, stamp)
@@ -258,8 +262,12 @@ class PublicCacheMiddleware:
                 return _public_headers(
                     HttpResponseNotModified() if answer.status_code == 304 else answer, stamp, etag, policy
                 )
+        if held and held[0] == stamp and time.time() < held[3]:
+            return _public_headers(_replay(held), stamp, etag, policy)
+        if conditional or held:
             entry = _get(entry_key)
-        if entry and entry[0] == stamp:
+        if entry and entry[0] == stamp and time.time() < entry[3]:
+            local_entries.put(entry_key, entry)
             return _public_headers(_replay(entry), stamp, etag, policy)
         if entry and not _add(entry_key + ":building", 1, BUILD_SECONDS):
             # Another process is building the new one: the old one a moment longer, rather than
@@ -286,7 +294,9 @@ class PublicCacheMiddleware:
         kept = timeout > 0 and not getattr(request, _NOT_KEPT, False)
         if kept and (entry["existed"] or _admitted(entry["keys"])):
             headers = [(name, value) for name, value in response.items() if name not in _OWN_HEADERS]
-            _set(entry_key, (stamp, headers, response.content), timeout)
+            kept_entry = (stamp, headers, response.content, time.time() + timeout)
+            _set(entry_key, kept_entry, timeout)
+            local_entries.put(entry_key, kept_entry)
         return _public_headers(response, stamp, etag, policy)
 
 

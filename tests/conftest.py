@@ -78,8 +78,11 @@ def _fast_password_hashing(settings):
 def _clear_cache():
     from django.core.cache import caches
 
+    from delivery.held import local_entries
+
     for cache in caches.all():
         cache.clear()
+    local_entries.clear()  # copies of what the cleared Redis held
     yield
 
 

@@ -10,7 +10,7 @@ import pytest
 import redis
 from django.core.cache import cache
 
-from delivery import bumps, changes
+from delivery import bumps, changes, held
 from delivery import redis_client as tracked
 from tests.conftest import _database_url
 from tests.factories import ArticleFactory
@@ -172,7 +172,7 @@ def test_copies_are_bounded(client, article, monkeypatch, settings):
     assert len(tracked._tracked[_location(settings.CACHES["default"])]._copies) == 2
 
 
-def test_stored_pages_are_not_kept_in_the_process(client, article, settings):
+def test_stored_pages_are_not_tracked_in_the_client_side_cache(client, article, settings):
     client.get(PAGE)
 
     client.get(PAGE)
@@ -186,3 +186,48 @@ def test_stored_pages_are_not_kept_in_the_process(client, article, settings):
             changes.SITE_VERSION_KEY,
         )
     )
+
+
+def _gets(server) -> int:
+    stats = redis.Redis.from_url(server.url).info("commandstats")
+    return sum(stats.get(f"cmdstat_{name}", {}).get("calls", 0) for name in ("get", "mget"))
+
+
+@pytest.mark.parametrize("path", [PAGE, API])
+def test_an_unchanged_page_read_again_is_answered_without_asking_redis(client, article, own_redis, path):
+    client.get(path)  # built and kept (a version no write has set yet starts here)
+    first = client.get(path)
+    calls = _gets(own_redis)
+
+    again = client.get(path)
+
+    assert again.status_code == 200 and again.content == first.content
+    assert again["ETag"] == first["ETag"]
+    assert _gets(own_redis) == calls  # the versions from the tracked copies, the answer held
+
+
+def test_a_held_answer_is_not_replayed_once_another_process_changed_its_version(client, article, settings):
+    client.get(PAGE)
+    assert held.local_entries.get(next(iter(held.local_entries._entries)))
+    ArticleFactory._meta.model.objects.filter(slug="story").update(headline="The second headline")
+    bump = "import django; django.setup(); from delivery import bumps, changes; bumps.bump(changes.article_version_key('story'))"  # fmt: skip
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "DATABASE_URL": _database_url()}
+    subprocess.run([sys.executable, "-c", bump], cwd=settings.BASE_DIR, env=env, check=True, timeout=60)
+
+    answer = client.get(PAGE)
+
+    assert "The second headline" in answer.content.decode()
+
+
+def test_held_answers_stay_within_their_budget_the_least_recently_served_going_first():
+    room = held.LocalEntries(budget=4000)
+    entry = lambda n: ([n], [], b"x" * n, time.time() + 60)  # noqa: E731 - versions, headers, body, expiry
+    for key, size in [("a", 900), ("b", 900), ("c", 900)]:
+        room.put(key, entry(size))
+    room.get("a")  # served again: the last to go
+    room.put("d", entry(900))
+    room.put("e", entry(900))  # over 4000 bytes: "b", the least recently served, goes
+    room.put("huge", entry(1001))  # more than a quarter of the room: never held
+
+    assert [key for key in ("a", "b", "c", "d", "e", "huge") if room.get(key)] == ["a", "c", "d", "e"]
+    assert room._bytes == 3600
