@@ -14,7 +14,7 @@ from rest_framework.authtoken.models import Token
 from . import names
 from .models import IgnoredCommenter, Profile
 from .notifications import KINDS
-from .signals import account_deleting
+from .signals import account_deleting, name_changed
 
 log = logging.getLogger(__name__)
 VERIFY_SALT = "accounts.verify-email"
@@ -48,8 +48,11 @@ def update_profile(*, user, display_name: str) -> Profile:
     if name and names.looks_taken(name, other_than=user):  # looks alike: names.skeleton
         raise AccountError("Another reader uses this name. Choose another.")
     profile = profile_of(user)
+    shown_before = profile.display_name
     profile.display_name, profile.display_name_skeleton = name, names.skeleton(name)
     profile.save(update_fields=["display_name", "display_name_skeleton"])
+    if name != shown_before:
+        name_changed.send(sender=Profile, user=user)
     return profile
 
 

@@ -8,3 +8,7 @@ account_deleting = Signal()
 # Sent to gather "download my data", with `user`. Each receiver answers with a dict of what its
 # app holds about the account ({"comments": [...]}); the export merges them.
 account_exporting = Signal()
+
+# Sent after the name shown on a reader's comments changed, with `user`. Apps that show it on pages
+# every reader shares (comments' threads) announce those pages; accounts knows none of them.
+name_changed = Signal()

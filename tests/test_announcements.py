@@ -222,6 +222,18 @@ def test_a_profile_and_groups_change_the_readers_state(changed):
         reader.groups.add(Group.objects.get_or_create(name="Moderators")[0])
 
 
+def test_a_new_display_name_changes_the_pages_that_show_the_readers_comments(client, changed):
+    article, other = ArticleFactory(), ArticleFactory()
+    comment = make_comment(article=article)
+
+    with changed(pages=[_page(article)]):
+        accounts.update_profile(user=comment.author, display_name="Quite another name")
+    assert "Quite another name" in client.get(_page(article)).content.decode()
+    etag = client.get(_page(other))["ETag"]
+    accounts.update_profile(user=comment.author, display_name="Quite another name")  # the same
+    assert client.get(_page(other))["ETag"] == etag  # a page without their comments stays
+
+
 def test_saving_an_article_changes_its_page_and_the_pages_teasing_it(changed):
     article, teasing = ArticleFactory(), ArticleFactory()
     ArticleBlock.objects.create(article=teasing, position=9, kind="related").teasers.add(article)
