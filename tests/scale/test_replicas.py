@@ -92,7 +92,7 @@ def test_the_writer_reads_their_comment_at_once_while_other_readers_read_the_rep
 
 
 def test_a_replica_too_far_behind_is_skipped_and_healthz_says_so(replicated, node):
-    _, replica, _, (token, _) = replicated
+    primary, replica, _, (token, _) = replicated
     delay_replica(replica, 5)
     site = node(REPLICA_MAX_LAG_SECONDS="1", REPLICA_LAG_CHECK_SECONDS="0")
     writer = requests.Session()
@@ -100,6 +100,14 @@ def test_a_replica_too_far_behind_is_skipped_and_healthz_says_so(replicated, nod
 
     time.sleep(1.5)  # the replica's last applied change is now older than REPLICA_MAX_LAG_SECONDS
     assert writer.post(site.url + COMMENTS, json={"body": "Past a lagging replica"}).status_code == 201
+    # A replica knows it is behind once the change has reached it (streamed, not yet applied): until
+    # then, a few milliseconds, nothing tells it apart from one that is current.
+    written = primary.sql("SELECT pg_current_wal_lsn()::text")[0][0]
+    wait_for(
+        lambda: replica.sql(f"SELECT pg_last_wal_receive_lsn() >= '{written}'::pg_lsn")[0][0],
+        timeout=10,
+        message="the replica to receive the comment",
+    )
 
     # The replica has not applied it and is more than a second behind: everyone reads the primary.
     assert "Past a lagging replica" in bodies(requests.get(site.url + COMMENTS, timeout=10))
