@@ -21,7 +21,9 @@ class AccountsConfig(AppConfig):
         changes.on_save(user_model, lambda user: [changes.reader(user.pk, account=True)])
         changes.on_save(Profile, lambda profile: [changes.reader(profile.user_id, account=True)])
         changes.on_save(IgnoredCommenter, lambda ignore: [changes.reader(ignore.user_id)])
-        changes.on_save(Standing, lambda standing: [changes.reader(standing.user_id)])  # may they post
+        changes.on_save(
+            Standing, lambda standing: [changes.reader(standing.user_id, account=True)]
+        )  # kept with the user
         changes.on_save(Group, lambda _: [changes.all_readers()])  # renamed or deleted: anyone's
         for through in (user_model.groups.through, user_model.user_permissions.through):
             changes.on_m2m(through, _memberships_changed)

@@ -1,7 +1,7 @@
 """Who may post and flag comments now, from the reader's standing.
 
 Moderation writes the standing (accounts.Standing) whenever it bans, suspends or lifts a sanction;
-this reads it (one query by primary key) and judges its end times against the clock. A reader
+this reads it (one query by primary key, none when the signed-in reader's kept user copy holds it) and judges its end times against the clock. A reader
 without a row is in good standing. What moderation does with a committed flag it hears from the
 `flag_added` signal (comments/signals.py): comments import nothing above them.
 """
@@ -17,7 +17,8 @@ def posting_refusal(author, *, action: str = "post") -> str | None:
     `action` is what they try: "post" (and edit) or "flag"."""
     if not getattr(author, "is_authenticated", False):
         return None
-    standing = Standing.objects.filter(pk=author.pk).first()
+    kept = author._state.fields_cache  # a signed-in reader's kept user copy holds it (reader_store.py)
+    standing = kept["standing"] if "standing" in kept else Standing.objects.filter(pk=author.pk).first()
     return _refusal(standing, action) if standing else None
 
 

@@ -12,10 +12,12 @@ fetches the copies with the versions and the shared page in one MGET. Every sign
 (`signed_in_user`).
 """
 
+import contextlib
 import copy
 
 from django.conf import settings
 from django.contrib import auth
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
@@ -81,8 +83,17 @@ def session_checks_out(session, kept: dict) -> bool:
     return constant_time_compare(session.get(auth.HASH_SESSION_KEY) or "", kept["hash"])
 
 
+# The rows read with a reader's user row that are kept with it (None when there is none): the
+# profile (their name) and their standing (whether they may post: a comment POST reads it).
+KEPT_WITH_USER = ("profile", "standing")
+
+
 def user_entry(user) -> dict:
-    """The user row kept for a reader (without the password hash) and their session hash."""
+    """The user row kept for a reader (without the password hash, with the rows kept with it) and
+    their session hash."""
+    for name in KEPT_WITH_USER:
+        with contextlib.suppress(ObjectDoesNotExist):
+            getattr(user, name)  # read now, so the copy holds it (or that there is none)
     return {"user": _without_password(user), "hash": user.get_session_auth_hash()}
 
 
@@ -90,12 +101,12 @@ def _without_password(user):
     """A copy of the user row without its password hash, which has no business in Redis. The
     field is then deferred as Django defers one: reading it queries the row, and save() writes
     only the fields it holds, so this copy can never overwrite the password. Of the related rows
-    read with it only the profile is kept, pointing back at the copy (the original, which it
+    read with it only those of KEPT_WITH_USER are kept, each pointing back at the copy (the original, which it
     pointed at, holds the hash)."""
     kept = copy.copy(user)
     kept.__dict__.pop("password", None)
     cached = kept._state.fields_cache
-    read = {name: cached[name] for name in ("profile",) if name in cached}  # None: there is none
+    read = {name: cached[name] for name in KEPT_WITH_USER if name in cached}  # None: there is none
     cached.clear()
     for name, row in read.items():
         if row is not None:

@@ -46,7 +46,7 @@ def test_posting_comments_keeps_the_copy(reader, article):
     assert _user_queries(client) == (200, [])
 
 
-def test_a_signed_in_comment_post_takes_two_queries_and_shows_the_display_name(reader, article):
+def test_a_signed_in_comment_post_takes_one_query_and_shows_the_display_name(reader, article):
     _, client = reader
     url = "/api/v1/articles/story/comments/"
     client.post(url, {"body": "First"}, content_type="application/json")  # the caches filled
@@ -56,9 +56,9 @@ def test_a_signed_in_comment_post_takes_two_queries_and_shows_the_display_name(r
 
     assert response.status_code == 201
     assert response.json()["author"] == "First name"
-    # Their sanctions and the INSERT: the user with their profile comes from the kept copy (with
-    # no copy, one query more; a session not in Redis, one more).
-    assert len([q for q in queries.captured_queries if "django_session" not in q["sql"]]) == 2
+    # The INSERT: the user with their profile and standing comes from the kept copy (with no copy,
+    # their queries more; a session not in Redis, one more).
+    assert len([q for q in queries.captured_queries if "django_session" not in q["sql"]]) == 1
 
 
 def test_a_changed_password_ends_other_sessions_at_once(reader):
@@ -118,3 +118,18 @@ def test_with_redis_unreachable_the_user_comes_from_the_database(reader, setting
     status, user_queries = _user_queries(client)
 
     assert (status, len(user_queries)) == (200, 1)
+
+
+def test_a_ban_reaches_a_reader_whose_user_copy_is_kept(reader, article):
+    from moderation.services.sanctions import apply_sanction
+    from tests.factories import moderator
+
+    user, client = reader
+    url = "/api/v1/articles/story/comments/"
+    assert client.post(url, {"body": "Before"}, content_type="application/json").status_code == 201
+
+    apply_sanction(user=user, moderator=moderator(), kind="ban", reason="Spam")
+    refused = client.post(url, {"body": "After"}, content_type="application/json")
+
+    assert refused.status_code == 403
+    assert "may no longer post comments" in refused.content.decode()
