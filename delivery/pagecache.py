@@ -70,6 +70,16 @@ def _set(key: str, value, timeout: int | None) -> None:
     cache.set(key, value, timeout)
 
 
+def get_many(keys: list[str]) -> dict:
+    """What Redis holds at these keys, in one round trip (the readers' kept state reads its own)."""
+    return _get_many(keys)
+
+
+def keep(key: str, value, timeout: int | None) -> None:
+    """Keep a value at a key of one's own, for `timeout` seconds (None: until evicted)."""
+    _set(key, value, timeout)
+
+
 def _get_or_set(key: str, value) -> int:
     return cache.get_or_set(key, value, timeout=FIRST_VERSION_SECONDS)
 

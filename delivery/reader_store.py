@@ -66,7 +66,7 @@ def signed_in_user(request):
     if session.get(auth.BACKEND_SESSION_KEY) not in settings.AUTHENTICATION_BACKENDS:
         return auth.get_user(request)
     versions = [account_key(user_id)]
-    found = pagecache._get_many([*versions, user_key(user_id)])
+    found = pagecache.get_many([*versions, user_key(user_id)])
     stamp = pagecache.stamp_from(found, versions)
     kept = found.get(user_key(user_id))
     if current(kept, stamp, timezone.now()) and session_checks_out(session, kept[1]):
@@ -123,4 +123,4 @@ def current(entry, stamp: list, now) -> bool:
 
 def keep(key: str, stamp: list, value: dict) -> None:
     if None not in stamp:  # Redis unreachable: not kept
-        pagecache._set(key, (stamp, value), STATE_SECONDS)
+        pagecache.keep(key, (stamp, value), STATE_SECONDS)

@@ -4,7 +4,7 @@ from .permissions import is_moderator
 from .services import REJECT_REASONS
 
 # The toolbar's reason chooser: (code, short label).
-_REASONS = [(code, code.replace("_", " ").capitalize()) for code in REJECT_REASONS]
+REJECT_REASON_CHOICES = [(code, code.replace("_", " ").capitalize()) for code in REJECT_REASONS]
 
 
 def moderation(request) -> dict:
@@ -14,5 +14,5 @@ def moderation(request) -> dict:
     """
     return {
         "is_moderator": SimpleLazyObject(lambda: is_moderator(request.user)),
-        "moderation_reject_reasons": _REASONS,
+        "moderation_reject_reasons": REJECT_REASON_CHOICES,
     }

@@ -35,7 +35,7 @@ from comments.templatetags import comment_tags
 from config.cursors import BadCursor
 from delivery import changes, fragments, pagecache, reader_store
 from delivery.cache_keys import canonical_host
-from moderation.context_processors import _REASONS
+from moderation.context_processors import REJECT_REASON_CHOICES
 
 from . import state as reader_state
 
@@ -77,7 +77,7 @@ def page(request: HttpRequest, slug: str, article_part: Callable[[], dict | None
     reader_versions = [reader_store.version_key(user_id), reader_store.ALL_VERSION_KEY]
     state_key, thread_key = reader_store.state_key(user_id), reader_store.thread_key(user_id, slug)
     common_key = _page_key(address, sort, cursor, _COMMON_KIND)
-    found = pagecache._get_many([*versions, *reader_versions, state_key, thread_key, common_key])
+    found = pagecache.get_many([*versions, *reader_versions, state_key, thread_key, common_key])
     stamp = pagecache.stamp_from(found, versions + reader_versions)
     if None in stamp:  # Redis unreachable: the ordinary view, from the database
         return None
@@ -90,7 +90,7 @@ def page(request: HttpRequest, slug: str, article_part: Callable[[], dict | None
 
     kind = f"{int(state['moderator'])}{int(bool(state['refusal']))}"
     key = common_key if kind == _COMMON_KIND else _page_key(address, sort, cursor, kind)
-    entry = found.get(key) if kind == _COMMON_KIND else pagecache._get_many([key]).get(key)
+    entry = found.get(key) if kind == _COMMON_KIND else pagecache.get_many([key]).get(key)
     kept = _shared(request, key, entry, page_stamp, now, (sort, cursor, kind, article_part))
     if kept is None:
         return None  # no such article: the ordinary view answers 404
@@ -106,7 +106,7 @@ def page(request: HttpRequest, slug: str, article_part: Callable[[], dict | None
     if parts is None:
         # The page in parts, with its data, is kept apart: most requests need neither
         # (unpickling them took a tenth of a page).
-        parts = pagecache._get_many([key + ":parts"]).get(key + ":parts")
+        parts = pagecache.get_many([key + ":parts"]).get(key + ":parts")
         if not parts or parts[0] != page_stamp:
             return None  # evicted: the ordinary view builds this one
         parts = parts[1]
@@ -143,8 +143,8 @@ def _shared(request, key: str, entry, page_stamp: list, now, build: tuple) -> tu
     if built is None:
         return None
     shared, parts = built
-    pagecache._set(key, (page_stamp, shared), pagecache.ENTRY_SECONDS)
-    pagecache._set(key + ":parts", (page_stamp, parts), pagecache.ENTRY_SECONDS)
+    pagecache.keep(key, (page_stamp, shared), pagecache.ENTRY_SECONDS)
+    pagecache.keep(key + ":parts", (page_stamp, parts), pagecache.ENTRY_SECONDS)
     return shared, parts
 
 
@@ -202,7 +202,7 @@ def _personal(request, parts: dict, state: dict, thread: dict, values: dict, min
         **comment_tags.comment_context(
             parts["article"], parts["accepts"], posting_refusal=mine["refusal"], moderator=state["moderator"]
         ),
-        "moderation_reject_reasons": _REASONS,
+        "moderation_reject_reasons": REJECT_REASON_CHOICES,
         "permalink_target": None,
     }
     out = [fragments.fill(parts["head"], values, liked)]
@@ -230,7 +230,7 @@ def _build(request, sort: str, cursor, kind: str, article_part: Callable[[], dic
     moderator, refused = kind[0] == "1", kind[1] == "1"
     section = comment_tags.shared_section(
         article, sort=sort, cursor=cursor, accepts=accepts, moderator=moderator, refused=refused,
-        reject_reasons=_REASONS,
+        reject_reasons=REJECT_REASON_CHOICES,
     )  # fmt: skip
     html = render_to_string(
         "articles/detail.html",
