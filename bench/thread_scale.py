@@ -49,9 +49,9 @@ def _articles(cursor, first: int, count: int) -> tuple[int, int]:
     cursor.execute(
         """
         INSERT INTO articles_article (headline, slug, section, standfirst, published_at, updated_at,
-                                      comments_open, premoderate_comments, comment_count)
+                                      comments_open, premoderate_comments, comment_count, canonical_url)
         SELECT 'Article ' || g, 'scale-' || g, 'News', 'A standfirst.', now() - interval '1 day',
-               now() - interval '1 day', true, false, 0
+               now() - interval '1 day', true, false, 0, ''
         FROM generate_series(%s, %s) g
         RETURNING id
         """,
@@ -101,8 +101,8 @@ def _comments(cursor, articles: tuple[int, int], per_article: int) -> None:
     cursor.execute(
         """
         INSERT INTO moderation_reviewitem (comment_id, queue, reason, created_at, decision,
-                                           decision_reason, decision_note, status_before, for_edit)
-        SELECT id, 'premod', 'links', created_at, '', '', '', '', false FROM comments_comment
+                                           decision_reason, decision_note, status_before, for_edit, note)
+        SELECT id, 'premod', 'links', created_at, '', '', '', '', false, '' FROM comments_comment
         WHERE id > %s AND status = 'in_review'
         """,
         [before],
