@@ -155,19 +155,15 @@ class SiteSettings(models.Model):
 
     @classmethod
     def load(cls) -> "SiteSettings":
-        """The settings row, from the cache when it is there (every page needs it). The copy this
-        process read last is used again while the site's version holds: read from the tracked
-        copies, so a comment POST asks Redis nothing for it (a save announces the site changed)."""
-        stamp = pagecache.versions([changes.SITE_VERSION_KEY])
-        held = _held_site_settings.get("held")
-        if held and held[0] == stamp:
-            return held[1]
+        """The settings row (every page needs it): held by the process while the site's version
+        holds, so a comment POST asks Redis nothing for it (a save announces the site changed),
+        else from the cache, else the database."""
+        return pagecache.held(cls.CACHE_KEY, [changes.SITE_VERSION_KEY], cls._cached)
+
+    @classmethod
+    def _cached(cls) -> "SiteSettings":
         obj = cache.get(cls.CACHE_KEY)
         if obj is None:
             obj, _ = cls.objects.get_or_create(pk=1)
             cache.set(cls.CACHE_KEY, obj, 300)
-        _held_site_settings["held"] = (stamp, obj)
         return obj
-
-
-_held_site_settings: dict = {}

@@ -1,8 +1,8 @@
 """Who may post and flag comments now, from the reader's standing.
 
 Moderation writes the standing (accounts.Standing) whenever it bans, suspends or lifts a sanction;
-this reads it (one query by primary key, none when the signed-in reader's kept user copy holds it) and judges its end times against the clock. A reader
-without a row is in good standing. What moderation does with a committed flag it hears from the
+this reads it (one query by primary key, none when the signed-in reader's kept user copy holds
+it) and judges its end times against the clock. A reader without a row is in good standing. What moderation does with a committed flag it hears from the
 `flag_added` signal (comments/signals.py): comments import nothing above them.
 """
 
@@ -17,8 +17,11 @@ def posting_refusal(author, *, action: str = "post") -> str | None:
     `action` is what they try: "post" (and edit) or "flag"."""
     if not getattr(author, "is_authenticated", False):
         return None
-    kept = author._state.fields_cache  # a signed-in reader's kept user copy holds it (reader_store.py)
-    standing = kept["standing"] if "standing" in kept else Standing.objects.filter(pk=author.pk).first()
+    relation = author._meta.get_field("standing")
+    if relation.is_cached(author):  # a signed-in reader's kept user copy holds it (reader_store.py)
+        standing = relation.get_cached_value(author)
+    else:
+        standing = Standing.objects.filter(pk=author.pk).first()
     return _refusal(standing, action) if standing else None
 
 

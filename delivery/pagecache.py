@@ -145,6 +145,21 @@ def remembered(key: str, compute: Callable[[], object]):
     return value
 
 
+_held: dict[str, tuple[list[int], object]] = {}
+
+
+def held(key: str, version_keys: list[str], load: Callable[[], object]):
+    """What load() returns, held by this process while these versions hold (from the tracked
+    copies: no round trip while unchanged). For a small value nearly every request reads."""
+    stamp = versions(version_keys)
+    kept = _held.get(key)
+    if kept and kept[0] == stamp:
+        return kept[1]
+    value = load()
+    _held[key] = (stamp, value)
+    return value
+
+
 def versioned(key: str, version_keys: list[str], build: Callable[[], object], *, extra: tuple = ()):
     """What build() returns, kept (unless None) until one of the versions or `extra` changes: one GET."""
     stamp, entry = _stamp(version_keys, key)
